@@ -1,0 +1,128 @@
+// Configuration: every environment variable, parsed once at start with zod. A bad value stops
+// the start with a message that names the variable and says how to fix it.
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const url = (name: string) =>
+  optionalText.refine((s) => s === undefined || /^https?:\/\/[^\s]+$/.test(s), `${name} must be an http(s) URL, e.g. https://slack.com/api/`);
+
+const prefixed = (name: string, prefix: string, what: string) =>
+  optionalText.refine((s) => s === undefined || s.startsWith(prefix), `${name} must be ${what} (it starts with “${prefix}”)`);
+
+export const EnvSchema = z.object({
+  PORT: z.coerce.number({ error: 'PORT must be a port number' }).int().min(0).max(65535).default(3000),
+  HOST: optionalText,
+  BREAKOUTS_DB: z.string().trim().min(1).default('data/breakouts.json'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'LOG_LEVEL must be debug, info, warn or error' }).default('info'),
+  BREAKOUTS_PLAYGROUND: z
+    .enum(['', '0', '1', 'true', 'false'], { error: 'BREAKOUTS_PLAYGROUND must be 1 or 0' })
+    .default('')
+    .transform((v) => v === '1' || v === 'true'),
+  PLAYGROUND_PORT: z.coerce.number({ error: 'PLAYGROUND_PORT must be a port number' }).int().min(0).max(65535).optional(),
+
+  SLACK_BOT_TOKEN: prefixed('SLACK_BOT_TOKEN', 'xoxb-', 'a bot token'),
+  SLACK_SIGNING_SECRET: optionalText.refine((s) => s === undefined || /^[0-9a-f]{16,}$/i.test(s), 'SLACK_SIGNING_SECRET must be the hex signing secret from Basic Information'),
+  SLACK_APP_TOKEN: prefixed('SLACK_APP_TOKEN', 'xapp-', 'an app-level token with connections:write'),
+  SLACK_API_URL: url('SLACK_API_URL'),
+
+  DISCORD_TOKEN: optionalText.refine((s) => s === undefined || /^[A-Za-z0-9_.-]{20,}$/.test(s), 'DISCORD_TOKEN must be the bot token from the Developer Portal (Bot → Reset Token)'),
+  DISCORD_APPLICATION_ID: optionalText.refine((s) => s === undefined || /^[0-9]{15,22}$/.test(s), 'DISCORD_APPLICATION_ID must be the numeric Application ID'),
+  DISCORD_GUILD_ID: optionalText.refine((s) => s === undefined || /^[0-9]{15,22}$/.test(s), 'DISCORD_GUILD_ID must be a numeric server id'),
+  DISCORD_API_URL: url('DISCORD_API_URL'),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface SlackConfig {
+  readonly botToken: string;
+  /** HTTP mode: verify requests with this. */
+  readonly signingSecret?: string;
+  /** Socket Mode when set. */
+  readonly appToken?: string;
+  readonly apiUrl?: string;
+}
+
+export interface DiscordConfig {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly guildId?: string;
+  readonly apiUrl?: string;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host?: string;
+  readonly dbPath: string;
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly slack?: SlackConfig;
+  readonly discord?: DiscordConfig;
+  readonly playground: boolean;
+  readonly playgroundPort: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parse the environment; throws ConfigError listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? '')}: ${i.message}`);
+    throw new ConfigError(`Configuration problem (fix it in .env or the environment; see .env.example):\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  let slack: SlackConfig | undefined;
+  const anySlack = e.SLACK_BOT_TOKEN ?? e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN;
+  if (anySlack !== undefined) {
+    if (!e.SLACK_BOT_TOKEN) problems.push('  SLACK_BOT_TOKEN: missing (OAuth & Permissions → Bot User OAuth Token, starts with xoxb-)');
+    if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+      problems.push('  SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: set SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET for HTTP mode');
+    }
+    if (e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)) {
+      slack = {
+        botToken: e.SLACK_BOT_TOKEN,
+        ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+        ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+        ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
+      };
+    }
+  }
+
+  let discord: DiscordConfig | undefined;
+  if (e.DISCORD_TOKEN !== undefined || e.DISCORD_APPLICATION_ID !== undefined) {
+    if (!e.DISCORD_TOKEN) problems.push('  DISCORD_TOKEN: missing (Developer Portal → Bot → Reset Token)');
+    if (!e.DISCORD_APPLICATION_ID) problems.push('  DISCORD_APPLICATION_ID: missing (Developer Portal → General Information → Application ID)');
+    if (e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID) {
+      discord = {
+        token: e.DISCORD_TOKEN,
+        applicationId: e.DISCORD_APPLICATION_ID,
+        ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
+        ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}),
+      };
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Configuration problem (fix it in .env or the environment; see .env.example):\n${problems.join('\n')}`);
+  }
+  const playground = e.BREAKOUTS_PLAYGROUND || (!slack && !discord);
+  // Slack's HTTP mode owns PORT; a playground forced on beside it moves to the next port.
+  const slackUsesPort = slack !== undefined && slack.appToken === undefined;
+  const playgroundPort = e.PLAYGROUND_PORT ?? (slackUsesPort ? e.PORT + 1 : e.PORT);
+  return {
+    port: e.PORT,
+    ...(e.HOST ? { host: e.HOST } : {}),
+    dbPath: e.BREAKOUTS_DB,
+    logLevel: e.LOG_LEVEL,
+    ...(slack ? { slack } : {}),
+    ...(discord ? { discord } : {}),
+    playground,
+    playgroundPort,
+  };
+}

@@ -1,0 +1,154 @@
+// The meeting and everything in it, as zod schemas: the single definition of what a stored
+// meeting looks like, used to parse data from disk and to type the engine.
+import { z } from 'zod';
+
+export const AUDIO_KINDS = ['phone', 'voip', 'listening'] as const;
+export const AudioSchema = z.enum(AUDIO_KINDS);
+export type Audio = z.infer<typeof AudioSchema>;
+
+export const PLATFORMS = ['slack', 'discord', 'playground'] as const;
+export const PlatformSchema = z.enum(PLATFORMS);
+export type Platform = z.infer<typeof PlatformSchema>;
+
+export const STATUSES = ['draft', 'applied', 'started', 'ended'] as const;
+export const StatusSchema = z.enum(STATUSES);
+export type Status = z.infer<typeof StatusSchema>;
+
+export const ROLES = ['attendee', 'facilitator'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** Limits of the product itself (not of a platform). */
+export const LIMITS = {
+  minRooms: 1,
+  maxRooms: 50,
+  defaultPhoneRoomLimit: 7,
+  roomNameLength: 60,
+  displayNameLength: 80,
+  maxAttendees: 100_000,
+} as const;
+
+const Id = z.string().min(1).max(64);
+
+export const AttendeeSchema = z.object({
+  id: Id,
+  name: z.string().min(1).max(LIMITS.displayNameLength),
+  audio: AudioSchema,
+  role: RoleSchema,
+  /** Breakout room number, or null for the main room. */
+  room: z.number().int().min(1).max(LIMITS.maxRooms).nullable(),
+  /** Why Smart Distribute left this attendee in the main room, if it did. */
+  waiting: z.string().max(300).optional(),
+  /** Meeting version at which this attendee's room last changed (stale-click checks). */
+  placedAt: z.number().int().min(0),
+});
+export type Attendee = z.infer<typeof AttendeeSchema>;
+
+export const RoomSchema = z.object({
+  number: z.number().int().min(1).max(LIMITS.maxRooms),
+  name: z.string().min(1).max(LIMITS.roomNameLength),
+  /** The platform resource that is this room (Slack channel id, Discord voice channel id). */
+  resourceId: z.string().min(1).max(64).optional(),
+});
+export type Room = z.infer<typeof RoomSchema>;
+
+export const DialInSchema = z.object({
+  number: z.string().min(3).max(40),
+  /** Access code per room number ("3" → "123456#"). */
+  codes: z.record(z.string(), z.string().min(1).max(40)),
+});
+export type DialIn = z.infer<typeof DialInSchema>;
+
+export const SettingsSchema = z.object({
+  phoneRoomLimit: z.number().int().min(1).max(LIMITS.maxRooms),
+  dialIn: DialInSchema.optional(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const PlaceSchema = z.object({
+  platform: PlatformSchema,
+  /** Slack team id, Discord guild id, playground id. */
+  workspaceId: Id,
+  /** The channel the meeting lives in (its board is posted there). */
+  channelId: Id,
+  /** The main room: Slack channel, Discord voice channel. */
+  mainRoomId: Id,
+});
+export type Place = z.infer<typeof PlaceSchema>;
+
+/** A conflict prompt that was sent and still stands (see conflicts.ts). */
+export const PromptSchema = z.object({
+  id: z.string().min(1).max(16),
+  room: z.number().int().min(1).max(LIMITS.maxRooms),
+});
+export type Prompt = z.infer<typeof PromptSchema>;
+
+export const STEP_KINDS = ['prepare', 'open', 'welcome', 'notify', 'close'] as const;
+export const StepKindSchema = z.enum(STEP_KINDS);
+export type StepKind = z.infer<typeof StepKindSchema>;
+
+export const NOTIFY_REASONS = ['phone-dial-in', 'not-reached'] as const;
+
+export const StepSchema = z.object({
+  key: z.string().min(1).max(80),
+  kind: StepKindSchema,
+  room: z.number().int().min(1).max(LIMITS.maxRooms).optional(),
+  /** For notify steps: who, and why they need a direct message. */
+  to: Id.optional(),
+  reason: z.enum(NOTIFY_REASONS).optional(),
+  state: z.enum(['pending', 'done', 'failed']),
+  /** A short sentence when the step failed or reached only part of its people. */
+  note: z.string().max(300).optional(),
+});
+export type Step = z.infer<typeof StepSchema>;
+
+export const RUN_KINDS = ['apply', 'start', 'end'] as const;
+export const RunSchema = z.object({
+  id: z.string().min(1).max(16),
+  kind: z.enum(RUN_KINDS),
+  steps: z.array(StepSchema),
+  finished: z.boolean(),
+});
+export type Run = z.infer<typeof RunSchema>;
+export type RunKind = Run['kind'];
+
+export const MeetingSchema = z.object({
+  /** Short, unique, stable: carried in every action id. */
+  id: z.string().regex(/^[a-z0-9]{4,12}$/),
+  key: z.string().min(1).max(200),
+  place: PlaceSchema,
+  title: z.string().min(1).max(100),
+  status: StatusSchema,
+  version: z.number().int().min(0),
+  settings: SettingsSchema,
+  rooms: z.array(RoomSchema).max(LIMITS.maxRooms),
+  attendees: z.array(AttendeeSchema).max(LIMITS.maxAttendees),
+  /** attendee id → the conflict prompt they were sent and that still applies. */
+  prompts: z.record(z.string(), PromptSchema),
+  /** Platform resources that belong to the meeting as a whole (a Discord category, the board message). */
+  resources: z.record(z.string(), z.string().max(64)),
+  run: RunSchema.optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Meeting = z.infer<typeof MeetingSchema>;
+
+export function meetingKey(place: Pick<Place, 'platform' | 'workspaceId' | 'channelId'>): string {
+  return `${place.platform}:${place.workspaceId}:${place.channelId}`;
+}
+
+export function defaultRoomName(n: number): string {
+  return `Breakout ${n}`;
+}
+
+export const AUDIO_ICONS: Readonly<Record<Audio, string>> = { phone: '📞', voip: '💻', listening: '🎧' };
+export const AUDIO_LABELS: Readonly<Record<Audio, string>> = {
+  phone: 'Phone',
+  voip: 'VOIP (computer audio)',
+  listening: 'Just listening',
+};
+
+/** Rooms open to phone attendees: 1..K with K = min(phoneRoomLimit, rooms). */
+export function phoneRoomCount(meeting: Pick<Meeting, 'settings' | 'rooms'>): number {
+  return Math.min(meeting.settings.phoneRoomLimit, meeting.rooms.length);
+}

@@ -1,0 +1,712 @@
+// The command engine: validates a request, checks who may do it and whether it was built on the
+// current board, applies the rule to a copy of the meeting inside one serialised store update,
+// and returns the new state with the effects to carry out — or a refusal. No I/O but its ports.
+import { z } from 'zod';
+import {
+  defaultRoomName,
+  LIMITS,
+  meetingKey,
+  phoneRoomCount,
+  type Attendee,
+  type Meeting,
+  type Place,
+  type Run,
+  type Step,
+} from './domain.ts';
+import {
+  COMMAND_SCHEMAS,
+  COMMANDS_BY_NAME,
+  helpText,
+  PersonInputSchema,
+  usage,
+  type CommandInput,
+  type CommandName,
+  type UserRef,
+} from './commands.ts';
+import { distributeAll, placeLateJoiners } from './distribute.ts';
+import { findConflicts, reconcilePrompts } from './conflicts.ts';
+import { conflictPrompt, roomName } from './messages.ts';
+import { refuse, type Effect, type Outcome, type Refusal } from './effects.ts';
+import { randomId, type Clock, type MeetingStore, type Random } from './ports.ts';
+import { renderBoardText, buildBoard } from './board.ts';
+import { isFacilitatorActor, type Actor } from './actor.ts';
+
+export { SYSTEM_ACTOR, type Actor } from './actor.ts';
+
+/** Commands that do not come from slash text: buttons in DMs, platform events, the runner. */
+export const INTERNAL_SCHEMAS = {
+  'confirm-phone': z.object({ promptId: z.string().min(1).max(16) }),
+  voice: z.object({ person: PersonInputSchema, present: z.boolean() }),
+  step: z.object({
+    runId: z.string().min(1).max(16),
+    key: z.string().min(1).max(80),
+    resourceId: z.string().min(1).max(64).optional(),
+    resources: z.record(z.string(), z.string().max(64)).optional(),
+    unreachable: z.array(z.string().min(1).max(64)).optional(),
+    failed: z.string().max(300).optional(),
+  }),
+  resource: z.object({ room: z.number().int().min(1).max(LIMITS.maxRooms), resourceId: z.string().min(1).max(64) }),
+} as const;
+export type InternalName = keyof typeof INTERNAL_SCHEMAS;
+export type InternalInput<N extends InternalName> = z.output<(typeof INTERNAL_SCHEMAS)[N]>;
+
+export type AnyCommandName = CommandName | InternalName;
+
+export type Target = { readonly place: Place } | { readonly meetingId: string; readonly channelId?: string };
+
+export interface EngineRequest {
+  readonly target: Target;
+  readonly actor: Actor;
+  readonly command: AnyCommandName;
+  /** Raw input; parsed here with the command's zod schema. */
+  readonly input?: unknown;
+  /** The board version a button was built on; absent for typed commands. */
+  readonly version?: number;
+}
+
+export interface Engine {
+  execute(request: EngineRequest): Promise<Outcome>;
+  get(target: Target): Promise<Meeting | undefined>;
+}
+
+export interface EngineDeps {
+  readonly store: MeetingStore;
+  readonly clock: Clock;
+  readonly random: Random;
+}
+
+interface Applied {
+  readonly reply: string;
+  readonly effects?: Effect[];
+  /** false: nothing changed, no write. */
+  readonly changed: boolean;
+  /** false: a change that no board action can be based on (run progress) keeps the version. */
+  readonly bump?: boolean;
+}
+type HandlerResult = Applied | Refusal;
+
+interface Ctx<I> {
+  readonly meeting: Meeting;
+  readonly actor: Actor;
+  readonly input: I;
+  /** The version this change will get. */
+  readonly next: number;
+  readonly random: Random;
+  readonly facilitator: boolean;
+}
+
+type Handler<I> = (ctx: Ctx<I>) => HandlerResult;
+
+const PERSONAL = new Set<AnyCommandName>(['join', 'leave', 'audio', 'status', 'help', 'confirm-phone']);
+
+export function createEngine(deps: EngineDeps): Engine {
+  const { store, clock, random } = deps;
+
+  async function resolveKey(target: Target): Promise<{ key: string } | Refusal> {
+    if ('place' in target) return { key: meetingKey(target.place) };
+    const meeting = await store.getById(target.meetingId);
+    if (!meeting) return refuse('no-meeting', 'That button belongs to a meeting that no longer exists. Type /breakouts status for the current board.');
+    if (target.channelId !== undefined && target.channelId !== meeting.place.channelId) {
+      return refuse('no-meeting', 'That button belongs to another meeting’s board. Use the board in this channel.');
+    }
+    return { key: meeting.key };
+  }
+
+  return {
+    async get(target) {
+      const found = await resolveKey(target);
+      return 'key' in found ? store.get(found.key) : undefined;
+    },
+
+    async execute(request) {
+      const schema = (COMMAND_SCHEMAS as Record<string, z.ZodType>)[request.command] ?? (INTERNAL_SCHEMAS as Record<string, z.ZodType>)[request.command];
+      if (!schema) return refuse('bad-input', `Unknown command “${request.command}”. Type /breakouts help.`);
+      const parsed = schema.safeParse(request.input ?? {});
+      if (!parsed.success) return refuse('bad-input', describeIssues(request.command, parsed.error));
+      const input: unknown = parsed.data;
+      const isInternal = request.command in INTERNAL_SCHEMAS;
+      if ((request.command === 'step' || request.command === 'voice' || request.command === 'resource') && !request.actor.system) {
+        return refuse('forbidden', 'Only Breakouts itself can do that.');
+      }
+
+      const found = await resolveKey(request.target);
+      if (!('key' in found)) return found;
+      const key = found.key;
+
+      return store.update<Outcome>(key, (current) => {
+        const spec = isInternal ? undefined : COMMANDS_BY_NAME.get(request.command);
+        let meeting: Meeting;
+        if (current) {
+          meeting = structuredClone(current);
+        } else if (spec?.creates && 'place' in request.target && !request.actor.system) {
+          meeting = newMeeting(request.target.place, request.actor, clock.now(), random);
+        } else if (request.command === 'help') {
+          return { value: { ok: true, meeting: emptyMeetingView(), effects: [], reply: helpText(stringTopic(input)), changed: false } };
+        } else {
+          return {
+            value: refuse('no-meeting', 'There is no Breakouts meeting here yet. A facilitator starts one with /breakouts distribute (or /breakouts join to join).'),
+          };
+        }
+
+        const facilitator = isFacilitatorActor(meeting, request.actor);
+        const permission = spec?.permission ?? 'anyone';
+        if (permission === 'facilitator' && !facilitator) {
+          return { value: refuse('forbidden', `Only a facilitator can ${spec?.name ?? 'do that'}. Ask one of: ${facilitatorNames(meeting)}.`, current) };
+        }
+
+        if (request.version !== undefined && request.version < meeting.version && !PERSONAL.has(request.command)) {
+          const staleOk = request.command === 'move' && moveStillValid(meeting, input as CommandInput<'move'>, request.version);
+          if (!staleOk) {
+            return { value: refuse('stale', 'The board changed since you opened it; here is the current one. Nothing was changed.', current) };
+          }
+        }
+
+        const next = meeting.version + 1;
+        const handler = HANDLERS[request.command] as Handler<unknown>;
+        const result = handler({ meeting, actor: request.actor, input, next, random, facilitator });
+        // A refusal never leaks the half-changed copy: the caller sees the stored meeting.
+        if ('ok' in result) return { value: current ? { ...result, meeting: current } : refuse(result.code, result.message) };
+        if (!result.changed) {
+          return { value: { ok: true, meeting: current ?? meeting, effects: result.effects ?? [], reply: result.reply, changed: false } };
+        }
+
+        const effects: Effect[] = [...(result.effects ?? [])];
+        for (const p of reconcilePrompts(meeting, random)) {
+          const attendee = meeting.attendees.find((a) => a.id === p.to);
+          if (attendee) effects.push({ type: 'dm', to: p.to, message: conflictPrompt(meeting, attendee, p.conflict, p.promptId) });
+        }
+        if (result.bump !== false) {
+          meeting.version = next;
+          effects.unshift({ type: 'board' });
+        }
+        meeting.updatedAt = clock.now().toISOString();
+        return { meeting, value: { ok: true, meeting, effects, reply: result.reply, changed: true } };
+      });
+    },
+  };
+}
+
+function stringTopic(input: unknown): string | undefined {
+  if (typeof input === 'object' && input !== null && 'topic' in input && typeof input.topic === 'string') return input.topic;
+  return undefined;
+}
+
+function describeIssues(command: string, error: z.ZodError): string {
+  const spec = COMMANDS_BY_NAME.get(command);
+  const lines = error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? String(issue.path[0]) : '';
+    return field ? `${field}: ${issue.message}` : issue.message;
+  });
+  return `That ${command} command is not right — ${lines.join('; ')}.${spec ? `\nUsage: ${usage(spec)}` : ''}`;
+}
+
+function newMeeting(place: Place, actor: Actor, now: Date, random: Random): Meeting {
+  const stamp = now.toISOString();
+  return {
+    id: randomId(random, 10),
+    key: meetingKey(place),
+    place,
+    title: 'Breakouts',
+    status: 'draft',
+    version: 0,
+    settings: { phoneRoomLimit: LIMITS.defaultPhoneRoomLimit },
+    rooms: [],
+    attendees: [{ id: actor.id, name: clampName(actor.name), audio: 'voip', role: 'facilitator', room: null, placedAt: 0 }],
+    prompts: {},
+    resources: {},
+    createdAt: stamp,
+    updatedAt: stamp,
+  };
+}
+
+/** What `help` answers with when there is no meeting: a valid but empty view. */
+function emptyMeetingView(): Meeting {
+  return {
+    id: 'none0',
+    key: 'none',
+    place: { platform: 'playground', workspaceId: 'none', channelId: 'none', mainRoomId: 'none' },
+    title: 'Breakouts',
+    status: 'draft',
+    version: 0,
+    settings: { phoneRoomLimit: LIMITS.defaultPhoneRoomLimit },
+    rooms: [],
+    attendees: [],
+    prompts: {},
+    resources: {},
+    createdAt: new Date(0).toISOString(),
+    updatedAt: new Date(0).toISOString(),
+  };
+}
+
+function clampName(name: string): string {
+  const trimmed = name.trim() || 'Someone';
+  return trimmed.length > LIMITS.displayNameLength ? `${trimmed.slice(0, LIMITS.displayNameLength - 1)}…` : trimmed;
+}
+
+function facilitatorNames(meeting: Meeting): string {
+  const names = meeting.attendees.filter((a) => a.role === 'facilitator').map((a) => a.name);
+  return names.length > 0 ? names.slice(0, 5).join(', ') : 'nobody yet';
+}
+
+function moveStillValid(meeting: Meeting, input: CommandInput<'move'>, version: number): boolean {
+  const target = findByRef(meeting, input.user);
+  return target !== undefined && target.placedAt <= version;
+}
+
+function findByRef(meeting: Meeting, ref: UserRef): Attendee | undefined {
+  if ('id' in ref) return meeting.attendees.find((a) => a.id === ref.id);
+  const wanted = ref.name.toLowerCase();
+  return meeting.attendees.find((a) => a.name.toLowerCase() === wanted);
+}
+
+function resolve(meeting: Meeting, ref: UserRef): Attendee | Refusal {
+  if ('id' in ref) {
+    return meeting.attendees.find((a) => a.id === ref.id) ?? refuse('unknown-attendee', `${ref.name ?? 'That person'} is not on this meeting’s roster. They can join with /breakouts join.`);
+  }
+  const wanted = ref.name.toLowerCase();
+  const matches = meeting.attendees.filter((a) => a.name.toLowerCase() === wanted);
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) return refuse('unknown-attendee', `More than one person on the roster is called ${ref.name}: mention them with @ so Breakouts knows which.`);
+  return refuse('unknown-attendee', `Nobody called ${ref.name} is on this meeting’s roster. Check the name, or ask them to /breakouts join.`);
+}
+
+function isRefusal(value: Attendee | Refusal): value is Refusal {
+  return 'ok' in value;
+}
+
+function describeRoom(meeting: Meeting, room: number | null): string {
+  return room === null ? 'the main room' : roomName(meeting, room);
+}
+
+/** Distributable = everyone but facilitators. */
+function distributable(meeting: Meeting): Attendee[] {
+  return meeting.attendees.filter((a) => a.role !== 'facilitator');
+}
+
+function setRoom(a: Attendee, room: number | null, version: number): void {
+  if (a.room !== room) a.placedAt = version;
+  a.room = room;
+  delete a.waiting;
+}
+
+function resizeRooms(meeting: Meeting, count: number, version: number): string[] {
+  const notes: string[] = [];
+  while (meeting.rooms.length < count) {
+    const n = meeting.rooms.length + 1;
+    meeting.rooms.push({ number: n, name: defaultRoomName(n) });
+  }
+  if (meeting.rooms.length > count) {
+    let returned = 0;
+    for (const a of meeting.attendees) {
+      if (a.room !== null && a.room > count) {
+        setRoom(a, null, version);
+        a.waiting = `${roomName(meeting, a.room ?? count + 1)} was removed.`;
+        returned++;
+      }
+    }
+    meeting.rooms.length = count;
+    if (returned > 0) notes.push(`${returned} ${returned === 1 ? 'person is' : 'people are'} back in the main room from the removed rooms.`);
+  }
+  return notes;
+}
+
+/** After the phone-room limit or the room count shrinks, phone attendees above it wait in main. */
+function enforcePhoneLimit(meeting: Meeting, version: number): number {
+  const limit = phoneRoomCount(meeting);
+  let moved = 0;
+  for (const a of meeting.attendees) {
+    if (a.audio === 'phone' && a.room !== null && a.room > limit) {
+      setRoom(a, null, version);
+      a.waiting = `Phone attendees can only be in rooms 1–${limit}.`;
+      moved++;
+    }
+  }
+  return moved;
+}
+
+function defaultRoomCount(people: number): number {
+  return Math.max(LIMITS.minRooms, Math.min(LIMITS.maxRooms, Math.ceil(people / 5)));
+}
+
+function runBusy(meeting: Meeting): Run | undefined {
+  return meeting.run && !meeting.run.finished ? meeting.run : undefined;
+}
+
+function liveMove(meeting: Meeting, a: Attendee, from: number | null): Effect[] {
+  return meeting.status === 'started' && from !== a.room ? [{ type: 'live-move', attendeeId: a.id, from, to: a.room }] : [];
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function summarizePlacement(meeting: Meeting, placed: number, waiting: number): string {
+  const rooms = meeting.rooms.length;
+  const conflicts = findConflicts(meeting).size;
+  const parts = [`Placed ${plural(placed, 'person', 'people')} in ${plural(rooms, 'room')}.`];
+  if (waiting > 0) parts.push(`${plural(waiting, 'person', 'people')} stay in the main room (reason on the board).`);
+  if (conflicts === 0) parts.push('No audio conflicts.');
+  return parts.join(' ');
+}
+
+function doDistribute(meeting: Meeting, next: number, random: Random, fromScratch: boolean): { placed: number; waiting: number } {
+  const people = distributable(meeting);
+  const layoutExists = !fromScratch && people.some((a) => a.room !== null);
+  if (!layoutExists) {
+    const placement = distributeAll(people, { rooms: meeting.rooms.length, phoneRoomLimit: meeting.settings.phoneRoomLimit, random });
+    const reasons = new Map(placement.unplaced.map((u) => [u.id, u.reason]));
+    people.forEach((a, i) => {
+      const room = placement.roomOf[i]!;
+      setRoom(a, room === 0 ? null : room, next);
+      const why = reasons.get(a.id);
+      if (why) a.waiting = why;
+    });
+    return { placed: people.length - placement.unplaced.length, waiting: placement.unplaced.length };
+  }
+  const placedPeople = meeting.attendees.filter((a) => a.room !== null).map((a) => ({ id: a.id, audio: a.audio, room: a.room ?? 0 }));
+  const joiners = people.filter((a) => a.room === null);
+  const placement = placeLateJoiners(placedPeople, joiners, { rooms: meeting.rooms.length, phoneRoomLimit: meeting.settings.phoneRoomLimit, random });
+  const reasons = new Map(placement.unplaced.map((u) => [u.id, u.reason]));
+  joiners.forEach((a, i) => {
+    const room = placement.roomOf[i]!;
+    if (room !== 0) setRoom(a, room, next);
+    const why = reasons.get(a.id);
+    if (why) a.waiting = why;
+  });
+  return { placed: joiners.length - placement.unplaced.length, waiting: placement.unplaced.length };
+}
+
+function stepKeyed(steps: Step[], step: Omit<Step, 'state'>): void {
+  if (!steps.some((s) => s.key === step.key)) steps.push({ ...step, state: 'pending' });
+}
+
+function occupiedRooms(meeting: Meeting): number[] {
+  const rooms = new Set<number>();
+  for (const a of meeting.attendees) if (a.room !== null) rooms.add(a.room);
+  return [...rooms].sort((x, y) => x - y);
+}
+
+function newRun(meeting: Meeting, kind: Run['kind'], random: Random): Run {
+  const steps: Step[] = [];
+  if (kind === 'end') {
+    for (const room of meeting.rooms) if (room.resourceId) stepKeyed(steps, { key: `close:${room.number}`, kind: 'close', room: room.number });
+    return { id: randomId(random, 8), kind, steps, finished: steps.length === 0 };
+  }
+  const occupied = occupiedRooms(meeting);
+  for (const r of occupied) if (!meeting.rooms[r - 1]?.resourceId) stepKeyed(steps, { key: `prepare:${r}`, kind: 'prepare', room: r });
+  if (kind === 'start') {
+    for (const r of occupied) stepKeyed(steps, { key: `open:${r}`, kind: 'open', room: r });
+    for (const r of occupied) stepKeyed(steps, { key: `welcome:${r}`, kind: 'welcome', room: r });
+    for (const a of meeting.attendees) {
+      if (a.room !== null && a.audio === 'phone') stepKeyed(steps, { key: `notify:${a.id}`, kind: 'notify', to: a.id, reason: 'phone-dial-in', room: a.room });
+    }
+  }
+  return { id: randomId(random, 8), kind, steps, finished: steps.length === 0 };
+}
+
+function runSummary(run: Run): string {
+  const pending = run.steps.filter((s) => s.state === 'pending').length;
+  return `${run.steps.length - pending} of ${run.steps.length} steps done`;
+}
+
+const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? CommandInput<N> : N extends InternalName ? InternalInput<N> : never> } = {
+  distribute({ meeting, input, next, random }) {
+    const notes: string[] = [];
+    const people = distributable(meeting);
+    if (input.rooms !== undefined && input.rooms !== meeting.rooms.length) {
+      if (meeting.status === 'started' && input.rooms < meeting.rooms.length) {
+        return refuse('wrong-status', 'Rooms are open: end breakouts before removing rooms.', meeting);
+      }
+      notes.push(...resizeRooms(meeting, input.rooms, next));
+      enforcePhoneLimit(meeting, next);
+    } else if (meeting.rooms.length === 0) {
+      resizeRooms(meeting, defaultRoomCount(people.length), next);
+    }
+    if (people.length === 0) {
+      return { reply: `Nobody to distribute yet: attendees join with /breakouts join (facilitators stay in the main room).`, changed: true };
+    }
+    const layoutExists = people.some((a) => a.room !== null);
+    const unplaced = people.filter((a) => a.room === null).length;
+    if (layoutExists && unplaced === 0) {
+      return { reply: `Everyone already has a room; the layout is kept. Use shuffle to re-split everyone.${notes.length ? ` ${notes.join(' ')}` : ''}`, changed: notes.length > 0 };
+    }
+    const { placed, waiting } = doDistribute(meeting, next, random, false);
+    const lead = layoutExists ? `Kept the layout and placed ${plural(placed, 'late joiner')}.` : summarizePlacement(meeting, placed, waiting);
+    const tail = layoutExists && waiting > 0 ? ` ${plural(waiting, 'person', 'people')} stay in the main room (reason on the board).` : '';
+    return { reply: [lead + tail, ...notes].join(' '), changed: true };
+  },
+
+  shuffle({ meeting, next, random }) {
+    if (meeting.rooms.length === 0) resizeRooms(meeting, defaultRoomCount(distributable(meeting).length), next);
+    const before = new Map(meeting.attendees.map((a) => [a.id, a.room]));
+    const { placed, waiting } = doDistribute(meeting, next, random, true);
+    const effects = meeting.status === 'started' ? meeting.attendees.flatMap((a) => liveMove(meeting, a, before.get(a.id) ?? null)) : [];
+    return { reply: `Shuffled: ${summarizePlacement(meeting, placed, waiting)}`, changed: true, effects };
+  },
+
+  rooms({ meeting, input, next }) {
+    if (input.count === meeting.rooms.length) return { reply: `There are already ${plural(input.count, 'room')}.`, changed: false };
+    if (meeting.status === 'started' && input.count < meeting.rooms.length) {
+      return refuse('wrong-status', 'Rooms are open: end breakouts before removing rooms.', meeting);
+    }
+    const notes = resizeRooms(meeting, input.count, next);
+    const moved = enforcePhoneLimit(meeting, next);
+    if (moved > 0) notes.push(`${plural(moved, 'phone attendee')} went back to the main room (phone rooms are 1–${phoneRoomCount(meeting)}).`);
+    return { reply: [`The meeting now has ${plural(input.count, 'room')}.`, ...notes].join(' '), changed: true };
+  },
+
+  rename({ meeting, input }) {
+    const room = meeting.rooms[input.room - 1];
+    if (!room) return refuse('bad-input', `There is no room ${input.room}: the meeting has ${plural(meeting.rooms.length, 'room')}.`, meeting);
+    if (room.name === input.title) return { reply: `Room ${input.room} is already called ${input.title}.`, changed: false };
+    room.name = input.title;
+    return { reply: `Room ${input.room} is now called ${input.title}.`, changed: true };
+  },
+
+  move({ meeting, input, next }) {
+    const target = resolve(meeting, input.user);
+    if (isRefusal(target)) return { ...target, meeting };
+    const to = input.to === 'main' ? null : input.to;
+    if (to !== null && to > meeting.rooms.length) {
+      return refuse('bad-input', `There is no room ${to}: the meeting has ${plural(meeting.rooms.length, 'room')}. Add rooms with /breakouts rooms <n>.`, meeting);
+    }
+    const limit = phoneRoomCount(meeting);
+    if (to !== null && target.audio === 'phone' && to > limit) {
+      return refuse(
+        'phone-room-limit',
+        `${target.name} is on the phone, and phone attendees can only be in rooms 1–${limit} (the phone bridge has ${meeting.settings.phoneRoomLimit} sub-conferences). Move them to one of rooms 1–${limit}.`,
+        meeting,
+      );
+    }
+    if (target.room === to) return { reply: `${target.name} is already in ${describeRoom(meeting, to)}.`, changed: false };
+    const from = target.room;
+    setRoom(target, to, next);
+    const parts = [`Moved ${target.name} to ${describeRoom(meeting, to)}.`];
+    const conflict = to === null ? undefined : findConflicts(meeting).get(to);
+    if (conflict) {
+      const asked = conflict.affected.map((a) => a.name);
+      parts.push(`This is an audio conflict: phone and computer audio are mixed in ${describeRoom(meeting, to)} (shown in red). ${asked.slice(0, 5).join(', ')}${asked.length > 5 ? ` and ${asked.length - 5} more` : ''} will be asked to switch to phone.`);
+    }
+    return { reply: parts.join(' '), changed: true, effects: liveMove(meeting, target, from) };
+  },
+
+  audio({ meeting, actor, input, next, facilitator }) {
+    const ref: UserRef = input.user ?? { id: actor.id, name: actor.name };
+    const self = 'id' in ref && ref.id === actor.id;
+    if (!self && !facilitator) return refuse('forbidden', 'Only a facilitator can change someone else’s audio. You can set your own with /breakouts audio <phone|voip|listening>.', meeting);
+    let target = findByRef(meeting, ref);
+    if (!target) {
+      if (!self) return resolve(meeting, ref) as Refusal;
+      target = { id: actor.id, name: clampName(actor.name), audio: input.audio, role: 'attendee', room: null, placedAt: next };
+      meeting.attendees.push(target);
+      return { reply: `You joined ${meeting.title} with ${input.audio} audio.`, changed: true };
+    }
+    if (target.audio === input.audio) return { reply: `${self ? 'Your' : `${target.name}’s`} audio is already ${input.audio}.`, changed: false };
+    target.audio = input.audio;
+    const from = target.room;
+    const notes: string[] = [`${self ? 'Your' : `${target.name}’s`} audio is now ${input.audio}.`];
+    if (enforcePhoneLimit(meeting, next) > 0 && target.room === null && from !== null) {
+      notes.push(`Phone attendees can only be in rooms 1–${phoneRoomCount(meeting)}, so ${self ? 'you are' : `${target.name} is`} back in the main room until a facilitator moves ${self ? 'you' : 'them'}.`);
+    }
+    return { reply: notes.join(' '), changed: true, effects: liveMove(meeting, target, from) };
+  },
+
+  join({ meeting, actor, input, next }) {
+    const existing = meeting.attendees.find((a) => a.id === actor.id);
+    if (existing) {
+      if (input.audio && input.audio !== existing.audio) {
+        existing.audio = input.audio;
+        const from = existing.room;
+        enforcePhoneLimit(meeting, next);
+        return { reply: `You are on the roster; your audio is now ${input.audio}.`, changed: true, effects: liveMove(meeting, existing, from) };
+      }
+      return { reply: `You are already on the roster (${existing.audio}, ${describeRoom(meeting, existing.room)}).`, changed: false };
+    }
+    meeting.attendees.push({ id: actor.id, name: clampName(actor.name), audio: input.audio ?? 'voip', role: 'attendee', room: null, placedAt: next });
+    return { reply: `You joined ${meeting.title} with ${input.audio ?? 'voip'} audio. A facilitator will place you in a room.`, changed: true };
+  },
+
+  leave({ meeting, actor, input, facilitator }) {
+    const ref: UserRef = input.user ?? { id: actor.id, name: actor.name };
+    const self = 'id' in ref && ref.id === actor.id;
+    if (!self && !facilitator) return refuse('forbidden', 'Only a facilitator can remove someone else from the roster.', meeting);
+    const target = findByRef(meeting, ref);
+    if (!target) return self ? { reply: 'You are not on the roster.', changed: false } : (resolve(meeting, ref) as Refusal);
+    if (target.role === 'facilitator' && meeting.attendees.filter((a) => a.role === 'facilitator').length === 1) {
+      return refuse('last-facilitator', `${self ? 'You are' : `${target.name} is`} the only facilitator: add another (/breakouts facilitator add @someone) first.`, meeting);
+    }
+    meeting.attendees = meeting.attendees.filter((a) => a.id !== target.id);
+    return { reply: self ? `You left ${meeting.title}.` : `${target.name} is no longer on the roster.`, changed: true };
+  },
+
+  facilitator({ meeting, input, next }) {
+    let target = findByRef(meeting, input.user);
+    if (input.action === 'add') {
+      if (!target) {
+        if (!('id' in input.user)) return resolve(meeting, input.user) as Refusal;
+        target = { id: input.user.id, name: clampName(input.user.name ?? input.user.id), audio: 'voip', role: 'facilitator', room: null, placedAt: next };
+        meeting.attendees.push(target);
+        return { reply: `${target.name} is now a facilitator.`, changed: true };
+      }
+      if (target.role === 'facilitator') return { reply: `${target.name} is already a facilitator.`, changed: false };
+      target.role = 'facilitator';
+      return { reply: `${target.name} is now a facilitator (facilitators are not distributed; they stay where they are).`, changed: true };
+    }
+    if (!target || target.role !== 'facilitator') return { reply: `${target?.name ?? 'That person'} is not a facilitator.`, changed: false };
+    if (meeting.attendees.filter((a) => a.role === 'facilitator').length === 1) {
+      return refuse('last-facilitator', `${target.name} is the only facilitator: add another first.`, meeting);
+    }
+    target.role = 'attendee';
+    return { reply: `${target.name} is no longer a facilitator.`, changed: true };
+  },
+
+  'phone-rooms'({ meeting, input, next }) {
+    if (meeting.settings.phoneRoomLimit === input.limit) return { reply: `Phone attendees may already use rooms 1–${input.limit}.`, changed: false };
+    meeting.settings.phoneRoomLimit = input.limit;
+    const moved = enforcePhoneLimit(meeting, next);
+    return {
+      reply: `Phone attendees may now use rooms 1–${input.limit}.${moved > 0 ? ` ${plural(moved, 'phone attendee')} went back to the main room.` : ''}`,
+      changed: true,
+    };
+  },
+
+  dialin({ meeting, input }) {
+    if (input.number.toLowerCase() === 'off') {
+      if (!meeting.settings.dialIn) return { reply: 'There are no dial-in details to clear.', changed: false };
+      delete meeting.settings.dialIn;
+      return { reply: 'Dial-in details cleared.', changed: true };
+    }
+    if (input.codes.length > LIMITS.maxRooms) return refuse('bad-input', `At most ${LIMITS.maxRooms} access codes (one per room).`, meeting);
+    const bad = input.codes.find((c) => !/^[0-9*#]{1,40}$/.test(c));
+    if (bad) return refuse('bad-input', `“${bad}” is not an access code: use digits, * and # only.`, meeting);
+    const codes: Record<string, string> = {};
+    input.codes.forEach((c, i) => (codes[String(i + 1)] = c));
+    meeting.settings.dialIn = { number: input.number, codes };
+    return { reply: `Dial-in set to ${input.number}${input.codes.length ? ` with codes for rooms 1–${input.codes.length}` : ''}.`, changed: true };
+  },
+
+  import({ meeting, input, next }) {
+    const known = new Set(meeting.attendees.map((a) => a.id));
+    let added = 0;
+    for (const p of input.people) {
+      if (known.has(p.id)) continue;
+      known.add(p.id);
+      meeting.attendees.push({ id: p.id, name: clampName(p.name), audio: p.audio ?? 'voip', role: 'attendee', room: null, placedAt: next });
+      added++;
+    }
+    const already = input.people.length - added;
+    return { reply: `Added ${plural(added, 'person', 'people')} to the roster${already ? `; ${already} ${already === 1 ? 'was' : 'were'} already on it` : ''}.`, changed: added > 0 };
+  },
+
+  apply({ meeting, random }) {
+    if (meeting.status === 'started') return refuse('wrong-status', 'Breakouts are running: moves already apply live. End them first to save a layout for later.', meeting);
+    const busy = runBusy(meeting);
+    if (busy && busy.kind !== 'apply') return refuse('busy', `A ${busy.kind} is under way (${runSummary(busy)}); wait for it to finish.`, meeting);
+    if (occupiedRooms(meeting).length === 0) return refuse('wrong-status', 'Nobody is in a room yet: distribute first.', meeting);
+    const run = busy ?? newRun(meeting, 'apply', random);
+    meeting.run = run;
+    meeting.status = 'applied';
+    return {
+      reply: `Layout saved. ${run.steps.length > 0 ? `Preparing ${plural(run.steps.length, 'room')}; ` : ''}press Apply and Start when it is time.`,
+      changed: true,
+      effects: run.finished ? [] : [{ type: 'run', runId: run.id }],
+    };
+  },
+
+  start({ meeting, random }) {
+    const busy = runBusy(meeting);
+    if (busy && busy.kind === 'start') {
+      return { reply: `Resuming the start where it stopped (${runSummary(busy)}).`, changed: false, effects: [{ type: 'run', runId: busy.id }] };
+    }
+    if (meeting.status === 'started') return refuse('wrong-status', 'Breakouts are already running. Moves apply live; End brings everyone back.', meeting);
+    if (occupiedRooms(meeting).length === 0) return refuse('wrong-status', 'Nobody is in a room yet: distribute first.', meeting);
+    const run = newRun(meeting, 'start', random);
+    meeting.run = run;
+    meeting.status = 'started';
+    const conflicts = findConflicts(meeting).size;
+    return {
+      reply: `Starting breakouts in ${plural(occupiedRooms(meeting).length, 'room')}.${conflicts ? ` ${plural(conflicts, 'room')} still ${conflicts === 1 ? 'has' : 'have'} an audio conflict.` : ''}`,
+      changed: true,
+      effects: [{ type: 'run', runId: run.id }],
+    };
+  },
+
+  end({ meeting, random }) {
+    const busy = runBusy(meeting);
+    if (busy && busy.kind === 'end') return { reply: `Resuming the end (${runSummary(busy)}).`, changed: false, effects: [{ type: 'run', runId: busy.id }] };
+    if (meeting.status !== 'started') return refuse('wrong-status', `Breakouts are not running (status: ${meeting.status}). Start them first.`, meeting);
+    const run = newRun(meeting, 'end', random);
+    meeting.run = run;
+    meeting.status = 'ended';
+    return { reply: 'Ending breakouts: everyone is going back to the main room.', changed: true, effects: run.finished ? [] : [{ type: 'run', runId: run.id }] };
+  },
+
+  status({ meeting, actor }) {
+    return { reply: renderBoardText(buildBoard(meeting, actor)), changed: false };
+  },
+
+  help({ input }) {
+    return { reply: helpText(input.topic), changed: false };
+  },
+
+  'confirm-phone'({ meeting, actor, input, next }) {
+    const attendee = meeting.attendees.find((a) => a.id === actor.id);
+    const prompt = meeting.prompts[actor.id];
+    if (!attendee || !prompt || prompt.id !== input.promptId) {
+      const where = attendee?.room ? ` You are in ${roomName(meeting, attendee.room)}, with no audio conflict${prompt ? ' from that prompt' : ''}.` : '';
+      return refuse('prompt-gone', `This prompt no longer applies: the audio conflict it was about is gone.${where} Nothing was changed.`, meeting);
+    }
+    attendee.audio = 'phone';
+    enforcePhoneLimit(meeting, next);
+    return { reply: `Thanks — your audio is now phone. ${roomName(meeting, prompt.room)} is updated on the board.`, changed: true };
+  },
+
+  voice({ meeting, input, next }) {
+    const existing = meeting.attendees.find((a) => a.id === input.person.id);
+    if (input.present) {
+      if (!existing) {
+        meeting.attendees.push({ id: input.person.id, name: clampName(input.person.name), audio: input.person.audio ?? 'voip', role: 'attendee', room: null, placedAt: next });
+        return { reply: `${input.person.name} joined.`, changed: true };
+      }
+      // A declared phone connection stays: the voice channel does not know about the bridge.
+      if (input.person.audio && existing.audio !== 'phone' && existing.audio !== input.person.audio) {
+        existing.audio = input.person.audio;
+        return { reply: `${existing.name} is now ${existing.audio}.`, changed: true };
+      }
+      return { reply: '', changed: false };
+    }
+    // Leaving voice: phone attendees are on the bridge and facilitators keep their role.
+    if (!existing || existing.audio === 'phone' || existing.role === 'facilitator') return { reply: '', changed: false };
+    meeting.attendees = meeting.attendees.filter((a) => a.id !== existing.id);
+    return { reply: `${existing.name} left.`, changed: true };
+  },
+
+  step({ meeting, input }) {
+    const run = meeting.run;
+    if (!run || run.id !== input.runId) return refuse('stale', 'That run is over.', meeting);
+    const step = run.steps.find((s) => s.key === input.key);
+    if (!step) return refuse('bad-input', `No step ${input.key} in this run.`, meeting);
+    if (input.resources) Object.assign(meeting.resources, input.resources);
+    if (step.kind === 'prepare' && step.room !== undefined && input.resourceId) {
+      const room = meeting.rooms[step.room - 1];
+      if (room) room.resourceId = input.resourceId;
+    }
+    step.state = input.failed ? 'failed' : 'done';
+    if (input.failed) step.note = input.failed;
+    for (const id of input.unreachable ?? []) {
+      const a = meeting.attendees.find((x) => x.id === id);
+      if (a && a.room !== null) stepKeyed(run.steps, { key: `notify:${id}`, kind: 'notify', to: id, reason: 'not-reached', room: a.room });
+    }
+    run.finished = run.steps.every((s) => s.state !== 'pending');
+    return { reply: '', changed: true, bump: false };
+  },
+
+  resource({ meeting, input }) {
+    const room = meeting.rooms[input.room - 1];
+    if (!room) return refuse('bad-input', `No room ${input.room}.`, meeting);
+    room.resourceId = input.resourceId;
+    return { reply: '', changed: true, bump: false };
+  },
+};
+
+export type { Outcome };

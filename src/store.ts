@@ -1,0 +1,138 @@
+// Meeting storage: one serialised read-modify-write queue per meeting over an in-memory map,
+// persisted to a lowdb JSON file (atomic writes through steno: temp file, then rename) or kept
+// in memory (tests, playground demos). A corrupt or unknown file stops start-up, untouched.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Low } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import { z } from 'zod';
+import { MeetingSchema, type Meeting } from './domain.ts';
+import type { MeetingStore, StoreChange } from './ports.ts';
+
+export const SCHEMA_VERSION = 1;
+
+const FileSchema = z.object({
+  schemaVersion: z.number().int(),
+  meetings: z.record(z.string(), z.unknown()),
+});
+export interface StoreFile {
+  schemaVersion: number;
+  meetings: Record<string, Meeting>;
+}
+
+/** The data file cannot be used; start-up stops with this message and the file stays as it is. */
+export class StoreLoadError extends Error {
+  override readonly name = 'StoreLoadError';
+}
+
+function fixHint(path: string): string {
+  return `Breakouts has not changed it. Restore it from a backup or move it aside (a new empty one is then created), or point BREAKOUTS_DB at another file. File: ${path}`;
+}
+
+/** Parse and validate a data file's text; throws StoreLoadError saying what is wrong. */
+export function parseStoreFile(text: string, path: string): StoreFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new StoreLoadError(`The data file is not valid JSON (${(error as Error).message}). ${fixHint(path)}`);
+  }
+  const outer = FileSchema.safeParse(json);
+  if (!outer.success) {
+    throw new StoreLoadError(`The data file is not a Breakouts data file (no schemaVersion/meetings). ${fixHint(path)}`);
+  }
+  if (outer.data.schemaVersion !== SCHEMA_VERSION) {
+    throw new StoreLoadError(
+      `The data file has schema version ${outer.data.schemaVersion}; this Breakouts reads version ${SCHEMA_VERSION}${outer.data.schemaVersion > SCHEMA_VERSION ? ' (it was written by a newer Breakouts: upgrade)' : ''}. ${fixHint(path)}`,
+    );
+  }
+  const meetings: Record<string, Meeting> = {};
+  for (const [key, raw] of Object.entries(outer.data.meetings)) {
+    const parsed = MeetingSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new StoreLoadError(`Meeting “${key}” in the data file is damaged (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}). ${fixHint(path)}`);
+    }
+    if (parsed.data.key !== key) throw new StoreLoadError(`Meeting “${key}” in the data file is filed under the wrong key. ${fixHint(path)}`);
+    meetings[key] = parsed.data;
+  }
+  return { schemaVersion: SCHEMA_VERSION, meetings };
+}
+
+function emptyFile(): StoreFile {
+  return { schemaVersion: SCHEMA_VERSION, meetings: {} };
+}
+
+interface Backing {
+  readonly data: StoreFile;
+  persist(): Promise<void>;
+}
+
+function createStoreOver(backing: Backing): MeetingStore {
+  const queues = new Map<string, Promise<unknown>>();
+  const byId = new Map<string, string>();
+  for (const m of Object.values(backing.data.meetings)) byId.set(m.id, m.key);
+
+  return {
+    async get(key) {
+      return backing.data.meetings[key];
+    },
+    async getById(id) {
+      const key = byId.get(id);
+      return key === undefined ? undefined : backing.data.meetings[key];
+    },
+    async list() {
+      return Object.values(backing.data.meetings);
+    },
+    update<T>(key: string, change: (current: Meeting | undefined) => StoreChange<T> | Promise<StoreChange<T>>): Promise<T> {
+      const previous = queues.get(key) ?? Promise.resolve();
+      const task = previous.then(async () => {
+        const result = await change(backing.data.meetings[key]);
+        if (result.meeting) {
+          const before = backing.data.meetings[key];
+          backing.data.meetings[key] = result.meeting;
+          byId.set(result.meeting.id, key);
+          try {
+            await backing.persist();
+          } catch (error) {
+            // Not written: keep memory equal to the file, so nothing claims to be saved that is not.
+            if (before) backing.data.meetings[key] = before;
+            else delete backing.data.meetings[key];
+            throw error;
+          }
+        }
+        return result.value;
+      });
+      // The queue continues after a failure (the caller still sees the error) and is
+      // forgotten once it drains, so idle meetings hold no memory here.
+      const tail = task.then(
+        () => undefined,
+        () => undefined,
+      );
+      queues.set(key, tail);
+      void tail.then(() => {
+        if (queues.get(key) === tail) queues.delete(key);
+      });
+      return task;
+    },
+    async close() {
+      await Promise.all([...queues.values()]);
+    },
+  };
+}
+
+export function createMemoryStore(initial?: StoreFile): MeetingStore {
+  return createStoreOver({ data: initial ?? emptyFile(), persist: async () => {} });
+}
+
+/** Open (or create on first write) the lowdb file store. Throws StoreLoadError for a bad file. */
+export async function openFileStore(path: string): Promise<MeetingStore> {
+  await mkdir(dirname(path), { recursive: true });
+  const adapter = new DataFile<StoreFile>(path, {
+    parse: (text) => parseStoreFile(text, path),
+    stringify: (data) => JSON.stringify(data),
+  });
+  const db = new Low<StoreFile>(adapter, emptyFile());
+  await db.read();
+  return createStoreOver({ data: db.data, persist: () => db.write() });
+}
