@@ -46,6 +46,8 @@ export const INTERNAL_SCHEMAS = {
     failed: z.string().max(300).optional(),
   }),
   resource: z.object({ room: z.number().int().min(1).max(LIMITS.maxRooms), resourceId: z.string().min(1).max(64) }),
+  /** Adapters remember platform things that belong to the meeting (the board message, a category). */
+  remember: z.object({ resources: z.record(z.string().min(1).max(40), z.string().max(64)) }),
 } as const;
 export type InternalName = keyof typeof INTERNAL_SCHEMAS;
 export type InternalInput<N extends InternalName> = z.output<(typeof INTERNAL_SCHEMAS)[N]>;
@@ -125,7 +127,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!parsed.success) return refuse('bad-input', describeIssues(request.command, parsed.error));
       const input: unknown = parsed.data;
       const isInternal = request.command in INTERNAL_SCHEMAS;
-      if ((request.command === 'step' || request.command === 'voice' || request.command === 'resource') && !request.actor.system) {
+      if ((request.command === 'step' || request.command === 'voice' || request.command === 'resource' || request.command === 'remember') && !request.actor.system) {
         return refuse('forbidden', 'Only Breakouts itself can do that.');
       }
 
@@ -698,6 +700,13 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
       if (a && a.room !== null) stepKeyed(run.steps, { key: `notify:${id}`, kind: 'notify', to: id, reason: 'not-reached', room: a.room });
     }
     run.finished = run.steps.every((s) => s.state !== 'pending');
+    return { reply: '', changed: true, bump: false };
+  },
+
+  remember({ meeting, input }) {
+    const same = Object.entries(input.resources).every(([k, v]) => meeting.resources[k] === v);
+    if (same) return { reply: '', changed: false };
+    Object.assign(meeting.resources, input.resources);
     return { reply: '', changed: true, bump: false };
   },
 
