@@ -168,11 +168,12 @@ export function createEngine(deps: EngineDeps): Engine {
         const result = handler({ meeting, actor: request.actor, input, next, random, facilitator });
         // A refusal never leaks the half-changed copy: the caller sees the stored meeting.
         if ('ok' in result) return { value: current ? { ...result, meeting: current } : refuse(result.code, result.message) };
-        if (!result.changed) {
-          return { value: { ok: true, meeting: current ?? meeting, effects: result.effects ?? [], reply: result.reply, changed: false } };
+        // A command that creates the meeting is a change even if it does nothing else.
+        if (!result.changed && current) {
+          return { value: { ok: true, meeting: current, effects: result.effects ?? [], reply: result.reply, changed: false } };
         }
 
-        const effects: Effect[] = [...(result.effects ?? [])];
+        const effects: Effect[] = [...(result.effects ?? []), ...liveMoves(current, meeting)];
         for (const p of reconcilePrompts(meeting, random)) {
           const attendee = meeting.attendees.find((a) => a.id === p.to);
           if (attendee) effects.push({ type: 'dm', to: p.to, message: conflictPrompt(meeting, attendee, p.conflict, p.promptId) });
@@ -334,8 +335,16 @@ function runBusy(meeting: Meeting): Run | undefined {
   return meeting.run && !meeting.run.finished ? meeting.run : undefined;
 }
 
-function liveMove(meeting: Meeting, a: Attendee, from: number | null): Effect[] {
-  return meeting.status === 'started' && from !== a.room ? [{ type: 'live-move', attendeeId: a.id, from, to: a.room }] : [];
+/** While rooms are open, whoever changed room (by any command) must be moved on the platform too. */
+function liveMoves(before: Meeting | undefined, after: Meeting): Effect[] {
+  if (!before || before.status !== 'started' || after.status !== 'started') return [];
+  const was = new Map(before.attendees.map((a) => [a.id, a.room]));
+  const effects: Effect[] = [];
+  for (const a of after.attendees) {
+    const from = was.get(a.id);
+    if (from !== undefined && from !== a.room) effects.push({ type: 'live-move', attendeeId: a.id, from, to: a.room });
+  }
+  return effects;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -440,10 +449,8 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
 
   shuffle({ meeting, next, random }) {
     if (meeting.rooms.length === 0) resizeRooms(meeting, defaultRoomCount(distributable(meeting).length), next);
-    const before = new Map(meeting.attendees.map((a) => [a.id, a.room]));
     const { placed, waiting } = doDistribute(meeting, next, random, true);
-    const effects = meeting.status === 'started' ? meeting.attendees.flatMap((a) => liveMove(meeting, a, before.get(a.id) ?? null)) : [];
-    return { reply: `Shuffled: ${summarizePlacement(meeting, placed, waiting)}`, changed: true, effects };
+    return { reply: `Shuffled: ${summarizePlacement(meeting, placed, waiting)}`, changed: true };
   },
 
   rooms({ meeting, input, next }) {
@@ -481,7 +488,6 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
       );
     }
     if (target.room === to) return { reply: `${target.name} is already in ${describeRoom(meeting, to)}.`, changed: false };
-    const from = target.room;
     setRoom(target, to, next);
     const parts = [`Moved ${target.name} to ${describeRoom(meeting, to)}.`];
     const conflict = to === null ? undefined : findConflicts(meeting).get(to);
@@ -489,7 +495,7 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
       const asked = conflict.affected.map((a) => a.name);
       parts.push(`This is an audio conflict: phone and computer audio are mixed in ${describeRoom(meeting, to)} (shown in red). ${asked.slice(0, 5).join(', ')}${asked.length > 5 ? ` and ${asked.length - 5} more` : ''} will be asked to switch to phone.`);
     }
-    return { reply: parts.join(' '), changed: true, effects: liveMove(meeting, target, from) };
+    return { reply: parts.join(' '), changed: true };
   },
 
   audio({ meeting, actor, input, next, facilitator }) {
@@ -504,13 +510,13 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
       return { reply: `You joined ${meeting.title} with ${input.audio} audio.`, changed: true };
     }
     if (target.audio === input.audio) return { reply: `${self ? 'Your' : `${target.name}’s`} audio is already ${input.audio}.`, changed: false };
-    target.audio = input.audio;
     const from = target.room;
+    target.audio = input.audio;
     const notes: string[] = [`${self ? 'Your' : `${target.name}’s`} audio is now ${input.audio}.`];
     if (enforcePhoneLimit(meeting, next) > 0 && target.room === null && from !== null) {
       notes.push(`Phone attendees can only be in rooms 1–${phoneRoomCount(meeting)}, so ${self ? 'you are' : `${target.name} is`} back in the main room until a facilitator moves ${self ? 'you' : 'them'}.`);
     }
-    return { reply: notes.join(' '), changed: true, effects: liveMove(meeting, target, from) };
+    return { reply: notes.join(' '), changed: true };
   },
 
   join({ meeting, actor, input, next }) {
@@ -518,9 +524,8 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
     if (existing) {
       if (input.audio && input.audio !== existing.audio) {
         existing.audio = input.audio;
-        const from = existing.room;
         enforcePhoneLimit(meeting, next);
-        return { reply: `You are on the roster; your audio is now ${input.audio}.`, changed: true, effects: liveMove(meeting, existing, from) };
+        return { reply: `You are on the roster; your audio is now ${input.audio}.`, changed: true };
       }
       return { reply: `You are already on the roster (${existing.audio}, ${describeRoom(meeting, existing.room)}).`, changed: false };
     }
