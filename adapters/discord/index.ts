@@ -1,7 +1,18 @@
-// Discord adapter entry point (issue 4 builds it out).
+// Discord adapter entry point: `npm start` calls startDiscord when DISCORD_TOKEN and
+// DISCORD_APPLICATION_ID are set; the bot itself is built in bot.ts.
 import type { AdapterDeps, RunningAdapter } from '../../src/app.ts';
 import type { DiscordConfig } from '../../src/config.ts';
+import { createDiscordBot } from './bot.ts';
 
-export async function startDiscord(_deps: AdapterDeps, _config: DiscordConfig): Promise<RunningAdapter> {
-  throw new Error('The Discord adapter is not built yet.');
+export { createDiscordBot, type DiscordBot, type DiscordBotOptions } from './bot.ts';
+
+export async function startDiscord(deps: AdapterDeps, config: DiscordConfig): Promise<RunningAdapter> {
+  const bot = createDiscordBot(deps, config);
+  await bot.start();
+  const guilds = bot.client.guilds.cache.size;
+  return {
+    name: 'discord',
+    description: `Discord: logged in as ${bot.client.user?.tag ?? 'the bot'} in ${guilds} ${guilds === 1 ? 'server' : 'servers'}`,
+    stop: () => bot.stop(),
+  };
 }

@@ -1,0 +1,78 @@
+// Wires discord.js to the engine: one Client (intents Guilds + GuildVoiceStates only), the
+// interaction handler, the voice roster and the runner with the Discord room platform.
+// Tests build it with `rest.api` pointed at a loopback fake.
+import { Client, Events, GatewayIntentBits, type RESTOptions } from 'discord.js';
+import type { AdapterDeps } from '../../src/app.ts';
+import type { DiscordConfig } from '../../src/config.ts';
+import { createRunner, type Runner } from '../../src/runner.ts';
+import { createInteractionHandler } from './interactions.ts';
+import { createMeetingIndex } from './meeting-index.ts';
+import { createBoardPublisher, createDiscordPlatform } from './platform.ts';
+import { createVoiceRoster } from './voice.ts';
+
+export interface DiscordBotOptions {
+  /** REST overrides (tests: `{ api, retries: 0, timeout }`). `config.apiUrl` sets `api` otherwise. */
+  readonly rest?: Partial<RESTOptions>;
+  /** How long to wait for unavailable guilds at login (discord.js default 15 s). */
+  readonly waitGuildTimeout?: number;
+  /** Runner pacing: minimum ms between board edits during a run, and rooms worked on at once. */
+  readonly boardIntervalMs?: number;
+  readonly concurrency?: number;
+}
+
+export interface DiscordBot {
+  readonly client: Client;
+  readonly runner: Runner;
+  /** Log in and wait until the guilds are ready. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createDiscordBot(deps: AdapterDeps, config: DiscordConfig, options: DiscordBotOptions = {}): DiscordBot {
+  const { engine, store, clock, logger } = deps;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildVoiceStates],
+    rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), ...options.rest },
+    ...(options.waitGuildTimeout !== undefined ? { waitGuildTimeout: options.waitGuildTimeout } : {}),
+  });
+  const index = createMeetingIndex(store);
+  const board = createBoardPublisher({ client, engine, logger, index });
+  const platform = createDiscordPlatform({ client, engine, logger, index, board });
+  const runner = createRunner({
+    engine,
+    platform,
+    clock,
+    logger,
+    ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+  });
+  const onInteraction = createInteractionHandler({ client, engine, runner, board, index, logger });
+  const onVoice = createVoiceRoster({ engine, runner, index, logger });
+
+  client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
+  client.on(Events.VoiceStateUpdate, (before, after) => {
+    onVoice(before, after).catch((error: unknown) => logger.error('voice roster update failed', { guildId: after.guild.id, member: after.id, error }));
+  });
+  client.on(Events.Error, (error) => logger.error('discord client error', { error }));
+  client.on(Events.Warn, (message) => logger.warn('discord client warning', { message }));
+
+  return {
+    client,
+    runner,
+    async start() {
+      await index.load();
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      try {
+        await client.login(config.token);
+      } catch (error) {
+        // The message of a login error never carries the token; say what to check.
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`Discord login failed (${reason}). Check DISCORD_TOKEN (Developer Portal → Bot → Reset Token)${config.apiUrl ? ` and DISCORD_API_URL (${config.apiUrl})` : ''}.`);
+      }
+      await ready;
+    },
+    async stop() {
+      await client.destroy();
+    },
+  };
+}

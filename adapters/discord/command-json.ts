@@ -1,0 +1,112 @@
+// Derives the Discord application commands from the engine's command table: /breakouts (every
+// subcommand, gated to Move Members by default) and /breakouts-me (the attendee commands, open
+// to all). manifests/discord-commands.json is this output; a test keeps the two in sync.
+import { ChannelType, PermissionFlagsBits } from 'discord.js';
+import { COMMANDS, type ArgSpec, type CommandSpec } from '../../src/commands.ts';
+import { DISCORD_LIMITS, fit } from './limits.ts';
+
+export const FACILITATOR_COMMAND = 'breakouts';
+export const ATTENDEE_COMMAND = 'breakouts-me';
+/** Subcommands of the open command: a person acting for themselves. */
+export const ATTENDEE_SUBCOMMANDS = ['join', 'leave', 'audio', 'status', 'help'] as const;
+/** The optional option that names the meeting's voice channel, on every subcommand. */
+export const CHANNEL_OPTION = 'channel';
+
+const OPTION = { subcommand: 1, string: 3, integer: 4, user: 6, channel: 7 } as const;
+
+export interface CommandOptionJson {
+  readonly type: number;
+  readonly name: string;
+  readonly description: string;
+  readonly required?: boolean;
+  readonly min_value?: number;
+  readonly max_value?: number;
+  readonly choices?: readonly { readonly name: string; readonly value: string }[];
+  readonly channel_types?: readonly number[];
+  readonly options?: readonly CommandOptionJson[];
+}
+
+export interface CommandJson {
+  readonly name: string;
+  readonly type: 1;
+  readonly description: string;
+  /** Bitfield string, or null for everyone. Server admins can change it under Integrations. */
+  readonly default_member_permissions: string | null;
+  /** 0 = guild only: a meeting belongs to a server's voice channel. */
+  readonly contexts: readonly number[];
+  readonly integration_types: readonly number[];
+  readonly options: readonly CommandOptionJson[];
+}
+
+const AUDIO_CHOICE_NAMES: Readonly<Record<string, string>> = {
+  phone: 'phone (dialled in by telephone)',
+  voip: 'voip (computer or app audio)',
+  listening: 'listening (listen only)',
+};
+
+function optionFor(arg: ArgSpec): CommandOptionJson {
+  const base = { name: arg.name, description: fit(arg.description, DISCORD_LIMITS.commandDescription), required: arg.required };
+  switch (arg.kind) {
+    case 'user':
+      return { type: OPTION.user, ...base };
+    case 'integer':
+      return { type: OPTION.integer, ...base, ...(arg.min !== undefined ? { min_value: arg.min } : {}), ...(arg.max !== undefined ? { max_value: arg.max } : {}) };
+    case 'room':
+      return { type: OPTION.integer, ...base, description: 'Room number (0 = the main room)', min_value: 0, max_value: arg.max ?? 50 };
+    case 'audio':
+    case 'choice':
+      return {
+        type: OPTION.string,
+        ...base,
+        choices: (arg.choices ?? []).slice(0, DISCORD_LIMITS.optionChoices).map((value) => ({ name: AUDIO_CHOICE_NAMES[value] ?? value, value })),
+      };
+    case 'text':
+    case 'rest':
+      return { type: OPTION.string, ...base };
+  }
+}
+
+const channelOption: CommandOptionJson = {
+  type: OPTION.channel,
+  name: CHANNEL_OPTION,
+  description: 'The meeting’s voice channel (default: the one you are in)',
+  required: false,
+  channel_types: [ChannelType.GuildVoice, ChannelType.GuildStageVoice],
+};
+
+function subcommand(spec: CommandSpec, attendee: boolean): CommandOptionJson {
+  // On the open command people act for themselves: no "user" option to act for someone else.
+  const args = attendee ? spec.args.filter((a) => a.kind !== 'user') : spec.args;
+  const options = args.map(optionFor);
+  // Discord wants required options first.
+  const ordered = [...options.filter((o) => o.required), ...options.filter((o) => !o.required), channelOption];
+  return { type: OPTION.subcommand, name: spec.name, description: fit(spec.summary, DISCORD_LIMITS.commandDescription), options: ordered };
+}
+
+export function buildDiscordCommands(): CommandJson[] {
+  const attendeeSpecs = COMMANDS.filter((c) => (ATTENDEE_SUBCOMMANDS as readonly string[]).includes(c.name));
+  return [
+    {
+      name: FACILITATOR_COMMAND,
+      type: 1,
+      description: 'Breakout rooms for this voice channel: distribute, move, apply, start, end',
+      default_member_permissions: PermissionFlagsBits.MoveMembers.toString(),
+      contexts: [0],
+      integration_types: [0],
+      options: COMMANDS.map((c) => subcommand(c, false)),
+    },
+    {
+      name: ATTENDEE_COMMAND,
+      type: 1,
+      description: 'Breakouts for attendees: join, leave, set your audio, see the rooms',
+      default_member_permissions: null,
+      contexts: [0],
+      integration_types: [0],
+      options: attendeeSpecs.map((c) => subcommand(c, true)),
+    },
+  ];
+}
+
+export function discordCommandsJsonText(): string {
+  return `${JSON.stringify(buildDiscordCommands(), null, 2)}\n`;
+}

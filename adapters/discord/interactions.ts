@@ -1,0 +1,283 @@
+// Interactions → engine commands: /breakouts and /breakouts-me subcommands, board buttons and
+// selects, DM buttons. Every interaction is deferred or answered at once (3-second deadline),
+// refusals and errors are ephemeral sentences, and the effects run after the answer.
+import {
+  ChannelType,
+  MessageFlags,
+  PermissionFlagsBits,
+  type ChatInputCommandInteraction,
+  type Client,
+  type Guild,
+  type Interaction,
+  type MessageComponentInteraction,
+  type PermissionsBitField,
+} from 'discord.js';
+import { z } from 'zod';
+import { decodeAction, type ActionRef } from '../../src/action-id.ts';
+import { isFacilitatorActor, SYSTEM_ACTOR, type Actor } from '../../src/actor.ts';
+import { buildBoard } from '../../src/board.ts';
+import { COMMANDS_BY_NAME, helpText, type CommandSpec } from '../../src/commands.ts';
+import type { Meeting } from '../../src/domain.ts';
+import type { Outcome } from '../../src/effects.ts';
+import type { AnyCommandName, Engine } from '../../src/engine.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { Runner } from '../../src/runner.ts';
+import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, CHANNEL_OPTION, FACILITATOR_COMMAND } from './command-json.ts';
+import { discordPlace, type MeetingIndex } from './meeting-index.ts';
+import { missingPermissions, type BoardPublisher } from './platform.ts';
+import { renderAudioPicker, renderBoardPage, renderConfirm, renderRoomPicker, renderText, type DiscordPayload } from './render.ts';
+import { peopleInVoice } from './voice.ts';
+
+export interface InteractionDeps {
+  readonly client: Client;
+  readonly engine: Engine;
+  readonly runner: Runner;
+  readonly board: BoardPublisher;
+  readonly index: MeetingIndex;
+  readonly logger: Logger;
+}
+
+const EPHEMERAL = MessageFlags.Ephemeral;
+const SORRY = 'Sorry — something went wrong on Breakouts’ side (it is logged). Try again in a moment, or use /breakouts status to see where things stand.';
+const NEEDS_PERMISSIONS = new Set<string>(['apply', 'start', 'end']);
+const RoomValueSchema = z.string().regex(/^(main|[1-9][0-9]?)$/);
+const SnowflakeSchema = z.string().regex(/^[0-9]{1,32}$/);
+
+/** The interactions Breakouts answers. */
+type RepliableInteraction = ChatInputCommandInteraction | MessageComponentInteraction;
+
+type Answer = { readonly mode: 'reply' | 'update' };
+
+function actorOf(i: RepliableInteraction): Actor {
+  const member = i.member;
+  const name = member && 'displayName' in member ? member.displayName : (member?.nick ?? i.user.globalName ?? i.user.username);
+  return { id: i.user.id, name, canManage: i.memberPermissions?.has(PermissionFlagsBits.MoveMembers) ?? false };
+}
+
+function payload(p: DiscordPayload) {
+  return { content: p.content ?? '', embeds: p.embeds, components: p.components };
+}
+
+export function createInteractionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
+  const { engine, runner, board, index, logger } = deps;
+
+  async function finish(i: RepliableInteraction, p: DiscordPayload): Promise<void> {
+    await i.editReply(payload(p));
+  }
+
+  function botPermissions(i: RepliableInteraction, guild: Guild | null, voiceId: string): Readonly<PermissionsBitField> | null {
+    const me = guild?.members.me;
+    const channel = guild?.channels.cache.get(voiceId);
+    return (me && channel ? channel.permissionsFor(me) : null) ?? i.appPermissions;
+  }
+
+  /** After a command: make sure the board has a home, then carry out every effect. */
+  async function carry(outcomes: readonly Outcome[], boardChannel: string | null): Promise<void> {
+    const last = outcomes[outcomes.length - 1];
+    if (last?.ok && boardChannel && last.meeting.id !== 'none0' && !last.meeting.resources['boardChannel']) {
+      const current = await engine.get({ meetingId: last.meeting.id });
+      if (current && !current.resources['boardChannel']) {
+        await engine.execute({ target: { meetingId: current.id }, actor: SYSTEM_ACTOR, command: 'remember', input: { resources: { boardChannel } } });
+        await board.update(current.id);
+      }
+    }
+    for (const outcome of outcomes) await runner.carryOut(outcome);
+  }
+
+  function answerText(outcome: Outcome): string {
+    if (outcome.ok) return outcome.reply || 'Done.';
+    return outcome.message;
+  }
+
+  // ---- slash commands ------------------------------------------------------------------
+
+  async function voiceChannelFor(i: ChatInputCommandInteraction, guild: Guild | null): Promise<string | { error: string }> {
+    const guildId = i.guildId ?? '';
+    const picked = i.options.getChannel(CHANNEL_OPTION);
+    const own = guild?.voiceStates.cache.get(i.user.id)?.channelId ?? null;
+    const here = i.channel?.isVoiceBased() ? i.channelId : null;
+    const candidate = picked?.id ?? own ?? here;
+    if (picked && picked.type !== ChannelType.GuildVoice && picked.type !== ChannelType.GuildStageVoice) {
+      return { error: 'Pick a voice or stage channel: a meeting belongs to a voice channel.' };
+    }
+    if (candidate) {
+      const meeting = await index.find(guildId, candidate);
+      return meeting?.place.mainRoomId ?? candidate;
+    }
+    const posted = await index.findByBoard(guildId, i.channelId);
+    if (posted) return posted.place.mainRoomId;
+    return { error: 'Which meeting? Join the meeting’s voice channel first, or name it with the `channel` option (a meeting belongs to a voice channel).' };
+  }
+
+  function optionsInput(i: ChatInputCommandInteraction, spec: CommandSpec): Record<string, unknown> {
+    const input: Record<string, unknown> = {};
+    for (const arg of spec.args) {
+      if (arg.kind === 'user') {
+        const user = i.options.getUser(arg.name);
+        if (!user) continue;
+        const member = i.options.getMember(arg.name);
+        const name = member && 'displayName' in member ? member.displayName : (user.globalName ?? user.username);
+        input[arg.name] = { id: user.id, name };
+      } else if (arg.kind === 'integer' || arg.kind === 'room') {
+        const n = i.options.getInteger(arg.name);
+        if (n !== null) input[arg.name] = n;
+      } else {
+        const s = i.options.getString(arg.name);
+        if (s !== null) input[arg.name] = s;
+      }
+    }
+    return input;
+  }
+
+  /** People in the voice channel who are not on the roster yet join it before the command runs. */
+  async function syncRoster(guild: Guild | null, place: ReturnType<typeof discordPlace>, actor: Actor, spec: CommandSpec): Promise<Outcome | undefined> {
+    if (!guild) return undefined;
+    const people = peopleInVoice(guild, place.mainRoomId);
+    const meeting = await engine.get({ place });
+    if (!meeting && !spec.creates) return undefined;
+    const known = new Set(meeting?.attendees.map((a) => a.id));
+    const missing = people.filter((p) => !known.has(p.id) && p.id !== actor.id);
+    if (meeting && missing.length === 0) return undefined;
+    if (!meeting && missing.length === 0) return undefined;
+    // A new meeting is created by the person who typed the command (its first facilitator).
+    const outcome = await engine.execute({ target: { place }, actor: meeting ? SYSTEM_ACTOR : actor, command: 'import', input: { people: missing } });
+    if (!outcome.ok) logger.warn('roster sync refused', { code: outcome.code });
+    return outcome;
+  }
+
+  async function onCommand(i: ChatInputCommandInteraction): Promise<void> {
+    await i.deferReply({ flags: EPHEMERAL });
+    const sub = i.options.getSubcommand(false) ?? '';
+    const spec = COMMANDS_BY_NAME.get(sub);
+    const open = i.commandName === ATTENDEE_COMMAND;
+    if (!spec || (i.commandName !== FACILITATOR_COMMAND && !open) || (open && !(ATTENDEE_SUBCOMMANDS as readonly string[]).includes(sub))) {
+      return finish(i, renderText(`Unknown command. Try /${FACILITATOR_COMMAND} help.`));
+    }
+    if (!i.inGuild()) return finish(i, renderText('Breakouts works in a server: use the command in the server of your meeting.'));
+    const guild = i.guild;
+    const found = await voiceChannelFor(i, guild);
+    if (typeof found !== 'string') {
+      if (sub === 'help') return finish(i, renderText(helpText(i.options.getString('topic') ?? undefined)));
+      return finish(i, renderText(found.error));
+    }
+    const place = discordPlace(i.guildId, found);
+    if (NEEDS_PERMISSIONS.has(sub)) {
+      const missing = missingPermissions(botPermissions(i, guild, found));
+      if (missing) return finish(i, renderText(missing));
+    }
+    const actor = actorOf(i);
+    const synced = await syncRoster(guild, place, actor, spec);
+    const input = sub === 'import' ? { people: guild ? peopleInVoice(guild, found) : [] } : optionsInput(i, spec);
+    const outcome = await engine.execute({ target: { place }, actor, command: spec.name, input });
+    if (outcome.ok && sub === 'status') await finish(i, renderBoardPage(buildBoard(outcome.meeting, actor), 1));
+    else await finish(i, renderText(answerText(outcome)));
+    if (!outcome.ok && outcome.code === 'stale' && outcome.meeting) await board.update(outcome.meeting.id);
+    await carry(synced?.ok ? [synced, outcome] : [outcome], i.channelId);
+  }
+
+  // ---- buttons and selects -------------------------------------------------------------
+
+  async function execute(i: MessageComponentInteraction, ref: ActionRef, command: AnyCommandName, input: unknown, answer: Answer): Promise<void> {
+    if (answer.mode === 'update') await i.deferUpdate();
+    else await i.deferReply({ flags: EPHEMERAL });
+    const outcome = await engine.execute({ target: { meetingId: ref.meetingId }, actor: actorOf(i), command, input, version: ref.version });
+    await finish(i, renderText(answerText(outcome)));
+    if (!outcome.ok && outcome.code === 'stale' && outcome.meeting) await board.update(outcome.meeting.id);
+    await carry([outcome], null);
+  }
+
+  async function onComponent(i: MessageComponentInteraction): Promise<void> {
+    const decoded = decodeAction(i.customId);
+    if (!decoded.ok) return void (await i.reply({ content: decoded.message, flags: EPHEMERAL }));
+    const ref = decoded.ref;
+    const meeting = await engine.get({ meetingId: ref.meetingId });
+    const elsewhere =
+      !meeting ||
+      meeting.place.platform !== 'discord' ||
+      (i.guildId !== null && meeting.place.workspaceId !== i.guildId) ||
+      (i.guildId !== null && meeting.resources['boardChannel'] !== undefined && meeting.resources['boardChannel'] !== i.channelId) ||
+      (i.guildId === null && ref.verb !== 'confirm-phone');
+    if (elsewhere) {
+      return void (await i.reply({ content: 'That button belongs to another meeting’s board (or one that no longer exists). Nothing was changed; use the board in the meeting’s channel.', flags: EPHEMERAL }));
+    }
+    const actor = actorOf(i);
+    const answer: Answer = { mode: i.message.flags.has(MessageFlags.Ephemeral) ? 'update' : 'reply' };
+    const view = buildBoard(meeting, actor);
+    const show = async (p: DiscordPayload): Promise<void> => {
+      if (answer.mode === 'update') await i.update(payload(p));
+      else await i.reply({ ...payload(p), flags: EPHEMERAL });
+    };
+    const [arg1] = ref.args;
+    switch (ref.verb) {
+      case 'page':
+        return show(renderBoardPage(view, Number(arg1 ?? '1')));
+      case 'refresh':
+        await show(renderText('Board refreshed.'));
+        return board.update(meeting.id);
+      case 'audio':
+        if (arg1 === undefined) return show(renderAudioPicker(view, meeting.attendees.find((a) => a.id === actor.id)?.audio));
+        return execute(i, ref, 'audio', { audio: arg1 }, answer);
+      case 'shuffle':
+      case 'end': {
+        const action = view.actions.find((a) => a.verb === ref.verb);
+        if (arg1 !== 'yes' && action?.confirm) return show(renderConfirm({ ...view, version: ref.version }, action));
+        if (ref.verb === 'end' && (await refuseMissingPermissions(i, meeting, show))) return;
+        return execute(i, ref, ref.verb, {}, answer);
+      }
+      case 'apply':
+      case 'start':
+        if (await refuseMissingPermissions(i, meeting, show)) return;
+        return execute(i, ref, ref.verb, {}, answer);
+      case 'distribute':
+      case 'join':
+        return execute(i, ref, ref.verb, {}, answer);
+      case 'add-room':
+        return execute(i, ref, 'rooms', { count: meeting.rooms.length + 1 }, answer);
+      case 'move-pick': {
+        const picked = SnowflakeSchema.safeParse(i.isUserSelectMenu() ? i.values[0] : undefined);
+        if (!picked.success) return show(renderText('Pick one person from the list.'));
+        if (!isFacilitatorActor(meeting, actor)) return show(renderText('Only a facilitator can move people.'));
+        const person = meeting.attendees.find((a) => a.id === picked.data);
+        if (!person) return show(renderText('That person is not on this meeting’s roster. They join by entering the voice channel, or with /breakouts-me join.'));
+        return show(renderRoomPicker(view, person));
+      }
+      case 'move': {
+        const value = RoomValueSchema.safeParse(i.isStringSelectMenu() ? i.values[0] : undefined);
+        const who = SnowflakeSchema.safeParse(arg1);
+        if (!value.success || !who.success) return show(renderText('Pick a room from the list.'));
+        return execute(i, ref, 'move', { user: { id: who.data }, to: value.data }, answer);
+      }
+      case 'confirm-phone':
+        return execute(i, ref, 'confirm-phone', { promptId: arg1 }, answer);
+      default:
+        return show(renderText('That button does nothing here. Use the board’s own buttons, or /breakouts status.'));
+    }
+  }
+
+  async function refuseMissingPermissions(i: MessageComponentInteraction, meeting: Meeting, show: (p: DiscordPayload) => Promise<void>): Promise<boolean> {
+    const missing = missingPermissions(botPermissions(i, i.guild, meeting.place.mainRoomId));
+    if (!missing) return false;
+    await show(renderText(missing));
+    return true;
+  }
+
+  return async (interaction) => {
+    if (!interaction.isChatInputCommand() && !interaction.isMessageComponent()) return;
+    try {
+      if (interaction.isChatInputCommand()) await onCommand(interaction);
+      else await onComponent(interaction);
+    } catch (error) {
+      logger.error('interaction failed', {
+        interaction: interaction.isChatInputCommand() ? `/${interaction.commandName} ${interaction.options.getSubcommand(false) ?? ''}` : interaction.customId,
+        guildId: interaction.guildId,
+        error,
+      });
+      try {
+        if (interaction.deferred || interaction.replied) await interaction.editReply({ content: SORRY, embeds: [], components: [] });
+        else await interaction.reply({ content: SORRY, flags: EPHEMERAL });
+      } catch (again) {
+        logger.warn('could not tell the person about the failure', { error: again });
+      }
+    }
+  };
+}

@@ -1,0 +1,41 @@
+// Every Discord limit the adapter relies on, in one table (platform-facts.md, "DISCORD"):
+// renderers and tests read these numbers instead of repeating them.
+export const DISCORD_LIMITS = {
+  actionRows: 5,
+  buttonsPerRow: 5,
+  selectOptions: 25,
+  customId: 100,
+  buttonLabel: 80,
+  selectPlaceholder: 150,
+  optionLabel: 100,
+  optionDescription: 100,
+  embedsPerMessage: 10,
+  embedTotalChars: 6000,
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  embedFooter: 2048,
+  content: 2000,
+  commandName: 32,
+  commandDescription: 100,
+  commandOptions: 25,
+  optionChoices: 25,
+  channelName: 100,
+  channelsPerCategory: 50,
+} as const;
+
+/** Discord error codes the adapter turns into clear sentences. */
+export const DISCORD_ERRORS = {
+  unknownMessage: 10008,
+  unknownInteraction: 10062,
+  missingPermissions: 50013,
+  cannotDm: 50007,
+  notInVoice: 40032,
+} as const;
+
+/** Display text is cut to fit with an ellipsis; ids and counts are never passed through this. */
+export function fit(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}

@@ -1,0 +1,230 @@
+// The RoomPlatform port on Discord: rooms are voice channels in a category (made once, then
+// reused), opening a room moves its members who are in voice, closing moves them back, DMs
+// go through one DM channel per person, and the board is one message edited in place.
+import { ChannelType, DiscordAPIError, PermissionFlagsBits, Routes, type Client, type Guild, type PermissionsBitField } from 'discord.js';
+import { z } from 'zod';
+import { buildBoard } from '../../src/board.ts';
+import type { Attendee, Meeting, Room } from '../../src/domain.ts';
+import type { DirectMessage } from '../../src/effects.ts';
+import type { Engine } from '../../src/engine.ts';
+import { SYSTEM_ACTOR } from '../../src/actor.ts';
+import type { Logger } from '../../src/logger.ts';
+import { StepFailure, type RoomPlatform } from '../../src/runner.ts';
+import { DISCORD_ERRORS, DISCORD_LIMITS, fit } from './limits.ts';
+import type { MeetingIndex } from './meeting-index.ts';
+import { renderBoard, renderDirect } from './render.ts';
+
+const MessageIdSchema = z.object({ id: z.string().min(1).max(64) });
+
+/** What the bot needs for breakouts, with the words a server admin sees in the role editor. */
+export const REQUIRED_PERMISSIONS = [
+  { flag: PermissionFlagsBits.ManageChannels, name: 'Manage Channels', why: 'to create the breakout voice channels' },
+  { flag: PermissionFlagsBits.MoveMembers, name: 'Move Members', why: 'to move people into their rooms and back' },
+  { flag: PermissionFlagsBits.Connect, name: 'Connect', why: 'Discord requires it on a channel to move people into it' },
+  { flag: PermissionFlagsBits.ViewChannel, name: 'View Channels', why: 'to see the voice channels' },
+  { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages', why: 'to post the room board' },
+  { flag: PermissionFlagsBits.EmbedLinks, name: 'Embed Links', why: 'to show the board as embeds' },
+] as const;
+
+/** One sentence naming every missing permission at once, or undefined when none is missing. */
+export function missingPermissions(perms: Readonly<PermissionsBitField> | null | undefined): string | undefined {
+  if (!perms) return undefined;
+  const missing = REQUIRED_PERMISSIONS.filter((p) => !perms.has(p.flag));
+  if (missing.length === 0) return undefined;
+  return [
+    `Breakouts is missing ${missing.length === 1 ? 'a permission' : `${missing.length} permissions`} here:`,
+    ...missing.map((p) => `• **${p.name}** — ${p.why}`),
+    'Grant them to the Breakouts role (Server Settings → Roles) or on the meeting’s voice channel and its category, then try again.',
+  ].join('\n');
+}
+
+export function isApiError(error: unknown, code: number): boolean {
+  return error instanceof DiscordAPIError && error.code === code;
+}
+
+/** A 4xx answer about one person (not in voice, left the server): expected, not a crash. */
+function isRefusalFor(error: unknown): boolean {
+  return error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429;
+}
+
+export interface BoardPublisher {
+  /** Re-render the meeting's board from its latest state; overlapping calls coalesce. */
+  update(meetingId: string): Promise<void>;
+}
+
+export interface DiscordPlatformDeps {
+  readonly client: Client;
+  readonly engine: Engine;
+  readonly logger: Logger;
+  readonly index: MeetingIndex;
+}
+
+export function createBoardPublisher({ client, engine, logger, index }: DiscordPlatformDeps): BoardPublisher {
+  const jobs = new Map<string, { dirty: boolean; done: Promise<void> }>();
+
+  async function post(meeting: Meeting, channelId: string, body: object): Promise<void> {
+    const message = MessageIdSchema.parse(await client.rest.post(Routes.channelMessages(channelId), { body }));
+    await engine.execute({ target: { meetingId: meeting.id }, actor: SYSTEM_ACTOR, command: 'remember', input: { resources: { boardMessage: message.id } } });
+  }
+
+  async function renderOnce(meetingId: string): Promise<void> {
+    const meeting = await engine.get({ meetingId });
+    if (!meeting) return;
+    index.note(meeting);
+    const channelId = meeting.resources['boardChannel'];
+    if (!channelId) return;
+    const body = renderBoard(buildBoard(meeting));
+    const messageId = meeting.resources['boardMessage'];
+    if (!messageId) return post(meeting, channelId, body);
+    try {
+      await client.rest.patch(Routes.channelMessage(channelId, messageId), { body });
+    } catch (error) {
+      if (!isApiError(error, DISCORD_ERRORS.unknownMessage)) throw error;
+      logger.info('board message was deleted; posting a new one', { meetingId });
+      await post(meeting, channelId, body);
+    }
+  }
+
+  return {
+    update(meetingId) {
+      const running = jobs.get(meetingId);
+      if (running) {
+        running.dirty = true;
+        return running.done;
+      }
+      const job = { dirty: true, done: Promise.resolve() };
+      job.done = (async () => {
+        try {
+          while (job.dirty) {
+            job.dirty = false;
+            await renderOnce(meetingId);
+          }
+        } finally {
+          jobs.delete(meetingId);
+        }
+      })();
+      jobs.set(meetingId, job);
+      return job.done;
+    },
+  };
+}
+
+export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly board: BoardPublisher }): RoomPlatform {
+  const { client, logger, board } = deps;
+  const categories = new Map<string, Promise<string>>();
+
+  function guildOf(meeting: Meeting): Guild {
+    const guild = client.guilds.cache.get(meeting.place.workspaceId);
+    if (!guild) throw new StepFailure('Breakouts is no longer in this server.');
+    return guild;
+  }
+
+  function categoryName(guild: Guild, meeting: Meeting): string {
+    const main = guild.channels.cache.get(meeting.place.mainRoomId);
+    return fit(`Breakouts · ${main?.name ?? meeting.title}`, DISCORD_LIMITS.channelName);
+  }
+
+  /** One category per meeting, even when several rooms are prepared at once. */
+  function ensureCategory(guild: Guild, meeting: Meeting): Promise<string> {
+    const known = meeting.resources['category'];
+    if (known && guild.channels.cache.has(known)) return Promise.resolve(known);
+    const pending = categories.get(meeting.id);
+    if (pending) return pending;
+    const name = categoryName(guild, meeting);
+    const made = (async () => {
+      const existing = guild.channels.cache.find((c) => c.type === ChannelType.GuildCategory && c.name === name);
+      if (existing) return existing.id;
+      const created = await guild.channels.create({ name, type: ChannelType.GuildCategory });
+      return created.id;
+    })();
+    categories.set(meeting.id, made);
+    made.catch(() => categories.delete(meeting.id));
+    return made;
+  }
+
+  /** Move people who are connected to voice; answers with those who could not be moved. */
+  async function moveAll(guild: Guild, ids: readonly string[], channelId: string, meetingId: string): Promise<string[]> {
+    const unreachable: string[] = [];
+    const results = await Promise.allSettled(
+      ids.map(async (id) => {
+        const voice = guild.voiceStates.cache.get(id);
+        if (voice?.channelId === channelId) return;
+        if (!voice?.channelId) {
+          unreachable.push(id);
+          return;
+        }
+        try {
+          await guild.members.edit(id, { channel: channelId });
+        } catch (error) {
+          if (!isRefusalFor(error)) throw error;
+          logger.info('could not move a member', { meetingId, member: id, code: error instanceof DiscordAPIError ? error.code : undefined });
+          unreachable.push(id);
+        }
+      }),
+    );
+    const crash = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (crash) throw crash.reason;
+    return unreachable;
+  }
+
+  return {
+    async prepareRoom(meeting, room) {
+      const guild = guildOf(meeting);
+      const category = await ensureCategory(guild, meeting);
+      const name = fit(room.name, DISCORD_LIMITS.channelName);
+      const reuse = guild.channels.cache.find((c) => c.type === ChannelType.GuildVoice && c.parentId === category && c.name === name);
+      if (reuse) return { resourceId: reuse.id, resources: { category } };
+      try {
+        const created = await guild.channels.create({ name, type: ChannelType.GuildVoice, parent: category });
+        return { resourceId: created.id, resources: { category } };
+      } catch (error) {
+        if (isApiError(error, DISCORD_ERRORS.missingPermissions)) throw new StepFailure(`Could not create ${room.name}: Breakouts needs Manage Channels.`);
+        throw error;
+      }
+    },
+
+    async openRoom(meeting, room, members) {
+      const guild = guildOf(meeting);
+      const channelId = room.resourceId;
+      if (!channelId || !guild.channels.cache.has(channelId)) throw new StepFailure(`The voice channel of ${room.name} is gone; apply again to recreate it.`);
+      const unreachable = await moveAll(guild, members.map((m) => m.id), channelId, meeting.id);
+      // Phone attendees are on the bridge: their dial-in DM is already on its way.
+      const phone = new Set(members.filter((m) => m.audio === 'phone').map((m) => m.id));
+      return { unreachable: unreachable.filter((id) => !phone.has(id)) };
+    },
+
+    async welcomeRoom() {
+      // On Discord the move itself is the welcome: no message per room.
+    },
+
+    async closeRoom(meeting, room) {
+      const guild = guildOf(meeting);
+      if (!room.resourceId) return;
+      const inRoom = guild.voiceStates.cache.filter((v) => v.channelId === room.resourceId).map((v) => v.id);
+      await moveAll(guild, inRoom, meeting.place.mainRoomId, meeting.id);
+    },
+
+    async sendDirect(meeting, to, message: DirectMessage) {
+      try {
+        const dm = await client.users.createDM(to);
+        await dm.send(renderDirect(message, meeting.version));
+      } catch (error) {
+        if (isApiError(error, DISCORD_ERRORS.cannotDm)) {
+          const name = meeting.attendees.find((a) => a.id === to)?.name ?? 'Someone';
+          throw new StepFailure(`${fit(name, 60)} could not be sent a direct message (their DMs are closed): tell them their room yourself.`);
+        }
+        throw error;
+      }
+    },
+
+    async updateBoard(meeting) {
+      await board.update(meeting.id);
+    },
+
+    async moveLive(meeting, attendee: Attendee, _from: Room | null, to: Room | null) {
+      const guild = guildOf(meeting);
+      const target = to?.resourceId ?? meeting.place.mainRoomId;
+      await moveAll(guild, [attendee.id], target, meeting.id);
+    },
+  };
+}

@@ -1,0 +1,564 @@
+// A loopback Discord for tests and the bench: REST (the routes Breakouts calls) and a v10 JSON
+// gateway on one 127.0.0.1 port, with one guild of channels, members and voice states. It
+// records every REST call, moves members when asked (and says so over the gateway, like
+// Discord), and can be told to fail calls (429 with retry_after, 500, DM error 50007).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+
+export const PERMS = {
+  createInstantInvite: 1n << 0n,
+  manageChannels: 1n << 4n,
+  viewChannel: 1n << 10n,
+  sendMessages: 1n << 11n,
+  embedLinks: 1n << 14n,
+  connect: 1n << 20n,
+  speak: 1n << 21n,
+  moveMembers: 1n << 24n,
+} as const;
+export const EVERYONE_PERMS = PERMS.viewChannel | PERMS.sendMessages | PERMS.embedLinks | PERMS.connect | PERMS.speak;
+export const BOT_PERMS = EVERYONE_PERMS | PERMS.manageChannels | PERMS.moveMembers;
+
+export interface RestCall {
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+  readonly at: number;
+}
+
+export interface FailRule {
+  readonly method: string;
+  readonly path: RegExp;
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
+  /** How many matching calls fail (then the rule is spent). */
+  times: number;
+  /** Only calls after this many matching calls have succeeded. */
+  after?: number;
+  seen?: number;
+}
+
+interface FakeChannel {
+  id: string;
+  type: number;
+  name: string;
+  parent_id: string | null;
+  permission_overwrites: { id: string; type: number; allow: string; deny: string }[];
+}
+interface FakeUser {
+  id: string;
+  username: string;
+  global_name: string | null;
+  bot?: boolean;
+}
+interface VoiceEntry {
+  channelId: string | null;
+  suppress: boolean;
+}
+interface StoredMessage {
+  id: string;
+  channel_id: string;
+  content: string;
+  embeds: unknown[];
+  components: unknown[];
+  flags: number;
+}
+
+const BodySchema = z.record(z.string(), z.unknown());
+const MemberPatchSchema = z.object({ channel_id: z.string().nullable().optional() });
+const ChannelCreateSchema = z.object({ name: z.string(), type: z.number(), parent_id: z.string().nullish() });
+const DmSchema = z.object({ recipient_id: z.string() });
+const MessageBodySchema = z.object({
+  content: z.string().optional(),
+  embeds: z.array(z.unknown()).optional(),
+  components: z.array(z.unknown()).optional(),
+  flags: z.number().optional(),
+});
+const CallbackSchema = z.object({ type: z.number(), data: MessageBodySchema.optional() });
+
+export interface FakeDiscordOptions {
+  readonly guildId?: string;
+  /** Number of members (besides the facilitator) and where they are: voice channel id or null. */
+  readonly members?: number;
+  readonly voiceFor?: (index: number) => string | null;
+  readonly botPermissions?: bigint;
+}
+
+export const IDS = {
+  app: '100000000000000001',
+  bot: '100000000000000002',
+  guild: '200000000000000001',
+  text: '300000000000000001',
+  voice: '300000000000000002',
+  otherVoice: '300000000000000003',
+  stage: '300000000000000004',
+  mutedVoice: '300000000000000005',
+  facilitator: '400000000000000001',
+  botRole: '500000000000000001',
+} as const;
+
+export function memberId(i: number): string {
+  return (410000000000000000n + BigInt(i)).toString();
+}
+
+export class FakeDiscord {
+  readonly calls: RestCall[] = [];
+  readonly rules: FailRule[] = [];
+  readonly channels = new Map<string, FakeChannel>();
+  readonly users = new Map<string, FakeUser>();
+  readonly voice = new Map<string, VoiceEntry>();
+  readonly messages = new Map<string, StoredMessage>();
+  /** Interaction token → its callbacks and original response. */
+  readonly responses = new Map<string, { callbacks: { type: number; data?: unknown; at: number }[]; original?: StoredMessage; followUps: StoredMessage[] }>();
+  /** DM channel id → recipient. */
+  readonly dmChannels = new Map<string, string>();
+  readonly closedDms = new Set<string>();
+  readonly guildId: string;
+  private botPermissions: bigint;
+  private server: Server;
+  private wss: WebSocketServer;
+  private sockets = new Set<WebSocket>();
+  private seq = 0;
+  private nextId = 900000000000000000n;
+  port = 0;
+
+  constructor(options: FakeDiscordOptions = {}) {
+    this.guildId = options.guildId ?? IDS.guild;
+    this.botPermissions = options.botPermissions ?? BOT_PERMS;
+    this.addChannel({ id: IDS.text, type: 0, name: 'general' });
+    this.addChannel({ id: IDS.voice, type: 2, name: 'Weekly all-hands' });
+    this.addChannel({ id: IDS.otherVoice, type: 2, name: 'Lounge' });
+    this.addChannel({ id: IDS.stage, type: 13, name: 'Town hall' });
+    this.addChannel({
+      id: IDS.mutedVoice,
+      type: 2,
+      name: 'Listen-only',
+      permission_overwrites: [{ id: this.guildId, type: 0, allow: '0', deny: PERMS.speak.toString() }],
+    });
+    this.users.set(IDS.bot, { id: IDS.bot, username: 'Breakouts', global_name: null, bot: true });
+    this.users.set(IDS.facilitator, { id: IDS.facilitator, username: 'fran', global_name: 'Fran Facilitator' });
+    this.voice.set(IDS.facilitator, { channelId: IDS.voice, suppress: false });
+    const count = options.members ?? 6;
+    for (let i = 1; i <= count; i++) {
+      const id = memberId(i);
+      this.users.set(id, { id, username: `member${i}`, global_name: `Member ${i}` });
+      const channelId = options.voiceFor ? options.voiceFor(i) : IDS.voice;
+      if (channelId) this.voice.set(id, { channelId, suppress: false });
+    }
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.wss = new WebSocketServer({ server: this.server });
+    this.wss.on('connection', (ws) => this.onSocket(ws));
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  id(): string {
+    this.nextId += 1n;
+    return this.nextId.toString();
+  }
+
+  setBotPermissions(perms: bigint): void {
+    this.botPermissions = perms;
+    this.dispatch('GUILD_ROLE_UPDATE', { guild_id: this.guildId, role: this.botRole() });
+  }
+
+  addChannel(c: Partial<FakeChannel> & { id: string; type: number; name: string }): FakeChannel {
+    const channel: FakeChannel = { parent_id: null, permission_overwrites: [], ...c };
+    this.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  fail(rule: Omit<FailRule, 'seen'>): void {
+    this.rules.push({ ...rule, seen: 0 });
+  }
+
+  callsTo(method: string, path: RegExp): RestCall[] {
+    return this.calls.filter((c) => c.method === method && path.test(c.path));
+  }
+
+  /** Messages posted to a channel (the board is the first one Breakouts posts there). */
+  channelMessages(channelId: string): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId);
+  }
+
+  dmsTo(userId: string): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => this.dmChannels.get(m.channel_id) === userId);
+  }
+
+  // ---- payload shapes ------------------------------------------------------------------
+
+  userJson(id: string) {
+    const u = this.users.get(id) ?? { id, username: `user${id.slice(-4)}`, global_name: null };
+    return { id: u.id, username: u.username, global_name: u.global_name, discriminator: '0', avatar: null, bot: u.bot ?? false };
+  }
+
+  memberJson(id: string) {
+    return { user: this.userJson(id), roles: id === IDS.bot ? [IDS.botRole] : [], nick: null, avatar: null, joined_at: '2026-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 };
+  }
+
+  channelJson(c: FakeChannel) {
+    return { ...c, guild_id: this.guildId, position: 0, nsfw: false, bitrate: 64000, user_limit: 0, rtc_region: null, topic: null, last_message_id: null, rate_limit_per_user: 0 };
+  }
+
+  voiceStateJson(userId: string, entry: VoiceEntry, withGuild: boolean) {
+    return {
+      ...(withGuild ? { guild_id: this.guildId, member: this.memberJson(userId) } : {}),
+      user_id: userId,
+      channel_id: entry.channelId,
+      session_id: `s${userId}`,
+      deaf: false,
+      mute: false,
+      self_deaf: false,
+      self_mute: false,
+      self_video: false,
+      suppress: entry.suppress,
+      request_to_speak_timestamp: null,
+    };
+  }
+
+  messageJson(m: StoredMessage) {
+    return {
+      id: m.id,
+      channel_id: m.channel_id,
+      author: this.userJson(IDS.bot),
+      content: m.content,
+      timestamp: '2026-01-01T00:00:00.000Z',
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: m.embeds,
+      pinned: false,
+      type: 0,
+      flags: m.flags,
+      components: m.components,
+    };
+  }
+
+  botRole() {
+    return { id: IDS.botRole, name: 'Breakouts', permissions: this.botPermissions.toString(), position: 1, color: 0, hoist: false, managed: true, mentionable: false, flags: 0 };
+  }
+
+  guildJson() {
+    return {
+      id: this.guildId,
+      name: 'Fake server',
+      unavailable: false,
+      owner_id: '999999999999999999',
+      icon: null,
+      features: [],
+      member_count: this.users.size,
+      large: false,
+      roles: [
+        { id: this.guildId, name: '@everyone', permissions: EVERYONE_PERMS.toString(), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+        this.botRole(),
+      ],
+      channels: [...this.channels.values()].map((c) => this.channelJson(c)),
+      members: [...this.users.keys()].map((id) => this.memberJson(id)),
+      voice_states: [...this.voice.entries()].filter(([, v]) => v.channelId).map(([id, v]) => this.voiceStateJson(id, v, false)),
+      emojis: [],
+      stickers: [],
+      threads: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+    };
+  }
+
+  // ---- gateway -------------------------------------------------------------------------
+
+  private send(ws: WebSocket, frame: object): void {
+    ws.send(JSON.stringify(frame));
+  }
+
+  dispatch(t: string, d: unknown): void {
+    const frame = { op: 0, t, s: ++this.seq, d };
+    for (const ws of this.sockets) this.send(ws, frame);
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    this.send(ws, { op: 10, d: { heartbeat_interval: 41250 } });
+    ws.on('message', (raw) => {
+      const frame = z.object({ op: z.number() }).loose().safeParse(JSON.parse(String(raw)));
+      if (!frame.success) return;
+      if (frame.data.op === 1) this.send(ws, { op: 11 });
+      if (frame.data.op === 2) {
+        this.send(ws, {
+          op: 0,
+          t: 'READY',
+          s: ++this.seq,
+          d: {
+            v: 10,
+            user: this.userJson(IDS.bot),
+            guilds: [{ id: this.guildId, unavailable: true }],
+            session_id: 'session',
+            resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+            application: { id: IDS.app, flags: 0 },
+            shard: [0, 1],
+          },
+        });
+        this.send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guildJson() });
+      }
+    });
+  }
+
+  /** A member joins, leaves (null) or changes voice channel, as Discord would report it. */
+  setVoice(userId: string, channelId: string | null, suppress = false): void {
+    const entry = { channelId, suppress };
+    if (channelId) this.voice.set(userId, entry);
+    else this.voice.delete(userId);
+    this.dispatch('VOICE_STATE_UPDATE', this.voiceStateJson(userId, entry, true));
+  }
+
+  // ---- interactions --------------------------------------------------------------------
+
+  private interactionBase(userId: string, permissions: bigint, channelId: string | null) {
+    const id = this.id();
+    const token = `tok${id}`;
+    this.responses.set(token, { callbacks: [], followUps: [] });
+    const inGuild = channelId !== null;
+    const channel = inGuild ? this.channels.get(channelId) : undefined;
+    return {
+      token,
+      id,
+      base: {
+        id,
+        token,
+        application_id: IDS.app,
+        version: 1,
+        locale: 'en-US',
+        entitlements: [],
+        authorizing_integration_owners: { '0': this.guildId },
+        app_permissions: this.botPermissions.toString(),
+        ...(inGuild
+          ? {
+              guild_id: this.guildId,
+              guild_locale: 'en-US',
+              channel_id: channelId,
+              channel: channel ? this.channelJson(channel) : { id: channelId, type: 0 },
+              member: { ...this.memberJson(userId), permissions: permissions.toString() },
+              context: 0,
+            }
+          : { channel_id: 'dm', channel: { id: this.dmFor(userId), type: 1, recipients: [this.userJson(userId)] }, user: this.userJson(userId), context: 1 }),
+      },
+    };
+  }
+
+  /** `/command sub option:value`; options are already typed (`{name,type,value}`). */
+  slash(
+    userId: string,
+    sub: string,
+    options: { name: string; type: number; value: string | number }[] = [],
+    opts: { command?: string; permissions?: bigint; channelId?: string } = {},
+  ): string {
+    const { token, base } = this.interactionBase(userId, opts.permissions ?? PERMS.moveMembers | EVERYONE_PERMS, opts.channelId ?? IDS.text);
+    const users: Record<string, unknown> = {};
+    const members: Record<string, unknown> = {};
+    const channels: Record<string, unknown> = {};
+    for (const o of options) {
+      if (o.type === 6) {
+        users[String(o.value)] = this.userJson(String(o.value));
+        const { user: _user, ...member } = { ...this.memberJson(String(o.value)), permissions: '0' };
+        members[String(o.value)] = member;
+      }
+      if (o.type === 7) {
+        const c = this.channels.get(String(o.value));
+        channels[String(o.value)] = { id: String(o.value), type: c?.type ?? 0, name: c?.name ?? 'x', permissions: '0' };
+      }
+    }
+    this.dispatch('INTERACTION_CREATE', {
+      ...base,
+      type: 2,
+      data: {
+        id: this.id(),
+        name: opts.command ?? 'breakouts',
+        type: 1,
+        options: [{ name: sub, type: 1, options }],
+        resolved: { users, members, channels },
+      },
+    });
+    return token;
+  }
+
+  /** A click on a button (or a choice in a select) of a message. */
+  click(
+    userId: string,
+    customId: string,
+    message: StoredMessage,
+    opts: { values?: string[]; componentType?: number; permissions?: bigint; inDm?: boolean } = {},
+  ): string {
+    const { token, base } = this.interactionBase(userId, opts.permissions ?? PERMS.moveMembers | EVERYONE_PERMS, opts.inDm ? null : message.channel_id);
+    const values = opts.values;
+    const componentType = opts.componentType ?? 2;
+    this.dispatch('INTERACTION_CREATE', {
+      ...base,
+      type: 3,
+      message: this.messageJson(message),
+      data: {
+        custom_id: customId,
+        component_type: componentType,
+        ...(values ? { values } : {}),
+        ...(componentType === 5 && values
+          ? {
+              resolved: {
+                users: Object.fromEntries(values.map((v) => [v, this.userJson(v)])),
+                members: Object.fromEntries(values.map((v) => [v, { ...this.memberJson(v), user: undefined, permissions: '0' }])),
+              },
+            }
+          : {}),
+      },
+    });
+    return token;
+  }
+
+  private dmFor(userId: string): string {
+    for (const [dm, user] of this.dmChannels) if (user === userId) return dm;
+    const dm = this.id();
+    this.dmChannels.set(dm, userId);
+    return dm;
+  }
+
+  /** What the person who used the interaction now sees (the original response). */
+  reply(token: string): StoredMessage | undefined {
+    return this.responses.get(token)?.original;
+  }
+
+  // ---- REST ----------------------------------------------------------------------------
+
+  private json(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+    if (body === undefined) {
+      res.writeHead(status, headers).end();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    const method = req.method ?? 'GET';
+    const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '').replace(/^\/api\/v10/, '');
+    this.calls.push({ method, path, body, at: performance.now() });
+    for (const rule of this.rules) {
+      if (rule.times <= 0 || rule.method !== method || !rule.path.test(path)) continue;
+      rule.seen = (rule.seen ?? 0) + 1;
+      if (rule.after !== undefined && rule.seen <= rule.after) continue;
+      rule.times--;
+      return this.json(res, rule.status, rule.body, rule.headers);
+    }
+    this.route(method, path, body, res);
+  }
+
+  private route(method: string, path: string, body: unknown, res: ServerResponse): void {
+    const parts = path.split('/').filter(Boolean);
+    const at = (i: number): string => parts[i] ?? '';
+    const ROUTES: readonly [string, RegExp][] = [
+      ['GET gateway/bot', /^GET \/gateway\/bot$/],
+      ['POST interactions/:/:/callback', /^POST \/interactions\/[^/]+\/[^/]+\/callback$/],
+      ['PATCH webhooks/:/:/messages/@original', /^PATCH \/webhooks\/[^/]+\/[^/]+\/messages\/@original$/],
+      ['POST webhooks/:/:', /^POST \/webhooks\/[^/]+\/[^/]+$/],
+      ['POST channels/:/messages', /^POST \/channels\/[^/]+\/messages$/],
+      ['PATCH channels/:/messages/:', /^PATCH \/channels\/[^/]+\/messages\/[^/]+$/],
+      ['POST users/@me/channels', /^POST \/users\/@me\/channels$/],
+      ['PATCH guilds/:/members/:', /^PATCH \/guilds\/[^/]+\/members\/[^/]+$/],
+      ['POST guilds/:/channels', /^POST \/guilds\/[^/]+\/channels$/],
+    ];
+    const key = ROUTES.find(([, re]) => re.test(`${method} ${path}`))?.[0] ?? '';
+    switch (key) {
+      case 'GET gateway/bot':
+        return this.json(res, 200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
+      case 'POST interactions/:/:/callback': {
+        const cb = CallbackSchema.parse(body);
+        const entry = this.responses.get(at(2));
+        entry?.callbacks.push({ type: cb.type, data: cb.data, at: performance.now() });
+        if (entry && (cb.type === 4 || cb.type === 7) && cb.data) {
+          entry.original = { id: `orig${at(1)}`, channel_id: IDS.text, content: cb.data.content ?? '', embeds: cb.data.embeds ?? [], components: cb.data.components ?? [], flags: cb.data.flags ?? 0 };
+        }
+        if (entry && cb.type === 5) entry.original = { id: `orig${at(1)}`, channel_id: IDS.text, content: '', embeds: [], components: [], flags: cb.data?.flags ?? 0 };
+        return this.json(res, 204);
+      }
+      case 'PATCH webhooks/:/:/messages/@original': {
+        const entry = this.responses.get(at(2));
+        const data = MessageBodySchema.parse(body);
+        const before = entry?.original ?? { id: this.id(), channel_id: IDS.text, content: '', embeds: [], components: [], flags: 64 };
+        const updated = { ...before, ...(data.content !== undefined ? { content: data.content } : {}), ...(data.embeds ? { embeds: data.embeds } : {}), ...(data.components ? { components: data.components } : {}) };
+        if (entry) entry.original = updated;
+        return this.json(res, 200, this.messageJson(updated));
+      }
+      case 'POST webhooks/:/:': {
+        const data = MessageBodySchema.parse(body);
+        const m = { id: this.id(), channel_id: IDS.text, content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], flags: data.flags ?? 0 };
+        this.responses.get(at(2))?.followUps.push(m);
+        return this.json(res, 200, this.messageJson(m));
+      }
+      case 'POST channels/:/messages': {
+        const channelId = at(1);
+        const recipient = this.dmChannels.get(channelId);
+        if (recipient && this.closedDms.has(recipient)) return this.json(res, 403, { message: 'Cannot send messages to this user', code: 50007 });
+        const data = MessageBodySchema.parse(body);
+        const m = { id: this.id(), channel_id: channelId, content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], flags: data.flags ?? 0 };
+        this.messages.set(m.id, m);
+        return this.json(res, 200, this.messageJson(m));
+      }
+      case 'PATCH channels/:/messages/:': {
+        const m = this.messages.get(at(3));
+        if (!m) return this.json(res, 404, { message: 'Unknown Message', code: 10008 });
+        const data = MessageBodySchema.parse(body);
+        Object.assign(m, { ...(data.content !== undefined ? { content: data.content } : {}), ...(data.embeds ? { embeds: data.embeds } : {}), ...(data.components ? { components: data.components } : {}) });
+        return this.json(res, 200, this.messageJson(m));
+      }
+      case 'POST users/@me/channels': {
+        const { recipient_id } = DmSchema.parse(body);
+        return this.json(res, 200, { id: this.dmFor(recipient_id), type: 1, recipients: [this.userJson(recipient_id)], last_message_id: null });
+      }
+      case 'PATCH guilds/:/members/:': {
+        const userId = at(3);
+        const { channel_id } = MemberPatchSchema.parse(BodySchema.parse(body));
+        const current = this.voice.get(userId);
+        if (channel_id !== undefined) {
+          if (!current?.channelId) return this.json(res, 400, { message: 'Target user is not connected to voice.', code: 40032 });
+          this.setVoice(userId, channel_id, false);
+        }
+        return this.json(res, 200, this.memberJson(userId));
+      }
+      case 'POST guilds/:/channels': {
+        const data = ChannelCreateSchema.parse(body);
+        const channel = this.addChannel({ id: this.id(), type: data.type, name: data.name, parent_id: data.parent_id ?? null });
+        const json = this.channelJson(channel);
+        this.dispatch('CHANNEL_CREATE', json);
+        return this.json(res, 201, json);
+      }
+      default:
+        return this.json(res, 404, { message: `Unknown route ${method} ${path}`, code: 0 });
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// Starts a fake Discord and the real discord.js bot logged in to it, with an in-memory store,
+// a fixed clock and seeded randomness; `waitFor` polls what the fake recorded.
+import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/index.ts';
+import type { AdapterDeps } from '../../../src/app.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { createEngine, type Engine } from '../../../src/engine.ts';
+import { silentLogger, type Logger } from '../../../src/logger.ts';
+import { createSeededRandom, type Clock } from '../../../src/ports.ts';
+import { createMemoryStore } from '../../../src/store.ts';
+import type { MeetingStore } from '../../../src/ports.ts';
+import { FakeDiscord, IDS, type FakeDiscordOptions } from './fake-discord.ts';
+
+export const TOKEN = 'fake-bot-token-0123456789abcdef';
+
+export interface Harness {
+  readonly fake: FakeDiscord;
+  readonly bot: DiscordBot;
+  readonly engine: Engine;
+  readonly store: MeetingStore;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions extends FakeDiscordOptions {
+  readonly seed?: string;
+  readonly logger?: Logger;
+  readonly store?: MeetingStore;
+  readonly boardIntervalMs?: number;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const fake = await new FakeDiscord(options).start();
+  const store = options.store ?? createMemoryStore();
+  const clock: Clock = { now: () => new Date() };
+  const random = createSeededRandom(options.seed ?? 'discord');
+  const engine = createEngine({ store, clock, random });
+  const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: IDS.app, DISCORD_API_URL: fake.apiUrl });
+  const deps: AdapterDeps = { config, engine, store, clock, random, logger: options.logger ?? silentLogger };
+  const discord = config.discord;
+  if (!discord) throw new Error('harness: no discord config');
+  const bot = createDiscordBot(deps, discord, {
+    rest: { api: fake.apiUrl, retries: 0, timeout: 5000 },
+    waitGuildTimeout: 500,
+    boardIntervalMs: options.boardIntervalMs ?? 0,
+  });
+  await bot.start();
+  return {
+    fake,
+    bot,
+    engine,
+    store,
+    async stop() {
+      await bot.stop();
+      await fake.stop();
+    },
+  };
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
