@@ -1,7 +1,109 @@
-// Slack adapter entry point (issue 3 builds it out).
+// Slack adapter entry point: builds the Bolt app (HTTP mode with a signing secret, Socket Mode with
+// an app token), the Slack RoomPlatform and the runner, and starts listening.
+import type { Server } from 'node:http';
+import { App, LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
 import type { AdapterDeps, RunningAdapter } from '../../src/app.ts';
 import type { SlackConfig } from '../../src/config.ts';
+import type { Logger } from '../../src/logger.ts';
+import { createRunner, type Runner } from '../../src/runner.ts';
+import { registerListeners } from './listeners.ts';
+import { createSlackPlatform, type SlackPlatform } from './platform.ts';
 
-export async function startSlack(_deps: AdapterDeps, _config: SlackConfig): Promise<RunningAdapter> {
-  throw new Error('The Slack adapter is not built yet.');
+export interface SlackAppOptions {
+  /** Tests: answer the HTTP request only after the listener finished. */
+  readonly processBeforeResponse?: boolean;
+  /** Tests pass `{ retries: 0 }`; production keeps the client's 429 handling and retries. */
+  readonly retryConfig?: webApi.RetryOptions;
+  /** Milliseconds between board updates during a long run (runner throttling). */
+  readonly boardIntervalMs?: number;
+}
+
+export interface SlackApp {
+  readonly app: App;
+  readonly platform: SlackPlatform;
+  readonly runner: Runner;
+  readonly mode: 'http' | 'socket';
+  /** Start listening; HTTP mode resolves with the server (port from deps.config). */
+  start(listen?: { port: number; host?: string }): Promise<Server | undefined>;
+  stop(): Promise<void>;
+}
+
+/** Bolt logs through our logger, so its lines are redacted like every other. */
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const text = (msg: unknown[]): string => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...msg: unknown[]) => logger.debug(`bolt: ${text(msg)}`),
+    info: (...msg: unknown[]) => logger.info(`bolt: ${text(msg)}`),
+    warn: (...msg: unknown[]) => logger.warn(`bolt: ${text(msg)}`),
+    error: (...msg: unknown[]) => logger.error(`bolt: ${text(msg)}`),
+    setLevel: (l: LogLevel) => (level = l),
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: SlackAppOptions = {}): SlackApp {
+  const socket = config.appToken !== undefined;
+  if (!socket && !config.signingSecret) throw new Error('SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) is required.');
+  const clientOptions: webApi.WebClientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
+    ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+  };
+  const logger = boltLogger(deps.logger);
+  const app = socket
+    ? new App({
+        token: config.botToken,
+        appToken: config.appToken,
+        socketMode: true,
+        clientOptions,
+        // The Socket Mode client opens its connection with its own Web API client.
+        installerOptions: { clientOptions },
+        logger,
+      })
+    : new App({
+        token: config.botToken,
+        signingSecret: config.signingSecret ?? '',
+        processBeforeResponse: options.processBeforeResponse ?? false,
+        clientOptions,
+        logger,
+      });
+
+  let botUserId: string | undefined;
+  const platform = createSlackPlatform({ client: app.client, engine: deps.engine, logger: deps.logger, botUserId: () => botUserId });
+  const runner = createRunner({
+    engine: deps.engine,
+    platform,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
+  });
+  registerListeners(app, { engine: deps.engine, runner, platform, logger: deps.logger, client: app.client });
+
+  return {
+    app,
+    platform,
+    runner,
+    mode: socket ? 'socket' : 'http',
+    async start(listen) {
+      const auth = await app.client.auth.test();
+      botUserId = typeof auth.user_id === 'string' ? auth.user_id : undefined;
+      if (socket) {
+        await app.start();
+        return undefined;
+      }
+      const where = listen ?? { port: deps.config.port, ...(deps.config.host ? { host: deps.config.host } : {}) };
+      return (await app.start(where)) as Server;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}
+
+export async function startSlack(deps: AdapterDeps, config: SlackConfig): Promise<RunningAdapter> {
+  const slack = createSlackApp(deps, config);
+  await slack.start();
+  const where = slack.mode === 'socket' ? 'Socket Mode connected' : `HTTP mode on port ${deps.config.port}, endpoint /slack/events`;
+  return { name: 'slack', description: `Slack: ${where}`, stop: () => slack.stop() };
 }

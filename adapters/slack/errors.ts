@@ -1,0 +1,36 @@
+// Slack Web API failures → a short code and a sentence for the person. Known refusals
+// (bot not in channel, channel gone, rate limits) become clear ephemeral answers, never stack traces.
+import { z } from 'zod';
+
+const PlatformErrorSchema = z.object({ code: z.literal('slack_webapi_platform_error'), data: z.object({ error: z.string() }) });
+const RateLimitedSchema = z.object({ code: z.literal('slack_webapi_rate_limited_error') });
+
+/** The Slack error code of a failed call ("not_in_channel", "ratelimited"), or undefined for other errors. */
+export function slackErrorCode(error: unknown): string | undefined {
+  const platform = PlatformErrorSchema.safeParse(error);
+  if (platform.success) return platform.data.data.error;
+  if (RateLimitedSchema.safeParse(error).success) return 'ratelimited';
+  // With retries exhausted after a 429, the client throws a plain Error with this wording.
+  if (error instanceof Error && /rate limit was exceeded/i.test(error.message)) return 'ratelimited';
+  return undefined;
+}
+
+const SENTENCES: Readonly<Record<string, string>> = {
+  not_in_channel: 'Breakouts is not a member of this channel. Add it with /invite @Breakouts, then try again.',
+  channel_not_found: 'Breakouts cannot see that channel (for a private channel, /invite @Breakouts first). Nothing else was changed.',
+  user_not_in_channel: 'That person is not in this channel, so Slack would not let Breakouts reach them here.',
+  ratelimited: 'Slack is rate-limiting Breakouts right now. Wait a minute and try again; nothing was lost.',
+  is_archived: 'That channel is archived. Unarchive it or use another channel.',
+  missing_scope: 'Breakouts lacks a Slack permission for this. Reinstall the app from manifests/slack.yaml.',
+  expired_trigger_id: 'Slack took too long to open that dialog. Press the button again.',
+  exchanged_trigger_id: 'That dialog was already opened. Press the button again for a new one.',
+};
+
+/** A sentence for a known Slack refusal, or undefined when the error is not one we expect. */
+export function describeSlackError(error: unknown): string | undefined {
+  const code = slackErrorCode(error);
+  if (code === undefined) return undefined;
+  return SENTENCES[code] ?? `Slack refused that (${code}). Try again, or type /breakouts status.`;
+}
+
+export const APOLOGY = 'Sorry — something went wrong on our side. Try again, or type /breakouts status to see the current board.';

@@ -1,0 +1,65 @@
+// Every Block Kit and Web API limit the Slack adapter relies on, in one table
+// (source: shared/reference/platform-facts.md), plus the one truncation helper for display text.
+
+export const SLACK_LIMITS = {
+  messageBlocks: 50,
+  modalBlocks: 100,
+  sectionText: 3000,
+  headerText: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
+  blockId: 255,
+  selectOptions: 100,
+  optionGroups: 100,
+  optionText: 75,
+  /** Docs say 150 now; @slack/types and older docs say 75. Keep to 75. */
+  optionValue: 75,
+  placeholder: 150,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
+  modalTitle: 24,
+  modalButton: 24,
+  callbackId: 255,
+  privateMetadata: 3000,
+  /** The server truncates message text beyond this. */
+  messageText: 40_000,
+  /** Undocumented: Slack answered msg_blocks_too_long near 13k chars of block text. Stay under. */
+  messageBlockChars: 12_000,
+  channelName: 80,
+  /** conversations.invite `users` per call (older references say 100; current docs 1000). */
+  inviteUsers: 1000,
+  /** conversations.members / conversations.list page size. */
+  pageSize: 1000,
+} as const;
+
+/** Cut display text to `max` characters (an ellipsis marks the cut); ids and counts never go through here. */
+export function fit(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** Escape the three characters Slack's mrkdwn treats as markup in user-provided text. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Join items with a separator until `max` characters, ending with "… and N more" when some do
+ * not fit; the count is never truncated.
+ */
+export function joinWithin(items: readonly string[], separator: string, max: number): string {
+  // Reserve room for the longest possible tail, so adding it never overshoots `max`.
+  const reserve = separator.length + `… and ${items.length} more`.length;
+  let out = '';
+  for (let i = 0; i < items.length; i++) {
+    const piece = (i === 0 ? '' : separator) + items[i];
+    const last = i === items.length - 1;
+    if (out.length + piece.length + (last ? 0 : reserve) > max) return `${out}${i === 0 ? '' : separator}… and ${items.length - i} more`;
+    out += piece;
+  }
+  return out;
+}

@@ -1,0 +1,323 @@
+// Bolt listeners: /breakouts, board buttons and selects, the Move modal and its person search.
+// Each one acks first, parses the payload with zod, hands the engine a command, then carries out
+// the outcome; every failure ends as an ephemeral sentence, never an unhandled rejection.
+import type { App, RespondFn, webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { decodeAction, type ActionRef } from '../../src/action-id.ts';
+import { buildBoard } from '../../src/board.ts';
+import type { Actor, AnyCommandName, Engine, Target } from '../../src/engine.ts';
+import type { Outcome } from '../../src/effects.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { Meeting, Place } from '../../src/domain.ts';
+import { parseCommandText } from '../../src/parse-text.ts';
+import type { Runner } from '../../src/runner.ts';
+import { APOLOGY, describeSlackError, slackErrorCode } from './errors.ts';
+import { SLACK_LIMITS as L } from './limits.ts';
+import { BlockActionsSchema, OptionsRequestSchema, parseModalMetadata, SlashSchema, type BlockActionsPayload, type ViewPayload } from './payloads.ts';
+import type { SlackPlatform } from './platform.ts';
+import { personOptions, renderAudioChooser, renderBoard, renderMoveModal, type Block } from './render.ts';
+
+type WebClient = webApi.WebClient;
+
+export const SLASH_COMMAND = '/breakouts';
+
+export interface ListenerDeps {
+  readonly engine: Engine;
+  readonly runner: Runner;
+  readonly platform: SlackPlatform;
+  readonly logger: Logger;
+  readonly client: WebClient;
+}
+
+/** How a listener answers the person who acted: ephemeral, or replacing the message clicked. */
+type Reply = (text: string, options?: { blocks?: Block[]; replace?: boolean }) => Promise<void>;
+
+const UNREADABLE = 'Slack sent something Breakouts could not read, so nothing was changed. Try again, or type /breakouts status.';
+
+const MemberPage = z.object({
+  members: z.array(z.string()).default([]),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
+const UserInfo = z.object({
+  user: z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    real_name: z.string().optional(),
+    deleted: z.boolean().optional(),
+    is_bot: z.boolean().optional(),
+    profile: z.object({ display_name: z.string().optional(), real_name: z.string().optional() }).optional(),
+  }),
+});
+type SlackUser = z.infer<typeof UserInfo>['user'];
+
+function bestName(user: SlackUser): string | undefined {
+  const name = user.profile?.display_name || user.profile?.real_name || user.real_name || user.name;
+  return name?.trim() || undefined;
+}
+
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  const { engine, runner, platform, logger, client } = deps;
+  const names = new Map<string, string>();
+
+  function replier(respond: RespondFn | undefined, context: Record<string, unknown>): Reply {
+    return async (text, options = {}) => {
+      if (!respond) {
+        logger.info('no response_url to answer on', { ...context, text });
+        return;
+      }
+      try {
+        await respond({
+          response_type: 'ephemeral',
+          text: text.slice(0, L.messageText),
+          replace_original: options.replace ?? false,
+          ...(options.blocks ? { blocks: options.blocks } : {}),
+        });
+      } catch (error) {
+        logger.warn('could not answer the person', { ...context, error });
+      }
+    };
+  }
+
+  /** The boundary: an unexpected failure is logged once and the person sees a short sentence. */
+  async function guard(reply: Reply, context: Record<string, unknown>, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      const sentence = describeSlackError(error);
+      if (sentence) logger.warn('Slack refused a call', { ...context, code: slackErrorCode(error) });
+      else logger.error('listener failed', { ...context, error });
+      await reply(sentence ?? APOLOGY);
+    }
+  }
+
+  async function userInfo(id: string): Promise<SlackUser | undefined> {
+    const parsed = UserInfo.safeParse(await client.users.info({ user: id }));
+    return parsed.success ? parsed.data.user : undefined;
+  }
+
+  /** A display name for someone joining the roster (cached; the username when Slack says nothing). */
+  async function displayName(id: string, fallback: string): Promise<string> {
+    const known = names.get(id);
+    if (known) return known;
+    let name = fallback;
+    try {
+      const user = await userInfo(id);
+      name = (user && bestName(user)) ?? fallback;
+    } catch (error) {
+      logger.debug('users.info failed; using the username', { user: id, code: slackErrorCode(error) });
+    }
+    if (names.size > 5000) names.clear();
+    names.set(id, name);
+    return name;
+  }
+
+  async function channelPeople(channel: string): Promise<{ id: string; name: string }[]> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = MemberPage.parse(await client.conversations.members({ channel, limit: L.pageSize, ...(cursor ? { cursor } : {}) }));
+      ids.push(...page.members);
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    const bot = platform.botUserId();
+    const wanted = ids.filter((id) => id !== bot && id !== 'USLACKBOT');
+    const people: { id: string; name: string }[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < wanted.length) {
+        const id = wanted[next++]!;
+        const user = await userInfo(id);
+        if (!user || user.deleted || user.is_bot) continue;
+        const name = bestName(user) ?? id;
+        names.set(id, name);
+        people.push({ id, name: name.slice(0, 80) });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, wanted.length) }, worker));
+    return people;
+  }
+
+  /** Post or update the shared board; a Slack refusal is told to the person who acted. */
+  async function showBoard(meeting: Meeting, reply: Reply): Promise<void> {
+    try {
+      await platform.updateBoard(meeting);
+    } catch (error) {
+      const sentence = describeSlackError(error);
+      if (!sentence) throw error;
+      logger.warn('board not updated', { meetingId: meeting.id, code: slackErrorCode(error) });
+      await reply(`The change is saved, but the board could not be updated: ${sentence}`);
+    }
+  }
+
+  /** After the engine answered: the reply, the board, then every other effect. */
+  async function finish(outcome: Outcome, reply: Reply, options: { quiet?: boolean } = {}): Promise<void> {
+    if (!outcome.ok) {
+      await reply(outcome.message);
+      if (outcome.code === 'stale' && outcome.meeting) await showBoard(outcome.meeting, reply);
+      return;
+    }
+    const replying = outcome.reply && !options.quiet ? reply(outcome.reply) : Promise.resolve();
+    if (outcome.effects.some((e) => e.type === 'board')) await showBoard(outcome.meeting, reply);
+    await replying;
+    await runner.carryOut({ ...outcome, effects: outcome.effects.filter((e) => e.type !== 'board') });
+  }
+
+  // ── /breakouts ────────────────────────────────────────────────────────────────────────────
+  app.command(SLASH_COMMAND, async ({ ack, body, respond }) => {
+    await ack();
+    const reply = replier(respond, { listener: 'command' });
+    const slash = SlashSchema.safeParse(body);
+    if (!slash.success) return reply(UNREADABLE);
+    const s = slash.data;
+    await guard(reply, { listener: 'command', team: s.team_id, channel: s.channel_id }, async () => {
+      const parsed = parseCommandText(s.text, SLASH_COMMAND);
+      if (!parsed.ok) return reply(parsed.message);
+      const place: Place = { platform: 'slack', workspaceId: s.team_id, channelId: s.channel_id, mainRoomId: s.channel_id };
+      const target: Target = { place };
+      let actor: Actor = { id: s.user_id, name: s.user_name || s.user_id };
+      const existing = await engine.get(target);
+      if (!existing || parsed.name === 'join' || parsed.name === 'audio') actor = { ...actor, name: await displayName(s.user_id, actor.name) };
+      let input: unknown = parsed.args;
+      if (parsed.name === 'import') {
+        // Permission first (an empty import changes nothing), then the member look-ups.
+        const probe = await engine.execute({ target, actor, command: 'import', input: { people: [] } });
+        if (!probe.ok) return reply(probe.message);
+        input = { people: await channelPeople(s.channel_id) };
+      }
+      const outcome = await engine.execute({ target, actor, command: parsed.name, input });
+      if (parsed.name === 'status' && outcome.ok) {
+        const message = renderBoard(buildBoard(outcome.meeting, actor), { ephemeral: true });
+        return reply(message.text, message.blocks ? { blocks: message.blocks } : {});
+      }
+      await finish(outcome, reply);
+    });
+  });
+
+  // ── buttons and selects ───────────────────────────────────────────────────────────────────
+  app.action(/.*/, async ({ ack, body, respond }) => {
+    await ack();
+    const reply = replier(respond, { listener: 'action' });
+    const payload = BlockActionsSchema.safeParse(body);
+    if (!payload.success) return reply(UNREADABLE);
+    const p = payload.data;
+    const action = p.actions[0]!;
+    const decoded = decodeAction(action.action_id);
+    if (!decoded.ok) return reply(decoded.message);
+    await guard(reply, { listener: 'action', verb: decoded.ref.verb, meetingId: decoded.ref.meetingId }, () => onAction(p, decoded.ref, reply));
+  });
+
+  async function onAction(p: BlockActionsPayload, ref: ActionRef, reply: Reply): Promise<void> {
+    const action = p.actions[0]!;
+    const actor: Actor = { id: p.user.id, name: p.user.name ?? p.user.username ?? p.user.id };
+    const meta = p.view ? parseModalMetadata(p.view.private_metadata) : undefined;
+    const channelId = p.channel?.id ?? meta?.c;
+    const target: Target = channelId && ref.verb !== 'confirm-phone' ? { meetingId: ref.meetingId, channelId } : { meetingId: ref.meetingId };
+    const ephemeral = p.container?.is_ephemeral === true;
+    const run = async (command: AnyCommandName, input: unknown, withVersion = true): Promise<Outcome> =>
+      engine.execute({ target, actor, command, input, ...(withVersion ? { version: ref.version } : {}) });
+
+    switch (ref.verb) {
+      case 'distribute':
+      case 'shuffle':
+      case 'apply':
+      case 'start':
+      case 'end':
+        return finish(await run(ref.verb, {}), reply);
+      case 'join': {
+        const named: Actor = { ...actor, name: await displayName(actor.id, actor.name) };
+        return finish(await engine.execute({ target, actor: named, command: 'join', input: {} }), reply);
+      }
+      case 'add-room': {
+        const meeting = await engine.get(target);
+        if (!meeting) return finish(await run('rooms', { count: 1 }), reply);
+        return finish(await run('rooms', { count: meeting.rooms.length + 1 }), reply);
+      }
+      case 'audio': {
+        const kind = ref.args[0];
+        if (kind !== undefined) {
+          const named: Actor = { ...actor, name: await displayName(actor.id, actor.name) };
+          const outcome = await engine.execute({ target, actor: named, command: 'audio', input: { audio: kind } });
+          return finish(outcome, async (text) => reply(text, { replace: ephemeral }));
+        }
+        const meeting = await engine.get(target);
+        if (!meeting) return reply('That board’s meeting no longer exists. Type /breakouts status.');
+        const chooser = renderAudioChooser(buildBoard(meeting, actor), meeting.attendees.find((a) => a.id === actor.id)?.audio);
+        return reply(chooser.text, chooser.blocks ? { blocks: chooser.blocks } : {});
+      }
+      case 'move':
+      case 'move-pick': {
+        if (p.view) return moveInModal(p.view, ref, target, actor, meta?.r ?? 0, channelId);
+        const to = action.selected_option?.value;
+        const person = ref.args[0];
+        if (ref.verb !== 'move' || !to || !person) return reply(UNREADABLE);
+        return finish(await run('move', { user: { id: person }, to }), reply);
+      }
+      case 'move-open': {
+        const meeting = await engine.get(target);
+        if (!meeting) return reply('That board’s meeting no longer exists. Type /breakouts status.');
+        if (!buildBoard(meeting, actor).actions.some((a) => a.verb === 'move-open')) return reply('Only a facilitator can move people. Ask one of them, or set your own audio with My audio.');
+        if (!p.trigger_id) return reply(UNREADABLE);
+        await client.views.open({ trigger_id: p.trigger_id, view: renderMoveModal(buildBoard(meeting), channelId ? { channelId, round: 0 } : { round: 0 }) });
+        return;
+      }
+      case 'page': {
+        const meeting = await engine.get(target);
+        if (!meeting) return reply('That board’s meeting no longer exists. Type /breakouts status.');
+        const message = renderBoard(buildBoard(meeting, actor), { page: Number(ref.args[0] ?? 0), ephemeral: true });
+        return reply(message.text, { ...(message.blocks ? { blocks: message.blocks } : {}), replace: ephemeral });
+      }
+      case 'confirm-phone': {
+        const promptId = ref.args[0];
+        if (!promptId) return reply(UNREADABLE);
+        const outcome = await run('confirm-phone', { promptId }, false);
+        if (outcome.ok) await reply(`✅ ${outcome.reply}`, { replace: true });
+        return finish(outcome, reply, { quiet: true });
+      }
+      case 'refresh': {
+        const meeting = await engine.get(target);
+        if (meeting) await showBoard(meeting, reply);
+        return;
+      }
+    }
+  }
+
+  /** The Move modal: when both a person and a room are picked, move at once and reset the selects. */
+  async function moveInModal(view: ViewPayload, ref: ActionRef, target: Target, actor: Actor, round: number, channelId: string | undefined): Promise<void> {
+    let person: string | undefined;
+    let room: string | undefined;
+    for (const block of Object.values(view.state?.values ?? {})) {
+      for (const value of Object.values(block)) {
+        if (value.type === 'external_select' && value.selected_option) person = value.selected_option.value;
+        if (value.type === 'static_select' && value.selected_option) room = value.selected_option.value;
+      }
+    }
+    if (!person || !room) return;
+    const outcome = await engine.execute({ target, actor, command: 'move', input: { user: { id: person }, to: room }, version: ref.version });
+    const meeting = outcome.meeting ?? (await engine.get(target));
+    const note = outcome.ok ? `✅ ${outcome.reply}` : `⚠️ ${outcome.message}`;
+    if (meeting) {
+      const state = channelId ? { channelId, round: round + 1 } : { round: round + 1 };
+      await client.views.update({ view_id: view.id, view: renderMoveModal(buildBoard(meeting), state, note) });
+    }
+    // Nobody to answer ephemerally from a modal: the note above is the answer.
+    await finish(outcome, async (text) => logger.debug('modal note', { text }), { quiet: true });
+  }
+
+  // ── the Move modal's person search (external_select) ──────────────────────────────────────
+  app.options(/.*/, async ({ ack, body }) => {
+    const request = OptionsRequestSchema.safeParse(body);
+    const decoded = request.success ? decodeAction(request.data.action_id) : undefined;
+    try {
+      const meeting = decoded?.ok ? await engine.get({ meetingId: decoded.ref.meetingId }) : undefined;
+      const options = meeting && request.success ? personOptions(buildBoard(meeting), request.data.value) : [];
+      await ack({ options });
+    } catch (error) {
+      logger.error('person search failed', { error });
+      await ack({ options: [] });
+    }
+  });
+
+  app.error(async (error) => {
+    logger.error('Bolt error', { error });
+  });
+}

@@ -1,0 +1,213 @@
+// The RoomPlatform port on the Slack Web API: rooms are private channels, the board is one
+// message kept up to date with chat.update, DMs go to the user id. One call per room and per DM.
+import type { webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { SYSTEM_ACTOR, type Engine } from '../../src/engine.ts';
+import { buildBoard } from '../../src/board.ts';
+import type { Attendee, Meeting, Room } from '../../src/domain.ts';
+import type { Logger } from '../../src/logger.ts';
+import { StepFailure, type RoomPlatform } from '../../src/runner.ts';
+import { slackErrorCode } from './errors.ts';
+import { SLACK_LIMITS as L } from './limits.ts';
+import { closingText, movedText, renderBoard, renderDirect, welcomeText } from './render.ts';
+
+type WebClient = webApi.WebClient;
+
+export interface SlackPlatform extends RoomPlatform {
+  /** The bot's own user id (never invited, never imported). */
+  readonly botUserId: () => string | undefined;
+}
+
+/** Channel errors that mean "this room's channel cannot be used", recorded on the board. */
+const CHANNEL_GONE = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'restricted_action']);
+/** Board message errors that mean "post a new board". */
+const BOARD_GONE = new Set(['message_not_found', 'cant_update_message', 'channel_not_found', 'is_archived']);
+
+const ChannelResult = z.object({ channel: z.object({ id: z.string() }) });
+const PostResult = z.object({ ts: z.string(), channel: z.string() });
+const ListResult = z.object({
+  channels: z.array(z.object({ id: z.string(), name: z.string(), is_archived: z.boolean().optional() })).default([]),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
+const InviteResult = z.object({ errors: z.array(z.object({ user: z.string().optional(), error: z.string().optional() })).optional() });
+
+/** A valid private-channel name for a room: lowercase, [a-z0-9-_], ≤ 80, unique per meeting and room. */
+export function channelName(meeting: Pick<Meeting, 'id'>, room: Pick<Room, 'number' | 'name'>, attempt = 0): string {
+  const slug = room.name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const suffix = attempt > 0 ? `-${attempt + 1}` : '';
+  const base = `bk-${meeting.id}-${room.number}${slug ? `-${slug}` : ''}`;
+  return `${base.slice(0, L.channelName - suffix.length).replace(/-+$/, '')}${suffix}`;
+}
+
+export interface SlackPlatformOptions {
+  readonly client: WebClient;
+  readonly engine: Engine;
+  readonly logger: Logger;
+  readonly botUserId: () => string | undefined;
+}
+
+export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatform {
+  const { client, engine, logger } = options;
+
+  async function findOwnChannel(name: string): Promise<string | undefined> {
+    // Private channels the bot can list are the ones it belongs to: a match is one we made.
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const raw = await client.conversations.list({ types: 'private_channel', exclude_archived: true, limit: L.pageSize, ...(cursor ? { cursor } : {}) });
+      const result = ListResult.parse(raw);
+      const hit = result.channels.find((c) => c.name === name && !c.is_archived);
+      if (hit) return hit.id;
+      cursor = result.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    return undefined;
+  }
+
+  async function post(channel: string, text: string, blocks?: unknown[]): Promise<void> {
+    await client.chat.postMessage({ channel, text, ...(blocks ? { blocks: blocks as never } : {}) });
+  }
+
+  /** Post in a room channel; a channel that cannot be used is a recorded step failure. */
+  async function postInRoom(room: Room, text: string): Promise<void> {
+    if (!room.resourceId) return;
+    try {
+      await post(room.resourceId, text);
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code && CHANNEL_GONE.has(code)) throw new StepFailure(`${room.name}: Slack said ${code}.`);
+      throw error;
+    }
+  }
+
+  async function invite(channel: string, ids: readonly string[]): Promise<string[]> {
+    const unreachable: string[] = [];
+    for (let i = 0; i < ids.length; i += L.inviteUsers) {
+      const chunk = ids.slice(i, i + L.inviteUsers);
+      try {
+        const raw = await client.conversations.invite({ channel, users: chunk.join(','), force: true });
+        for (const e of InviteResult.parse(raw).errors ?? []) {
+          if (e.user && e.error !== 'already_in_channel') unreachable.push(e.user);
+        }
+      } catch (error) {
+        const code = slackErrorCode(error);
+        if (code === 'already_in_channel') continue;
+        if (code === undefined || code === 'ratelimited') throw error;
+        // The whole call was refused (channel gone, users not allowed): nobody was brought in.
+        logger.warn('invite refused', { channel, code, users: chunk.length });
+        unreachable.push(...chunk);
+      }
+    }
+    return unreachable;
+  }
+
+  // Board updates per meeting run one at a time; calls arriving while one waits share it, and
+  // each renders the newest stored meeting, so the message always ends on the latest state.
+  const boardQueues = new Map<string, { tail: Promise<void>; waiting?: Promise<void> }>();
+
+  async function publishBoard(meetingId: string): Promise<void> {
+    const meeting = await engine.get({ meetingId });
+    if (!meeting) return;
+    const message = renderBoard(buildBoard(meeting));
+    const ts = meeting.resources['boardTs'];
+    const channel = meeting.resources['boardChannel'] ?? meeting.place.channelId;
+    if (ts) {
+      try {
+        await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks as never });
+        return;
+      } catch (error) {
+        const code = slackErrorCode(error);
+        if (!code || !BOARD_GONE.has(code)) throw error;
+        logger.info('board message gone; posting a new one', { meetingId, code });
+      }
+    }
+    const raw = await client.chat.postMessage({ channel: meeting.place.channelId, text: message.text, blocks: message.blocks as never });
+    const posted = PostResult.parse(raw);
+    await engine.execute({ target: { meetingId }, actor: SYSTEM_ACTOR, command: 'remember', input: { resources: { boardTs: posted.ts, boardChannel: posted.channel } } });
+  }
+
+  return {
+    botUserId: options.botUserId,
+
+    updateBoard(meeting) {
+      const entry = boardQueues.get(meeting.id) ?? { tail: Promise.resolve() };
+      if (entry.waiting) return entry.waiting;
+      const job = entry.tail.then(
+        () => {
+          entry.waiting = undefined;
+          return publishBoard(meeting.id);
+        },
+        () => {
+          entry.waiting = undefined;
+          return publishBoard(meeting.id);
+        },
+      );
+      entry.waiting = job;
+      entry.tail = job;
+      boardQueues.set(meeting.id, entry);
+      job.then(
+        () => boardQueues.get(meeting.id)?.tail === job && boardQueues.delete(meeting.id),
+        () => boardQueues.get(meeting.id)?.tail === job && boardQueues.delete(meeting.id),
+      );
+      return job;
+    },
+
+    async prepareRoom(meeting, room) {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const name = channelName(meeting, room, attempt);
+        try {
+          const raw = await client.conversations.create({ name, is_private: true });
+          return { resourceId: ChannelResult.parse(raw).channel.id };
+        } catch (error) {
+          const code = slackErrorCode(error);
+          if (code !== 'name_taken') {
+            if (code && code !== 'ratelimited') throw new StepFailure(`${room.name}: Slack would not create #${name} (${code}).`);
+            throw error;
+          }
+          // Taken: by us on an earlier run (reuse it), or by someone else (try the next suffix).
+          const own = await findOwnChannel(name);
+          if (own) return { resourceId: own };
+        }
+      }
+      throw new StepFailure(`${room.name}: every channel name we tried is taken.`);
+    },
+
+    async openRoom(_meeting, room, members) {
+      const bot = options.botUserId();
+      const ids = members.map((m) => m.id).filter((id) => id !== bot);
+      if (!room.resourceId || ids.length === 0) return { unreachable: [] };
+      return { unreachable: await invite(room.resourceId, ids) };
+    },
+
+    async welcomeRoom(meeting, room, members) {
+      await postInRoom(room, welcomeText(meeting, room, members));
+    },
+
+    async closeRoom(meeting, room, members) {
+      await postInRoom(room, closingText(meeting, room, members));
+    },
+
+    async sendDirect(meeting, to, message) {
+      const rendered = renderDirect(message, meeting.version);
+      try {
+        await post(to, rendered.text, rendered.blocks);
+      } catch (error) {
+        const code = slackErrorCode(error);
+        if (code && code !== 'ratelimited') throw new StepFailure(`Could not send a direct message to ${nameOf(meeting, to)} (${code}).`);
+        throw error;
+      }
+    },
+
+    async moveLive(meeting, attendee, _from, to) {
+      if (to?.resourceId) await invite(to.resourceId, [attendee.id]);
+      await post(attendee.id, movedText(meeting, to));
+    },
+  };
+}
+
+function nameOf(meeting: Meeting, id: string): string {
+  return meeting.attendees.find((a: Attendee) => a.id === id)?.name ?? id;
+}

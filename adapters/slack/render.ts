@@ -1,0 +1,281 @@
+// The one pure renderer from the neutral board (and DMs, room notes) to Block Kit: the board
+// message in pages, the Move modal, the audio chooser. Every text goes through SLACK_LIMITS.
+import type { types as SlackTypes } from '@slack/bolt';
+import { encodeAction, type Verb } from '../../src/action-id.ts';
+import { renderBoardText, type Board, type BoardAction, type BoardAttendee, type BoardRoom } from '../../src/board.ts';
+import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS, type Attendee, type Audio, type Meeting, type Room } from '../../src/domain.ts';
+import type { DirectMessage } from '../../src/effects.ts';
+import { dialInFor } from '../../src/messages.ts';
+import { escapeMrkdwn, fit, joinWithin, SLACK_LIMITS as L } from './limits.ts';
+
+export type Block = SlackTypes.KnownBlock;
+export type Button = SlackTypes.Button;
+export type PlainOption = SlackTypes.PlainTextOption;
+export type ModalView = SlackTypes.ModalView;
+
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks?: Block[];
+}
+
+/** Boards with at most this many people get one room select per attendee on the board itself. */
+export const SELECTS_MAX_ATTENDEES = L.actionsElements;
+/** Room sections per page, and the characters they may use (the rest is the fixed frame). */
+export const PAGE_ROOMS = 20;
+export const PAGE_ROOM_CHARS = 7000;
+const ROOM_TEXT_MAX = 1500;
+const MAIN_TEXT_MAX = 1500;
+const FALLBACK_TEXT_MAX = 2000;
+export const MODAL_CALLBACK = 'breakouts-move';
+
+const plain = (text: string, max: number): SlackTypes.PlainTextElement => ({ type: 'plain_text', text: fit(text, max), emoji: true });
+const mrkdwn = (text: string, max: number = L.sectionText): SlackTypes.MrkdwnElement => ({ type: 'mrkdwn', text: fit(text, max) });
+
+function actionId(board: Pick<Board, 'meetingId' | 'version'>, verb: Verb, args: string[] = []): string {
+  return encodeAction({ verb, meetingId: board.meetingId, version: board.version, args });
+}
+
+function attendeeLabel(a: BoardAttendee): string {
+  return `${a.icon} ${escapeMrkdwn(a.name)}${a.role === 'facilitator' ? ' _(facilitator)_' : ''}`;
+}
+
+function roomText(room: BoardRoom): string {
+  const head = `${room.conflict ? '🟥 ' : ''}*${room.number}. ${escapeMrkdwn(room.name)}* · ${room.attendees.length} ${room.attendees.length === 1 ? 'person' : 'people'}${room.phoneAllowed ? ' · 📞 ok' : ''}`;
+  const lines = [head];
+  if (room.conflict) lines.push(`> 🟥 ${escapeMrkdwn(fit(room.conflict.reason, 400))}`);
+  for (const w of room.warnings) lines.push(`⚠️ ${escapeMrkdwn(w)}`);
+  const used = lines.join('\n').length + 1;
+  lines.push(room.attendees.length > 0 ? joinWithin(room.attendees.map(attendeeLabel), ', ', ROOM_TEXT_MAX - used) : '_empty_');
+  return lines.join('\n');
+}
+
+/** Split the rooms into pages that each fit the block and character budgets. */
+export function boardPages(board: Board): BoardRoom[][] {
+  const pages: BoardRoom[][] = [];
+  let current: BoardRoom[] = [];
+  let chars = 0;
+  for (const room of board.rooms) {
+    const size = roomText(room).length;
+    if (current.length > 0 && (current.length >= PAGE_ROOMS || chars + size > PAGE_ROOM_CHARS)) {
+      pages.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(room);
+    chars += size;
+  }
+  if (current.length > 0 || pages.length === 0) pages.push(current);
+  return pages;
+}
+
+function pageLabel(rooms: readonly BoardRoom[]): string {
+  const first = rooms[0];
+  const last = rooms[rooms.length - 1];
+  if (!first || !last) return 'Rooms';
+  return first.number === last.number ? `Room ${first.number}` : `Rooms ${first.number}–${last.number}`;
+}
+
+function actionButton(board: Board, action: BoardAction): Button {
+  const button: Button = { type: 'button', text: plain(action.label, L.buttonText), action_id: actionId(board, action.verb) };
+  if (action.style !== 'default') button.style = action.style;
+  if (action.confirm) {
+    button.confirm = {
+      title: plain(action.label, L.confirmTitle),
+      text: plain(action.confirm, L.confirmText),
+      confirm: plain('Yes', L.confirmButton),
+      deny: plain('Cancel', L.confirmButton),
+    };
+  }
+  return button;
+}
+
+/** Room choices for a move: the main room, then every room (≤ 51 options, within 100). */
+export function roomOptions(board: Board): PlainOption[] {
+  const options: PlainOption[] = [{ text: plain('Main room', L.optionText), value: 'main' }];
+  for (const room of board.rooms) {
+    const text = `${room.number}. ${room.name} (${room.attendees.length})${room.phoneAllowed ? ' 📞' : ''}`;
+    options.push({ text: plain(text, L.optionText), value: String(room.number) });
+  }
+  return options.slice(0, L.selectOptions);
+}
+
+function attendeeSelects(board: Board, options: PlainOption[]): Block[] {
+  const people = [...board.rooms.flatMap((r) => r.attendees.map((a) => ({ a, room: r.number }))), ...board.main.map((a) => ({ a, room: null as number | null }))];
+  const blocks: Block[] = [];
+  for (let i = 0; i < people.length; i += L.actionsElements) {
+    const elements = people.slice(i, i + L.actionsElements).map(({ a, room }) => {
+      const current = options.find((o) => o.value === (room === null ? 'main' : String(room)));
+      const select: SlackTypes.StaticSelect = {
+        type: 'static_select',
+        action_id: actionId(board, 'move', [a.id]),
+        placeholder: plain(`${a.icon} ${a.name}`, L.placeholder),
+        options,
+      };
+      if (current) select.initial_option = current;
+      return select;
+    });
+    blocks.push({ type: 'actions', block_id: `selects-${i}`, elements });
+  }
+  return blocks;
+}
+
+export interface BoardRenderOptions {
+  /** 0-based page of rooms. */
+  readonly page?: number;
+  /** Per-viewer copy (ephemeral): page buttons replace it rather than the shared board. */
+  readonly ephemeral?: boolean;
+}
+
+/** The board message: header, status and key, progress, warnings, one page of rooms, main room, buttons. */
+export function renderBoard(board: Board, options: BoardRenderOptions = {}): SlackMessage {
+  const pages = boardPages(board);
+  const pageIndex = Math.min(Math.max(0, options.page ?? 0), pages.length - 1);
+  const rooms = pages[pageIndex] ?? [];
+  const blocks: Block[] = [];
+  blocks.push({ type: 'header', text: plain(`${board.title} — ${board.statusLabel}`, L.headerText) });
+  const c = board.counts;
+  const summary = [
+    `*${c.total}* ${c.total === 1 ? 'person' : 'people'} (${AUDIO_ICONS.phone} ${c.phone} · ${AUDIO_ICONS.voip} ${c.voip} · ${AUDIO_ICONS.listening} ${c.listening}) · *${board.rooms.length}* rooms · ${c.placed} placed · phone rooms 1–${board.phoneRooms}`,
+  ];
+  if (board.dialIn) summary.push(`📞 Dial-in: ${escapeMrkdwn(board.dialIn)}`);
+  blocks.push({ type: 'section', text: mrkdwn(summary.join('\n')) });
+  blocks.push({ type: 'context', elements: [mrkdwn(`Key: ${board.key.map((k) => `${k.icon} ${k.label}`).join('   ')}`)] });
+  if (board.progress) {
+    const p = board.progress;
+    const notes = p.notes.length > 0 ? `\n${joinWithin(p.notes.map((n) => `• ${escapeMrkdwn(n)}`), '\n', 900)}` : '';
+    blocks.push({ type: 'section', text: mrkdwn(`*${p.label}:* ${p.done}/${p.total}${p.failed ? ` (${p.failed} failed)` : ''}${notes}`) });
+  }
+  if (board.warnings.length > 0) {
+    blocks.push({ type: 'section', text: mrkdwn(joinWithin(board.warnings.map((w) => `⚠️ ${escapeMrkdwn(w)}`), '\n', 600)) });
+  }
+  blocks.push({ type: 'divider' });
+  for (const room of rooms) blocks.push({ type: 'section', block_id: `room-${room.number}`, text: mrkdwn(roomText(room)) });
+  if (pages.length > 1) {
+    const elsewhere = board.rooms.filter((r) => r.conflict && !rooms.includes(r)).map((r) => `${r.number}`);
+    const note = `Page ${pageIndex + 1} of ${pages.length} (${pageLabel(rooms).toLowerCase()} of ${board.rooms.length}).${elsewhere.length > 0 ? ` 🟥 Conflicts on other pages: rooms ${joinWithin(elsewhere, ', ', 300)}.` : ''}`;
+    blocks.push({ type: 'context', elements: [mrkdwn(note, 500)] });
+  }
+  const mainHead = `*Main room* · ${board.main.length}`;
+  const mainLines = board.main.map((a) => `${attendeeLabel(a)}${a.waiting ? ` — _${escapeMrkdwn(fit(a.waiting, 120))}_` : ''}`);
+  blocks.push({ type: 'section', block_id: 'main', text: mrkdwn(board.main.length > 0 ? `${mainHead}\n${joinWithin(mainLines, '\n', MAIN_TEXT_MAX - mainHead.length - 1)}` : `${mainHead}\n_nobody_`) });
+  if (board.counts.total > 0 && board.counts.total <= SELECTS_MAX_ATTENDEES && board.actions.some((a) => a.verb === 'move-open')) {
+    blocks.push(...attendeeSelects(board, roomOptions(board)));
+  }
+  if (board.actions.length > 0) {
+    blocks.push({ type: 'actions', block_id: 'board-actions', elements: board.actions.slice(0, L.actionsElements).map((a) => actionButton(board, a)) });
+  }
+  if (pages.length > 1) {
+    const nav: Button[] = pages.slice(0, L.actionsElements).map((p, i) => {
+      const button: Button = { type: 'button', text: plain(pageLabel(p), L.buttonText), action_id: actionId(board, 'page', [String(i)]) };
+      if (i === pageIndex) button.style = 'primary';
+      return button;
+    });
+    blocks.push({ type: 'actions', block_id: options.ephemeral ? 'pages-mine' : 'pages', elements: nav });
+  }
+  return { text: fit(renderBoardText(board, { maxNamesPerRoom: 8 }), FALLBACK_TEXT_MAX), blocks };
+}
+
+/** What the Move modal carries between its clicks. */
+export interface ModalState {
+  readonly channelId?: string;
+  /** Increments after each move so the selects start empty again. */
+  readonly round: number;
+}
+
+export function renderMoveModal(board: Board, state: ModalState, note?: string): ModalView {
+  const blocks: Block[] = [
+    {
+      type: 'section',
+      text: mrkdwn('Pick a person (type part of a name), then a room: the move happens as soon as you pick the room. Repeat for more people; press Done when finished.'),
+    },
+    {
+      type: 'actions',
+      block_id: `move-${state.round}`,
+      elements: [
+        {
+          type: 'external_select',
+          action_id: actionId(board, 'move-pick'),
+          placeholder: plain('Person to move', L.placeholder),
+          min_query_length: 0,
+        },
+        { type: 'static_select', action_id: actionId(board, 'move'), placeholder: plain('Room', L.placeholder), options: roomOptions(board) },
+      ],
+    },
+  ];
+  if (note) blocks.push({ type: 'context', elements: [mrkdwn(escapeMrkdwn(note), 2000)] });
+  const metadata = JSON.stringify({ c: state.channelId, r: state.round });
+  return {
+    type: 'modal',
+    callback_id: MODAL_CALLBACK,
+    title: plain('Move people', L.modalTitle),
+    close: plain('Done', L.modalButton),
+    private_metadata: fit(metadata, L.privateMetadata),
+    blocks,
+  };
+}
+
+/** Options for the Move modal's person select: name matches, at most 100, room shown. */
+export function personOptions(board: Board, query: string): PlainOption[] {
+  const wanted = query.trim().toLowerCase();
+  const out: PlainOption[] = [];
+  const consider = (a: BoardAttendee, where: string): void => {
+    if (out.length >= L.selectOptions) return;
+    if (wanted && !a.name.toLowerCase().includes(wanted)) return;
+    if (a.id.length > L.optionValue) return;
+    out.push({ text: plain(`${a.icon} ${a.name} — ${where}`, L.optionText), value: a.id });
+  };
+  for (const room of board.rooms) for (const a of room.attendees) consider(a, `room ${room.number}`);
+  for (const a of board.main) consider(a, 'main room');
+  return out;
+}
+
+/** "My audio": the viewer's current connection and one button per kind. */
+export function renderAudioChooser(board: Board, current: Audio | undefined): SlackMessage {
+  const text = current ? `Your audio is ${AUDIO_ICONS[current]} ${AUDIO_LABELS[current]}. Change it:` : 'How do you hear the meeting? (This also adds you to the roster.)';
+  const elements: Button[] = AUDIO_KINDS.map((kind) => {
+    const button: Button = { type: 'button', text: plain(`${AUDIO_ICONS[kind]} ${AUDIO_LABELS[kind]}`, L.buttonText), action_id: actionId(board, 'audio', [kind]) };
+    if (kind === current) button.style = 'primary';
+    return button;
+  });
+  return { text, blocks: [{ type: 'section', text: mrkdwn(text) }, { type: 'actions', block_id: 'audio', elements }] };
+}
+
+/** A direct message; conflict prompts carry the "I've switched to phone" button. */
+export function renderDirect(message: DirectMessage, version: number): SlackMessage {
+  if (message.kind !== 'conflict-prompt') return { text: fit(message.text, L.sectionText) };
+  const button: Button = {
+    type: 'button',
+    style: 'primary',
+    text: plain(message.confirmLabel, L.buttonText),
+    action_id: encodeAction({ verb: 'confirm-phone', meetingId: message.meetingId, version, args: [message.promptId] }),
+  };
+  return {
+    text: fit(message.text, L.sectionText),
+    blocks: [
+      { type: 'section', text: mrkdwn(escapeMrkdwn(message.text)) },
+      { type: 'actions', block_id: `prompt-${message.promptId}`, elements: [button] },
+    ],
+  };
+}
+
+const mention = (a: Pick<Attendee, 'id'>): string => `<@${a.id}>`;
+const ROOM_NOTE_MAX = 3500;
+
+export function welcomeText(meeting: Meeting, room: Room, members: readonly Attendee[]): string {
+  const who = joinWithin(members.map((a) => `${mention(a)} ${AUDIO_ICONS[a.audio]}`), ', ', 2500);
+  const lines = [`*Welcome to ${escapeMrkdwn(room.name)}* — breakouts of <#${meeting.place.channelId}> have started.`, `In this room: ${who}`];
+  const dial = dialInFor(meeting, room.number);
+  if (dial) lines.push(`📞 Phone: dial ${escapeMrkdwn(dial.number)}${dial.code ? `, access code ${escapeMrkdwn(dial.code)}` : ''}.`);
+  lines.push('🎧 To talk, start a huddle here: click the headphones icon at the top of this channel (or type /huddle).');
+  return fit(lines.join('\n'), ROOM_NOTE_MAX);
+}
+
+export function closingText(meeting: Meeting, room: Room, members: readonly Attendee[]): string {
+  const who = members.length > 0 ? `${joinWithin(members.map(mention), ' ', 2500)} ` : '';
+  return fit(`${who}Breakouts have ended: please head back to <#${meeting.place.channelId}>. This channel stays here for your notes.`, ROOM_NOTE_MAX);
+}
+
+export function movedText(meeting: Meeting, to: Room | null): string {
+  if (!to) return `A facilitator moved you back to the main room: <#${meeting.place.channelId}>.`;
+  return `A facilitator moved you to ${escapeMrkdwn(to.name)}${to.resourceId ? ` (<#${to.resourceId}>)` : ''}. Start or join the huddle there to talk.`;
+}

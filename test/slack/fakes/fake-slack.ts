@@ -1,0 +1,271 @@
+// A working fake of the Slack Web API on 127.0.0.1: records every call, keeps channels, members
+// and users, answers errors or 429 with Retry-After on request, captures response_url posts and
+// serves a Socket Mode WebSocket. Tests and the bench assert on what it recorded.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+
+export interface RecordedCall {
+  readonly method: string;
+  readonly body: Record<string, unknown>;
+  readonly token: string | undefined;
+  readonly at: number;
+}
+
+export interface RecordedResponse {
+  readonly id: string;
+  readonly body: Record<string, unknown>;
+}
+
+export interface FakeUser {
+  readonly id: string;
+  readonly name: string;
+  readonly display_name?: string;
+  readonly is_bot?: boolean;
+  readonly deleted?: boolean;
+}
+
+type Answer = { status: number; headers?: Record<string, string>; body: Record<string, unknown> };
+type Handler = (body: Record<string, unknown>) => Answer;
+
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments']);
+const EnvelopeAck = z.object({ envelope_id: z.string(), payload: z.unknown().optional() });
+
+export interface FakeSlack {
+  readonly url: string;
+  readonly apiUrl: string;
+  readonly calls: RecordedCall[];
+  readonly responses: RecordedResponse[];
+  readonly users: Map<string, FakeUser>;
+  /** channel id → member ids. */
+  readonly members: Map<string, Set<string>>;
+  /** Private channels made with conversations.create: id → name. */
+  readonly channels: Map<string, string>;
+  responseUrl(id?: string): string;
+  callsOf(method: string): RecordedCall[];
+  /** The next `times` calls of `method` answer `{ok:false, error}`. */
+  fail(method: string, error: string, times?: number): void;
+  /** The next `times` calls of `method` answer HTTP 429 with Retry-After. */
+  rateLimit(method: string, retryAfterSeconds: number, times?: number): void;
+  /** conversations.invite reports these users as not invitable (per-user errors). */
+  readonly uninvitable: Set<string>;
+  /** Replace a method's answer. */
+  on(method: string, handler: Handler): void;
+  waitFor<T>(check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
+  /** Socket Mode: push an envelope to every connected client and wait for its ack. */
+  sendEnvelope(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<unknown>;
+  readonly sockets: Set<WebSocket>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function parseForm(raw: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if (JSON_FIELDS.has(k)) {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        // keep the raw string
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: RecordedCall[] = [];
+  const responses: RecordedResponse[] = [];
+  const users = new Map<string, FakeUser>();
+  const members = new Map<string, Set<string>>();
+  const channels = new Map<string, string>();
+  const uninvitable = new Set<string>();
+  const failures = new Map<string, Answer[]>();
+  const custom = new Map<string, Handler>();
+  let ts = 1_700_000_000;
+  let channelSeq = 0;
+  let envelopeSeq = 0;
+  const pendingAcks = new Map<string, (payload: unknown) => void>();
+  const sockets = new Set<WebSocket>();
+
+  const ok = (body: Record<string, unknown> = {}): Answer => ({ status: 200, body: { ok: true, ...body } });
+  const err = (error: string): Answer => ({ status: 200, body: { ok: false, error } });
+  const nextTs = (): string => `${++ts}.000100`;
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+  const handlers: Record<string, Handler> = {
+    'auth.test': () => ok({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'breakouts', team: 'Test' }),
+    'chat.postMessage': (b) => {
+      const channel = str(b['channel']);
+      const id = channel.startsWith('U') ? `D${channel.slice(1)}` : channel;
+      return ok({ channel: id, ts: nextTs(), message: { text: b['text'] } });
+    },
+    'chat.update': (b) => ok({ channel: b['channel'], ts: b['ts'], text: b['text'] }),
+    'chat.postEphemeral': () => ok({ message_ts: nextTs() }),
+    'conversations.create': (b) => {
+      const name = str(b['name']);
+      if (!/^[a-z0-9_-]{1,80}$/.test(name)) return err('invalid_name_specials');
+      if ([...channels.values()].includes(name)) return err('name_taken');
+      const id = `G${String(++channelSeq).padStart(6, '0')}`;
+      channels.set(id, name);
+      members.set(id, new Set(['UBOT']));
+      return ok({ channel: { id, name, is_private: true } });
+    },
+    'conversations.list': () => ok({ channels: [...channels].map(([id, name]) => ({ id, name, is_archived: false })), response_metadata: { next_cursor: '' } }),
+    'conversations.invite': (b) => {
+      const channel = str(b['channel']);
+      const set = members.get(channel);
+      if (!set) return err('channel_not_found');
+      const ids = str(b['users']).split(',').filter(Boolean);
+      const errors = ids.filter((id) => uninvitable.has(id)).map((user) => ({ user, ok: false, error: 'user_is_restricted' }));
+      const good = ids.filter((id) => !uninvitable.has(id));
+      if (ids.length === 1 && set.has(ids[0]!)) return err('already_in_channel');
+      for (const id of good) set.add(id);
+      if (errors.length > 0 && good.length === 0 && b['force'] !== 'true') return err('user_is_restricted');
+      return ok({ channel: { id: channel }, ...(errors.length > 0 ? { errors } : {}) });
+    },
+    'conversations.members': (b) => {
+      const all = [...(members.get(str(b['channel'])) ?? [])];
+      const limit = Number(b['limit'] ?? 100) || 100;
+      const start = Number(str(b['cursor']) || '0');
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? String(start + limit) : '';
+      return ok({ members: page, response_metadata: { next_cursor: next } });
+    },
+    'users.info': (b) => {
+      const user = users.get(str(b['user']));
+      if (!user) return err('user_not_found');
+      return ok({
+        user: {
+          id: user.id,
+          name: user.name,
+          real_name: user.name,
+          deleted: user.deleted ?? false,
+          is_bot: user.is_bot ?? false,
+          profile: { display_name: user.display_name ?? '', real_name: user.name },
+        },
+      });
+    },
+    'views.open': () => ok({ view: { id: 'V1', hash: 'h1' } }),
+    'views.update': (b) => ok({ view: { id: b['view_id'], hash: 'h2' } }),
+    'apps.connections.open': () => ok({ url: `${wsUrl}/link` }),
+  };
+
+  let wsUrl = '';
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      const raw = await readBody(req);
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const send = (answer: Answer): void => {
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
+        res.end(JSON.stringify(answer.body));
+      };
+      if (path.startsWith('/response/')) {
+        let body: Record<string, unknown> = {};
+        try {
+          body = z.record(z.string(), z.unknown()).parse(JSON.parse(raw));
+        } catch {
+          body = { raw };
+        }
+        responses.push({ id: path.slice('/response/'.length), body });
+        return send(ok());
+      }
+      if (!path.startsWith('/api/')) return send({ status: 404, body: { ok: false, error: 'unknown_route' } });
+      const method = path.slice('/api/'.length);
+      const body = parseForm(raw);
+      const auth = req.headers['authorization'];
+      calls.push({ method, body, token: typeof auth === 'string' ? auth.replace(/^Bearer /, '') : undefined, at: performance.now() });
+      const queued = failures.get(method);
+      const injected = queued?.shift();
+      if (injected) return send(injected);
+      const handler = custom.get(method) ?? handlers[method];
+      send(handler ? handler(body) : err('unknown_method'));
+    })().catch((error: unknown) => {
+      res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  const wss = new WebSocketServer({ server, path: '/link' });
+  wss.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('message', (data) => {
+      try {
+        const ack = EnvelopeAck.safeParse(JSON.parse(String(data)));
+        if (ack.success) pendingAcks.get(ack.data.envelope_id)?.(ack.data.payload);
+      } catch {
+        // not an ack
+      }
+    });
+    socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A1' } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  wsUrl = `ws://127.0.0.1:${port}`;
+
+  const fake: FakeSlack = {
+    url,
+    apiUrl: `${url}/api/`,
+    calls,
+    responses,
+    users,
+    members,
+    channels,
+    uninvitable,
+    sockets,
+    responseUrl: (id = 'r1') => `${url}/response/${id}`,
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    fail(method, error, times = 1) {
+      const list = failures.get(method) ?? [];
+      for (let i = 0; i < times; i++) list.push(err(error));
+      failures.set(method, list);
+    },
+    rateLimit(method, retryAfterSeconds, times = 1) {
+      const list = failures.get(method) ?? [];
+      for (let i = 0; i < times; i++) list.push({ status: 429, headers: { 'retry-after': String(retryAfterSeconds) }, body: { ok: false, error: 'ratelimited' } });
+      failures.set(method, list);
+    },
+    on(method, handler) {
+      custom.set(method, handler);
+    },
+    async waitFor(check, timeoutMs = 5000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const value = check();
+        if (value !== undefined && value !== false) return value;
+        if (Date.now() > until) throw new Error('waitFor timed out');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+    async sendEnvelope(type, payload) {
+      const envelope_id = `env-${++envelopeSeq}`;
+      const acked = new Promise<unknown>((resolve) => pendingAcks.set(envelope_id, resolve));
+      const frame = JSON.stringify({ envelope_id, type, accepts_response_payload: type !== 'slash_commands' ? false : true, payload });
+      for (const socket of sockets) socket.send(frame);
+      return acked;
+    },
+    reset() {
+      calls.length = 0;
+      responses.length = 0;
+    },
+    async close() {
+      const closing = [...sockets].map((s) => new Promise<void>((resolve) => (s.readyState === s.CLOSED ? resolve() : s.once('close', () => resolve()))));
+      for (const s of sockets) s.terminate();
+      await Promise.all(closing);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return fake;
+}

@@ -1,0 +1,72 @@
+// One Slack test rig: the fake Web API, an in-memory engine with seeded randomness and a fixed
+// clock, and the real Bolt app over HTTP on 127.0.0.1 (processBeforeResponse, no retries).
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../../adapters/slack/index.ts';
+import type { AdapterDeps } from '../../../src/app.ts';
+import { loadConfig, type SlackConfig } from '../../../src/config.ts';
+import { createEngine, type Engine } from '../../../src/engine.ts';
+import type { Meeting } from '../../../src/domain.ts';
+import { createLogger, type Logger } from '../../../src/logger.ts';
+import { createSeededRandom, type Clock, type MeetingStore } from '../../../src/ports.ts';
+import { createMemoryStore } from '../../../src/store.ts';
+import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
+import { actionPayload, CHANNEL, formPayload, postSigned, SIGNING_SECRET, slashBody, TEAM, type ActionOptions, type Person, type SendOptions, type SentResult } from './signed.ts';
+
+export const BOT_TOKEN = 'xoxb-1111-2222-testtokenvalue';
+
+export interface Rig {
+  readonly fake: FakeSlack;
+  readonly slack: SlackApp;
+  readonly engine: Engine;
+  readonly store: MeetingStore;
+  readonly url: string;
+  readonly logLines: string[];
+  command(text: string, user: Person, options?: SendOptions): Promise<SentResult>;
+  click(actionId: string, user: Person, options?: ActionOptions & SendOptions): Promise<SentResult>;
+  meeting(): Promise<Meeting>;
+  /** Replies posted to response_url, newest last, as text. */
+  replies(): string[];
+  close(): Promise<void>;
+}
+
+export const fixedClock: Clock = { now: () => new Date('2026-11-26T12:00:00Z') };
+
+export async function startRig(options: SlackAppOptions & { seed?: string; fake?: FakeSlack; logLevel?: 'debug' | 'info' } = {}): Promise<Rig> {
+  const fake = options.fake ?? (await startFakeSlack());
+  const store = createMemoryStore();
+  const random = createSeededRandom(options.seed ?? 'slack-tests');
+  const engine = createEngine({ store, clock: fixedClock, random });
+  const logLines: string[] = [];
+  const logger: Logger = createLogger({ level: options.logLevel ?? 'info', write: (line) => logLines.push(line) });
+  const config = loadConfig({ PORT: '0', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
+  const deps: AdapterDeps = { config, engine, store, clock: fixedClock, random, logger };
+  const slack = createSlackApp(deps, config.slack as SlackConfig, {
+    processBeforeResponse: options.processBeforeResponse ?? true,
+    retryConfig: options.retryConfig ?? { retries: 0 },
+    boardIntervalMs: options.boardIntervalMs ?? 2000,
+  });
+  const server = (await slack.start({ port: 0, host: '127.0.0.1' })) as Server;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  let responseSeq = 0;
+  return {
+    fake,
+    slack,
+    engine,
+    store,
+    url,
+    logLines,
+    command: (text, user, send) => postSigned(url, slashBody(text, user, fake.responseUrl(`c${++responseSeq}`)), send),
+    click: (actionId, user, o = {}) => postSigned(url, formPayload(actionPayload(actionId, user, { responseUrl: fake.responseUrl(`a${++responseSeq}`), ...o })), o),
+    async meeting() {
+      const m = await engine.get({ place: { platform: 'slack', workspaceId: TEAM, channelId: CHANNEL, mainRoomId: CHANNEL } });
+      if (!m) throw new Error('no meeting yet');
+      return m;
+    },
+    replies: () => fake.responses.map((r) => (typeof r.body['text'] === 'string' ? r.body['text'] : '')),
+    async close() {
+      await slack.stop();
+      if (!options.fake) await fake.close();
+    },
+  };
+}
