@@ -1,0 +1,171 @@
+// The playground's transport: Node's http server with the static page, a JSON API validated by
+// zod, and Server-Sent Events that tell every open page to redraw when anything changes.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { AUDIO_KINDS, LIMITS } from '../../src/domain.ts';
+import type { Logger } from '../../src/logger.ts';
+import { PLAYGROUND_LIMITS } from './limits.ts';
+import type { Reply, Session } from './session.ts';
+
+const PersonId = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'who you are (a person id)');
+const Percent = z.number().int().min(0).max(100);
+
+export const CommandBody = z.object({ as: PersonId, text: z.string().max(PLAYGROUND_LIMITS.commandChars) });
+export const ActionBody = z.object({ as: PersonId, actionId: z.string().min(1).max(200), value: z.string().min(1).max(40).optional() });
+export const PeopleBody = z.union([
+  z.object({
+    as: PersonId,
+    count: z.number().int().min(1).max(PLAYGROUND_LIMITS.addAtOnce),
+    mix: z.object({ phone: Percent, voip: Percent, listening: Percent }).refine((m) => m.phone + m.voip + m.listening > 0, 'the audio mix adds up to nothing'),
+  }),
+  z.object({ as: PersonId, name: z.string().trim().min(1).max(LIMITS.displayNameLength), audio: z.enum(AUDIO_KINDS) }),
+]);
+
+const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/styles.css': { file: 'styles.css', type: 'text/css; charset=utf-8' },
+};
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const;
+
+const LOOPBACK_HOSTS = /^(localhost|127\.0\.0\.1|\[::1\])(:[0-9]+)?$/i;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface PlaygroundServer {
+  readonly server: Server;
+  /** Tell every open page that something changed (coalesced). */
+  changed(): void;
+  close(): Promise<void>;
+}
+
+export function createPlaygroundServer(session: Session, options: { logger: Logger; loopbackOnly: boolean }): PlaygroundServer {
+  const { logger } = options;
+  const files = new Map(Object.values(STATIC).map((s) => [s.file, readFileSync(new URL(`./public/${s.file}`, import.meta.url))]));
+  const streams = new Set<ServerResponse>();
+  let seq = 0;
+  let pending: NodeJS.Timeout | undefined;
+
+  const heartbeat = setInterval(() => {
+    for (const res of streams) res.write(': still here\n\n');
+  }, PLAYGROUND_LIMITS.heartbeatMs);
+  heartbeat.unref();
+
+  function changed(): void {
+    if (pending) return;
+    pending = setTimeout(() => {
+      pending = undefined;
+      seq++;
+      for (const res of streams) res.write(`event: update\ndata: {"seq":${seq}}\n\n`);
+    }, PLAYGROUND_LIMITS.coalesceMs);
+  }
+
+  function send(res: ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
+    res.end(text);
+  }
+
+  async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
+    // JSON only: a cross-site form cannot send it without a preflight this server never answers.
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw new HttpError(415, 'Send JSON (Content-Type: application/json).');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      if (size > PLAYGROUND_LIMITS.bodyBytes) throw new HttpError(413, 'That request is too large.');
+      chunks.push(buffer);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      throw new HttpError(400, 'That request is not valid JSON.');
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new HttpError(400, `That request is not right — ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'}.`);
+    }
+    return parsed.data;
+  }
+
+  function openStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', ...SECURITY_HEADERS });
+    res.write(`retry: 1000\nevent: update\ndata: {"seq":${seq}}\n\n`);
+    streams.add(res);
+    req.on('close', () => streams.delete(res));
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A page on another site must not reach this one through DNS rebinding.
+    if (options.loopbackOnly && !LOOPBACK_HOSTS.test(req.headers.host ?? '')) throw new HttpError(403, 'This playground only answers on localhost.');
+    const url = new URL(req.url ?? '/', 'http://playground.invalid');
+    const method = req.method ?? 'GET';
+    const asset = STATIC[url.pathname];
+    if (method === 'GET' && asset) {
+      res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
+      res.end(files.get(asset.file));
+      return;
+    }
+    if (method === 'GET' && url.pathname === '/events') return openStream(req, res);
+    if (method === 'GET' && url.pathname === '/api/state') {
+      const as = PersonId.safeParse(url.searchParams.get('as') ?? 'host');
+      return send(res, 200, await session.view(as.success ? as.data : 'host'));
+    }
+    if (method === 'POST') {
+      let reply: Reply | undefined;
+      if (url.pathname === '/api/command') {
+        const body = await readJson(req, CommandBody);
+        reply = await session.command(body.as, body.text);
+      } else if (url.pathname === '/api/action') {
+        const body = await readJson(req, ActionBody);
+        reply = await session.action(body.as, body.actionId, body.value);
+      } else if (url.pathname === '/api/people') {
+        const body = await readJson(req, PeopleBody);
+        reply = await session.addPeople(body.as, 'count' in body ? { count: body.count, mix: body.mix } : { name: body.name, audio: body.audio });
+      }
+      if (reply) return send(res, 200, reply);
+    }
+    throw new HttpError(404, `Nothing at ${method} ${url.pathname}.`);
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (error instanceof HttpError) return send(res, error.status, { ok: false, code: 'http', message: error.message });
+      logger.error('playground request failed', { method: req.method, path: req.url, error });
+      if (!res.headersSent) send(res, 500, { ok: false, code: 'crash', message: 'Something went wrong in the playground. Try again; the server log has the details.' });
+      else res.end();
+    });
+  });
+
+  return {
+    server,
+    changed,
+    async close() {
+      clearInterval(heartbeat);
+      if (pending) clearTimeout(pending);
+      for (const res of streams) res.end();
+      streams.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

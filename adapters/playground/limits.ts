@@ -1,0 +1,36 @@
+// The playground's limits in one table: what the page keeps and shows, and what a request may
+// carry. Display text is cut to fit; ids and counts never are.
+export const PLAYGROUND_LIMITS = {
+  /** Activity entries kept (oldest dropped first). */
+  feedEntries: 300,
+  /** Direct messages kept per simulated inbox. */
+  inboxMessages: 50,
+  /** Names spelled out in one activity line before "and N more". */
+  namesPerLine: 8,
+  /** Characters of a DM shown in the activity line (the inbox has the whole text). */
+  feedTextChars: 160,
+  /** People the side panel adds at once. */
+  addAtOnce: 1000,
+  /** Request body size. */
+  bodyBytes: 1_000_000,
+  /** Command text length. */
+  commandChars: 2000,
+  /** Changes within this many ms reach the pages as one update. */
+  coalesceMs: 25,
+  /** A comment line keeps idle event streams open through proxies. */
+  heartbeatMs: 15_000,
+  /** The runner updates the board at most this often during a run. */
+  boardIntervalMs: 100,
+} as const;
+
+/** Cut display text to `max` characters with an ellipsis. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** "Ann, Bob and 3 more": names cut to fit, the count always exact. */
+export function nameList(names: readonly string[], max: number = PLAYGROUND_LIMITS.namesPerLine): string {
+  if (names.length === 0) return 'nobody';
+  if (names.length <= max) return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}

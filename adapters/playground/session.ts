@@ -1,0 +1,180 @@
+// The playground adapter's translation layer: page requests (command text, action ids, "add
+// people") → engine commands, and engine outcomes → the runner's effects on the simulated
+// platform. Like the Slack and Discord adapters, it holds no rule of its own.
+import { decodeAction, type ActionRef } from '../../src/action-id.ts';
+import type { AdapterDeps } from '../../src/app.ts';
+import { buildBoard } from '../../src/board.ts';
+import type { Audio, Place } from '../../src/domain.ts';
+import type { Actor, AnyCommandName, EngineRequest } from '../../src/engine.ts';
+import { parseCommandText } from '../../src/parse-text.ts';
+import { createRunner } from '../../src/runner.ts';
+import { namedPerson, simulatedPeople, type AudioMix } from './people.ts';
+import { PLAYGROUND_LIMITS } from './limits.ts';
+import { createSimulatedPlatform, type Change, type SimulatedPlatform } from './platform.ts';
+import { renderPage, type PageView } from './view.ts';
+
+/** The one meeting channel the playground plays. */
+export const PLAYGROUND_PLACE: Place = { platform: 'playground', workspaceId: 'playground', channelId: 'main', mainRoomId: 'main' };
+
+/** People you can act as before they are on the roster: the host (who starts the meeting) and a newcomer. */
+export const GUESTS = [
+  { id: 'host', name: 'Host' },
+  { id: 'newcomer', name: 'Sam Newcomer' },
+] as const;
+
+export type Reply = { readonly ok: true; readonly reply: string } | { readonly ok: false; readonly code: string; readonly message: string };
+
+export type AddPeople = { readonly count: number; readonly mix: AudioMix } | { readonly name: string; readonly audio: Audio };
+
+export interface Session {
+  readonly platform: SimulatedPlatform;
+  view(as: string): Promise<PageView>;
+  command(as: string, text: string): Promise<Reply>;
+  /** A pressed button or a chosen option: its action id, plus the chosen value or the inbox message it sits on. */
+  action(as: string, actionId: string, value?: string): Promise<Reply>;
+  addPeople(as: string, request: AddPeople): Promise<Reply>;
+  /** Pick up a run that a crash left half-done. */
+  resume(): Promise<void>;
+  /** Wait for effects still being carried out (tests, shutdown). */
+  settle(): Promise<void>;
+}
+
+/**
+ * What Slack's client does before sending a slash command: "@Ada Okafor" typed for someone on
+ * the roster becomes the escaped mention <@id|name>, so names with spaces work (longest name first).
+ */
+export function escapeMentions(text: string, roster: readonly { readonly id: string; readonly name: string }[]): string {
+  if (!text.includes('@')) return text;
+  const byLength = [...roster].sort((a, b) => b.name.length - a.name.length);
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '@' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const rest = text.slice(i + 1).toLowerCase();
+      const hit = byLength.find((a) => rest.startsWith(a.name.toLowerCase()) && (rest.length === a.name.length || /\s/.test(rest[a.name.length]!)));
+      if (hit) {
+        out += `<@${hit.id}|${hit.name.replace(/[<>|]/g, '')}>`;
+        i += hit.name.length;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+const WHO = 'Pick who you are in “You are” first.';
+
+export function createSession(deps: AdapterDeps, onChange: (change: Change) => void): Session {
+  const { engine, clock, logger, random } = deps;
+  const platform = createSimulatedPlatform({ clock, onChange });
+  const runner = createRunner({ engine, platform, clock, logger, boardIntervalMs: PLAYGROUND_LIMITS.boardIntervalMs });
+  const inflight = new Set<Promise<void>>();
+
+  function track(work: Promise<void>): void {
+    const p = work.finally(() => inflight.delete(p));
+    inflight.add(p);
+  }
+
+  async function actorFor(as: string): Promise<Actor | undefined> {
+    const meeting = await engine.get({ place: PLAYGROUND_PLACE });
+    const attendee = meeting?.attendees.find((a) => a.id === as);
+    if (attendee) return { id: attendee.id, name: attendee.name };
+    return GUESTS.find((g) => g.id === as);
+  }
+
+  /** Execute, answer at once (the page's ack), then carry out the effects. */
+  async function run(request: Omit<EngineRequest, 'actor'>, as: string): Promise<Reply> {
+    const actor = await actorFor(as);
+    if (!actor) return { ok: false, code: 'bad-input', message: WHO };
+    const outcome = await engine.execute({ ...request, actor });
+    if (!outcome.ok) return { ok: false, code: outcome.code, message: outcome.message };
+    track(runner.carryOut(outcome));
+    return { ok: true, reply: outcome.reply };
+  }
+
+  async function translate(ref: ActionRef, value: string | undefined): Promise<{ command: AnyCommandName; input: unknown } | Reply> {
+    const [first, second] = ref.args;
+    switch (ref.verb) {
+      case 'distribute':
+      case 'shuffle':
+      case 'apply':
+      case 'start':
+      case 'end':
+      case 'join':
+        return { command: ref.verb, input: {} };
+      case 'audio':
+        return first ? { command: 'audio', input: { audio: first } } : { ok: false, code: 'bad-input', message: 'Pick phone, VOIP or listening.' };
+      case 'move':
+        return { command: 'move', input: { user: { id: first }, to: second } };
+      case 'move-pick':
+        return value ? { command: 'move', input: { user: { id: first }, to: value } } : { ok: false, code: 'bad-input', message: 'Pick a room to move them to.' };
+      case 'add-room': {
+        const meeting = await engine.get({ meetingId: ref.meetingId });
+        return { command: 'rooms', input: { count: (meeting?.rooms.length ?? 0) + 1 } };
+      }
+      case 'confirm-phone':
+        return { command: 'confirm-phone', input: { promptId: first } };
+      case 'move-open':
+      case 'page':
+      case 'refresh':
+        // The page handles these itself (search box, no paging, live updates).
+        return { ok: true, reply: '' };
+    }
+  }
+
+  return {
+    platform,
+
+    async view(as) {
+      const meeting = await engine.get({ place: PLAYGROUND_PLACE });
+      const viewer = (await actorFor(as)) ?? GUESTS[0];
+      return renderPage({
+        ...(meeting ? { board: buildBoard(meeting, viewer) } : {}),
+        viewer,
+        guests: GUESTS,
+        inbox: platform.inbox(viewer.id),
+        inboxCounts: platform.inboxCounts(),
+        feed: platform.feed(),
+      });
+    },
+
+    async command(as, text) {
+      // The page shows "/breakouts" before the box; typing it anyway is fine.
+      const meeting = await engine.get({ place: PLAYGROUND_PLACE });
+      const parsed = parseCommandText(escapeMentions(text.trim().replace(/^\/breakouts(?=\s|$)/i, ''), meeting?.attendees ?? []));
+      if (!parsed.ok) return { ok: false, code: 'bad-input', message: parsed.message };
+      return run({ target: { place: PLAYGROUND_PLACE }, command: parsed.name, input: parsed.args }, as);
+    },
+
+    async action(as, actionId, value) {
+      const decoded = decodeAction(actionId);
+      if (!decoded.ok) return { ok: false, code: 'bad-input', message: decoded.message };
+      const ref = decoded.ref;
+      const translated = await translate(ref, value);
+      if ('ok' in translated) return translated;
+      const reply = await run({ target: { meetingId: ref.meetingId, channelId: PLAYGROUND_PLACE.channelId }, command: translated.command, input: translated.input, version: ref.version }, as);
+      if (ref.verb === 'confirm-phone' && value !== undefined && /^[0-9]{1,12}$/.test(value)) {
+        // Like a DM updated in place: the message shows what pressing it did.
+        platform.answer(as, Number(value), reply.ok ? { ok: true, text: reply.reply } : { ok: false, text: reply.message });
+      }
+      return reply;
+    },
+
+    async addPeople(as, request) {
+      const meeting = await engine.get({ place: PLAYGROUND_PLACE });
+      const taken = new Set(meeting?.attendees.map((a) => a.id) ?? []);
+      for (const g of GUESTS) taken.add(g.id);
+      const people = 'count' in request ? simulatedPeople(taken, request.count, request.mix, random) : [namedPerson(taken, request.name, request.audio)];
+      return run({ target: { place: PLAYGROUND_PLACE }, command: 'import', input: { people } }, as);
+    },
+
+    async resume() {
+      const meeting = await engine.get({ place: PLAYGROUND_PLACE });
+      if (meeting?.run && !meeting.run.finished) track(runner.run(meeting.id, meeting.run.id));
+    },
+
+    async settle() {
+      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+    },
+  };
+}

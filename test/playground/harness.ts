@@ -1,0 +1,62 @@
+// Shared by the playground tests and the docs screenshot: a playground on 127.0.0.1:0 with an
+// in-memory store and seeded randomness, and Debian's Chromium driven by playwright-core.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/config.ts';
+import { createEngine } from '../../src/engine.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { createSeededRandom, type Clock } from '../../src/ports.ts';
+import { createMemoryStore } from '../../src/store.ts';
+import type { AdapterDeps } from '../../src/app.ts';
+import { createPlayground, type Playground } from '../../adapters/playground/index.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export async function startTestPlayground(seed: string | number = 'playground'): Promise<Playground> {
+  const store = createMemoryStore();
+  const random = createSeededRandom(seed);
+  const clock: Clock = { now: () => new Date() };
+  const deps: AdapterDeps = { config: loadConfig({}), engine: createEngine({ store, clock, random }), store, clock, random, logger: silentLogger };
+  return createPlayground(deps, { port: 0, host: '127.0.0.1' });
+}
+
+export interface Browser {
+  readonly context: BrowserContext;
+  /** A new page that records console errors and uncaught page errors into `errors`. */
+  open(url: string): Promise<Page>;
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: the playground's browser tests need Debian's Chromium (apt-get install -y chromium; .ci/run installs it).`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'breakouts-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1440, height: 1000 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const errors: string[] = [];
+  return {
+    context,
+    errors,
+    async open(url) {
+      const page = await context.newPage();
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+      await page.goto(url);
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
