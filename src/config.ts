@@ -71,46 +71,42 @@ export class ConfigError extends Error {
 /** Parse the environment; throws ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? '')}: ${i.message}`);
-    throw new ConfigError(`Configuration problem (fix it in .env or the environment; see .env.example):\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
-  const problems: string[] = [];
-
-  let slack: SlackConfig | undefined;
-  const anySlack = e.SLACK_BOT_TOKEN ?? e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN;
-  if (anySlack !== undefined) {
-    if (!e.SLACK_BOT_TOKEN) problems.push('  SLACK_BOT_TOKEN: missing (OAuth & Permissions → Bot User OAuth Token, starts with xoxb-)');
-    if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+  // Malformed values and missing companions are reported together, so one fix round is enough.
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `  ${String(i.path[0] ?? '')}: ${i.message}`);
+  const has = (name: keyof Env): boolean => (env[name] ?? '').trim() !== '';
+  if (has('SLACK_BOT_TOKEN') || has('SLACK_SIGNING_SECRET') || has('SLACK_APP_TOKEN')) {
+    if (!has('SLACK_BOT_TOKEN')) problems.push('  SLACK_BOT_TOKEN: missing (OAuth & Permissions → Bot User OAuth Token, starts with xoxb-)');
+    if (!has('SLACK_APP_TOKEN') && !has('SLACK_SIGNING_SECRET')) {
       problems.push('  SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: set SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET for HTTP mode');
     }
-    if (e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)) {
-      slack = {
-        botToken: e.SLACK_BOT_TOKEN,
-        ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
-        ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
-        ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
-      };
-    }
   }
-
-  let discord: DiscordConfig | undefined;
-  if (e.DISCORD_TOKEN !== undefined || e.DISCORD_APPLICATION_ID !== undefined) {
-    if (!e.DISCORD_TOKEN) problems.push('  DISCORD_TOKEN: missing (Developer Portal → Bot → Reset Token)');
-    if (!e.DISCORD_APPLICATION_ID) problems.push('  DISCORD_APPLICATION_ID: missing (Developer Portal → General Information → Application ID)');
-    if (e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID) {
-      discord = {
-        token: e.DISCORD_TOKEN,
-        applicationId: e.DISCORD_APPLICATION_ID,
-        ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
-        ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}),
-      };
-    }
+  if (has('DISCORD_TOKEN') || has('DISCORD_APPLICATION_ID')) {
+    if (!has('DISCORD_TOKEN')) problems.push('  DISCORD_TOKEN: missing (Developer Portal → Bot → Reset Token)');
+    if (!has('DISCORD_APPLICATION_ID')) problems.push('  DISCORD_APPLICATION_ID: missing (Developer Portal → General Information → Application ID)');
   }
-  if (problems.length > 0) {
+  if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`Configuration problem (fix it in .env or the environment; see .env.example):\n${problems.join('\n')}`);
   }
+  const e = parsed.data;
+
+  const slack: SlackConfig | undefined =
+    e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+          ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+          ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
+        }
+      : undefined;
+  const discord: DiscordConfig | undefined =
+    e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+      ? {
+          token: e.DISCORD_TOKEN,
+          applicationId: e.DISCORD_APPLICATION_ID,
+          ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
+          ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}),
+        }
+      : undefined;
   const playground = e.BREAKOUTS_PLAYGROUND || (!slack && !discord);
   // Slack's HTTP mode owns PORT; a playground forced on beside it moves to the next port.
   const slackUsesPort = slack !== undefined && slack.appToken === undefined;

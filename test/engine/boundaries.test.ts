@@ -1,0 +1,67 @@
+// Keeps the engine platform-neutral: no file in src/ imports a chat SDK or an adapter. The one
+// exception is main.ts, the composition root that starts the adapters the configuration asks for.
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const src = join(root, 'src');
+
+/** Every module specifier in a file: static imports/exports, side-effect imports, dynamic import(). */
+function specifiers(code: string): string[] {
+  const found: string[] = [];
+  const patterns = [
+    /\b(?:import|export)\s+(?:type\s+)?[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"`]([^'"`]+)['"`]\s*\)/g,
+    /\brequire\s*\(\s*['"`]([^'"`]+)['"`]\s*\)/g,
+  ];
+  for (const re of patterns) for (const m of code.matchAll(re)) found.push(m[1]!);
+  return found;
+}
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && /\.(ts|js|mjs|cjs)$/.test(e.name)).map((e) => join(e.parentPath, e.name));
+}
+
+function forbidden(file: string, specifier: string): string | undefined {
+  if (/^@slack\//.test(specifier)) return 'a Slack SDK';
+  if (/^discord\.js(\/|$)/.test(specifier) || /^@discordjs\//.test(specifier)) return 'discord.js';
+  const target = specifier.startsWith('.') ? relative(root, resolve(dirname(file), specifier)) : '';
+  if (target.startsWith('adapters') && relative(src, file) !== 'main.ts') return 'an adapter';
+  return undefined;
+}
+
+describe('engine boundaries', () => {
+  test('the import scanner finds static, type-only, side-effect and dynamic imports', () => {
+    const code = [
+      "import { App } from '@slack/bolt';",
+      "import type { Client } from 'discord.js';",
+      "export { x } from '../adapters/slack/render.ts';",
+      "import 'discord.js/side-effect';",
+      "const m = await import('../adapters/discord/index.ts');",
+    ].join('\n');
+    expect(specifiers(code).sort()).toEqual(['../adapters/discord/index.ts', '../adapters/slack/render.ts', '@slack/bolt', 'discord.js', 'discord.js/side-effect']);
+  });
+
+  test('src/ never imports @slack/*, discord.js or adapters/ (main.ts may start adapters)', async () => {
+    const violations: string[] = [];
+    const files = await sourceFiles(src);
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      for (const spec of specifiers(await readFile(file, 'utf8'))) {
+        const what = forbidden(file, spec);
+        if (what) violations.push(`${relative(root, file)} imports ${what}: ${spec}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  test('main.ts loads the adapters only lazily, so the engine can run without them', async () => {
+    const main = await readFile(join(src, 'main.ts'), 'utf8');
+    const staticAdapter = specifiers(main.replace(/\bimport\s*\([^)]*\)/g, '')).filter((s) => s.includes('adapters/'));
+    expect(staticAdapter).toEqual([]);
+  });
+});
