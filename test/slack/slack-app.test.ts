@@ -112,3 +112,357 @@ describe('the board', () => {
     expect(boardCalls(r)).toHaveLength(0);
   });
 });
+
+describe('moving people', () => {
+  it('a facilitator moves someone with the board’s room select and the board is updated', async () => {
+    const r = await open();
+    await seed(r, [{ audio: 'voip' }, { audio: 'voip' }, { audio: 'voip' }, { audio: 'voip' }], 2);
+    const before = await r.meeting();
+    const u1 = before.attendees.find((a) => a.id === 'U1')!;
+    const to = u1.room === 1 ? '2' : '1';
+    const updates = boardCalls(r).length;
+    const res = await r.click(findAction(lastBoard(r), 'move', 'U1'), FAC, { selected: to });
+    expect(res.status).toBe(200);
+    expect((await r.meeting()).attendees.find((a) => a.id === 'U1')?.room).toBe(Number(to));
+    expect(boardCalls(r).length).toBe(updates + 1);
+    expect(lastBoard(r)?.method).toBe('chat.update');
+    expect(r.replies().at(-1)).toMatch(/Moved person1 to Breakout/);
+  });
+
+  it('the Move modal finds anyone by name and moves them as soon as a room is picked', async () => {
+    const r = await open();
+    await seed(r, Array.from({ length: 30 }, () => ({ audio: 'voip' as const })), 3);
+    await r.click(findAction(lastBoard(r), 'move-open'), FAC);
+    const opened = r.fake.callsOf('views.open')[0];
+    expect(opened?.body['trigger_id']).toBe('trigger-2');
+    const pick = findAction(opened, 'move-pick');
+    const move = findAction(opened, 'move');
+
+    // The person search answers with matching names (options listener, within 100).
+    const search = await r.click('unused', FAC, {});
+    expect(search.status).toBe(200);
+    const { postSigned } = await import('./fakes/signed.ts');
+    const suggest = await postSigned(
+      r.url,
+      new URLSearchParams({ payload: JSON.stringify({ type: 'block_suggestion', user: { id: FAC.id, name: FAC.name }, team: { id: TEAM }, action_id: pick, block_id: 'move-0', value: 'person2', view: { id: 'V1' } }) }).toString(),
+    );
+    const options = z.object({ options: z.array(z.object({ value: z.string(), text: z.object({ text: z.string() }) })) }).parse(JSON.parse(suggest.text)).options;
+    expect(options.map((o) => o.value).sort()).toEqual(['U2', 'U20', 'U21', 'U22', 'U23', 'U24', 'U25', 'U26', 'U27', 'U28', 'U29'].sort());
+
+    const meeting = await r.meeting();
+    const current = meeting.attendees.find((a) => a.id === 'U2')!.room;
+    const to = current === 3 ? '1' : '3';
+    const view = {
+      id: 'V1',
+      private_metadata: JSON.stringify({ c: CHANNEL, r: 0 }),
+      state: { values: { 'move-0': { [pick]: { type: 'external_select', selected_option: { value: 'U2' } }, [move]: { type: 'static_select', selected_option: { value: to } } } } },
+    };
+    await r.click(move, FAC, { view, selected: to, type: 'static_select' });
+    expect((await r.meeting()).attendees.find((a) => a.id === 'U2')?.room).toBe(Number(to));
+    const updated = r.fake.callsOf('views.update').at(-1);
+    expect(text({ ...updated!, body: { blocks: z.object({ blocks: z.unknown() }).parse(updated?.body['view']).blocks } })).toContain('Moved person2');
+    expect(JSON.stringify(updated?.body['view'])).toContain('move-1');
+    expect(lastBoard(r)?.method).toBe('chat.update');
+  });
+
+  it('a phone attendee cannot be moved above the phone-room limit, and the reason is given', async () => {
+    const r = await open();
+    await seed(r, [{ audio: 'phone' }, { audio: 'phone' }, { audio: 'voip' }, { audio: 'voip' }], 2);
+    await r.command('phone-rooms 1', FAC);
+    const version = (await r.meeting()).version;
+    await r.command('move <@U1|person1> 2', FAC);
+    expect(r.replies().at(-1)).toMatch(/phone attendees can only be in rooms 1–1/);
+    expect((await r.meeting()).version).toBe(version);
+  });
+});
+
+describe('audio conflicts', () => {
+  it('a conflict DMs each affected attendee once with the button; the button sets phone and updates the board', async () => {
+    const r = await open();
+    await seed(r, [{ audio: 'phone' }, { audio: 'phone' }, { audio: 'voip' }, { audio: 'voip' }, { audio: 'voip' }, { audio: 'voip' }], 3);
+    const before = await r.meeting();
+    const voipRoom = before.attendees.find((a) => a.audio === 'voip' && a.room !== null)!.room!;
+    const affected = before.attendees.filter((a) => a.room === voipRoom).map((a) => a.id).sort();
+    expect(dms(r)).toHaveLength(0);
+
+    await r.command(`move <@U1|person1> ${voipRoom}`, FAC);
+    const prompts = dms(r);
+    expect(prompts.map((c) => c.body['channel']).sort()).toEqual(affected);
+    for (const dm of prompts) expect(text(dm)).toContain('switch to phone');
+    expect(text(lastBoard(r))).toContain('🟥');
+
+    // A re-render (another change elsewhere) sends no second prompt.
+    await r.command('rename 1 Lobby', FAC);
+    expect(dms(r)).toHaveLength(prompts.length);
+
+    const first = prompts[0]!;
+    const who: Person = { id: String(first.body['channel']), name: 'someone' };
+    const confirm = findAction(first, 'confirm-phone');
+    const updates = boardCalls(r).length;
+    await r.click(confirm, who, { channel: `D${who.id.slice(1)}` });
+    expect((await r.meeting()).attendees.find((a) => a.id === who.id)?.audio).toBe('phone');
+    expect(boardCalls(r).length).toBe(updates + 1);
+    expect(r.fake.responses.at(-1)?.body['replace_original']).toBe(true);
+    expect(dms(r)).toHaveLength(prompts.length);
+
+    // Clicking the same button again: the prompt no longer applies, nothing changes.
+    const version = (await r.meeting()).version;
+    await r.click(confirm, who, { channel: `D${who.id.slice(1)}` });
+    expect(r.replies().at(-1)).toMatch(/no longer applies/);
+    expect((await r.meeting()).version).toBe(version);
+  });
+});
+
+describe('apply, start and end', () => {
+  it('apply prepares one valid private channel per occupied room, reusing ours and skipping names taken by others', async () => {
+    const r = await open();
+    await seed(r, Array.from({ length: 9 }, () => ({ audio: 'voip' as const })), 3);
+    const meeting = await r.meeting();
+    const { channelName } = await import('../../adapters/slack/platform.ts');
+    // Room 1's channel exists already (made by us before a crash); room 2's name belongs to someone else.
+    r.fake.channels.set('GOLD01', channelName(meeting, meeting.rooms[0]!));
+    r.fake.takenNames.add(channelName(meeting, meeting.rooms[1]!));
+    await r.command('apply', FAC);
+    const creates = r.fake.callsOf('conversations.create');
+    for (const c of creates) {
+      expect(c.body['is_private']).toBe('true');
+      expect(String(c.body['name'])).toMatch(/^[a-z0-9_-]{1,80}$/);
+    }
+    const after = await r.meeting();
+    expect(after.status).toBe('applied');
+    expect(after.rooms[0]?.resourceId).toBe('GOLD01');
+    expect(after.rooms[1]?.resourceId).toMatch(/^G0/);
+    expect(r.fake.channels.get(after.rooms[1]!.resourceId!)).toBe(`${channelName(meeting, meeting.rooms[1]!)}-2`);
+    expect(after.rooms[2]?.resourceId).toMatch(/^G0/);
+    expect(text(lastBoard(r))).toContain('Rooms prepared');
+
+    // A later start reuses the prepared channels.
+    const made = creates.length;
+    await r.command('start', FAC);
+    expect(r.fake.callsOf('conversations.create')).toHaveLength(made);
+  });
+
+  it('start invites each room in one call, welcomes each room, and DMs only phone and unreachable attendees', async () => {
+    const r = await open();
+    await r.command('dialin +1-555-0100 111# 222#', FAC);
+    await seed(r, [{ audio: 'phone' }, { audio: 'phone' }, { audio: 'voip' }, { audio: 'voip' }, { audio: 'voip' }, { audio: 'voip' }, { audio: 'listening' }], 3);
+    r.fake.uninvitable.add('U5');
+    r.fake.reset();
+    await r.command('start', FAC);
+    const meeting = await r.meeting();
+    const rooms = meeting.rooms.filter((room) => meeting.attendees.some((a) => a.room === room.number));
+    const invites = r.fake.callsOf('conversations.invite');
+    expect(invites).toHaveLength(rooms.length);
+    for (const room of rooms) {
+      const members = meeting.attendees.filter((a) => a.room === room.number).map((a) => a.id).sort();
+      const invite = invites.find((c) => c.body['channel'] === room.resourceId);
+      expect(String(invite?.body['users']).split(',').sort()).toEqual(members);
+    }
+    const welcomes = r.fake.callsOf('chat.postMessage').filter((c) => String(c.body['channel']).startsWith('G'));
+    expect(welcomes).toHaveLength(rooms.length);
+    for (const w of welcomes) expect(String(w.body['text'])).toMatch(/huddle/);
+    const phoneRoom = welcomes.find((w) => String(w.body['text']).includes('111#'));
+    expect(phoneRoom).toBeDefined();
+    const phoneIds = meeting.attendees.filter((a) => a.audio === 'phone').map((a) => a.id);
+    expect(dms(r).map((c) => c.body['channel']).sort()).toEqual([...phoneIds, 'U5'].sort());
+    expect(String(dms(r).find((c) => c.body['channel'] === 'U1')?.body['text'])).toMatch(/Dial \+1-555-0100/);
+    expect(meeting.status).toBe('started');
+    expect(text(lastBoard(r))).toContain('Rooms open');
+  });
+
+  it('a start that crashed half-way resumes without inviting or messaging anyone twice', async () => {
+    const r = await open();
+    await seed(r, [{ audio: 'phone' }, { audio: 'phone' }, ...Array.from({ length: 10 }, () => ({ audio: 'voip' as const }))], 4);
+    await r.command('apply', FAC);
+    r.fake.reset();
+    // The second welcome post hits a server failure: the run stops there, like a crash.
+    let welcomes = 0;
+    r.fake.inject('chat.postMessage', { status: 500, body: { ok: false } }, (b) => String(b['channel']).startsWith('G') && ++welcomes === 2);
+    await r.command('start', FAC);
+    const half = await r.meeting();
+    expect(half.run?.finished).toBe(false);
+    expect(half.run?.steps.some((s) => s.state === 'pending')).toBe(true);
+
+    await r.command('start', FAC);
+    expect(r.replies().at(-1)).toMatch(/Resuming the start/);
+    const done = await r.meeting();
+    expect(done.run?.finished).toBe(true);
+    const good = r.fake.calls.filter((c) => c.ok);
+    const perKey = (method: string, key: string): Map<string, number> => {
+      const counts = new Map<string, number>();
+      for (const c of good.filter((x) => x.method === method)) counts.set(String(c.body[key]), (counts.get(String(c.body[key])) ?? 0) + 1);
+      return counts;
+    };
+    const rooms = done.rooms.filter((room) => done.attendees.some((a) => a.room === room.number));
+    expect([...perKey('conversations.invite', 'channel').values()]).toEqual(rooms.map(() => 1));
+    const posts = perKey('chat.postMessage', 'channel');
+    for (const room of rooms) expect(posts.get(room.resourceId!)).toBe(1);
+    for (const id of done.attendees.filter((a) => a.audio === 'phone').map((a) => a.id)) expect(posts.get(id)).toBe(1);
+  });
+
+  it('end posts a closing note in each room channel pointing back to the main channel', async () => {
+    const r = await open();
+    await seed(r, Array.from({ length: 6 }, () => ({ audio: 'voip' as const })), 2);
+    await r.command('start', FAC);
+    r.fake.reset();
+    await r.command('end', FAC);
+    const meeting = await r.meeting();
+    expect(meeting.status).toBe('ended');
+    const notes = r.fake.callsOf('chat.postMessage').filter((c) => String(c.body['channel']).startsWith('G'));
+    expect(notes.map((c) => c.body['channel']).sort()).toEqual(meeting.rooms.map((room) => room.resourceId).sort());
+    for (const n of notes) expect(String(n.body['text'])).toContain(`<#${CHANNEL}>`);
+  });
+
+  it('a live move while rooms are open invites the person into the new room channel and tells them', async () => {
+    const r = await open();
+    await seed(r, Array.from({ length: 6 }, () => ({ audio: 'voip' as const })), 2);
+    await r.command('start', FAC);
+    const meeting = await r.meeting();
+    const u1 = meeting.attendees.find((a) => a.id === 'U1')!;
+    const to = u1.room === 1 ? 2 : 1;
+    r.fake.reset();
+    await r.command(`move <@U1|person1> ${to}`, FAC);
+    const invite = r.fake.callsOf('conversations.invite')[0];
+    expect(invite?.body).toMatchObject({ channel: meeting.rooms[to - 1]!.resourceId, users: 'U1' });
+    expect(String(dms(r)[0]?.body['text'])).toMatch(/moved you to Breakout/);
+  });
+});
+
+describe('roster', () => {
+  it('import adds the channel’s human members, skipping bots and deleted users (facilitators only)', async () => {
+    const r = await open();
+    r.fake.members.set(CHANNEL, new Set(['UFAC', 'UA', 'UB', 'UBOT', 'UROBOT', 'UGONE']));
+    r.fake.users.set('UFAC', { id: 'UFAC', name: 'fran' });
+    r.fake.users.set('UA', { id: 'UA', name: 'ada', display_name: 'Ada L.' });
+    r.fake.users.set('UB', { id: 'UB', name: 'bob' });
+    r.fake.users.set('UROBOT', { id: 'UROBOT', name: 'robot', is_bot: true });
+    r.fake.users.set('UGONE', { id: 'UGONE', name: 'gone', deleted: true });
+    await r.command('join', FAC);
+    r.fake.reset();
+    await r.command('import', { id: 'UA', name: 'ada' });
+    expect(r.replies().at(-1)).toMatch(/Only a facilitator/);
+    expect(r.fake.callsOf('conversations.members')).toHaveLength(0);
+    await r.command('import', FAC);
+    const roster = (await r.meeting()).attendees.map((a) => `${a.id}:${a.name}`).sort();
+    expect(roster).toEqual(['UA:Ada L.', 'UB:bob', 'UFAC:fran']);
+    expect(r.replies().at(-1)).toMatch(/Added 2 people/);
+  });
+
+  it('anyone joins with the Join button and sets their own audio with My audio; only facilitators set others’', async () => {
+    const r = await open();
+    await seed(r, [{ audio: 'voip' }, { audio: 'voip' }], 1);
+    const guest: Person = { id: 'UGUEST', name: 'gus' };
+    r.fake.users.set('UGUEST', { id: 'UGUEST', name: 'gus', display_name: 'Gus G.' });
+    await r.click(findAction(lastBoard(r), 'join'), guest);
+    expect((await r.meeting()).attendees.find((a) => a.id === 'UGUEST')?.name).toBe('Gus G.');
+    await r.click(findAction(lastBoard(r), 'audio'), guest);
+    const chooser = r.fake.responses.at(-1);
+    const phoneButton = findAction({ method: 'respond', body: chooser!.body, token: undefined, at: 0, ok: true }, 'audio', 'phone');
+    await r.click(phoneButton, guest, { ephemeral: true });
+    expect((await r.meeting()).attendees.find((a) => a.id === 'UGUEST')?.audio).toBe('phone');
+    await r.command('audio listening <@U1|person1>', guest);
+    expect(r.replies().at(-1)).toMatch(/Only a facilitator/);
+    await r.command('audio listening <@U1|person1>', FAC);
+    expect((await r.meeting()).attendees.find((a) => a.id === 'U1')?.audio).toBe('listening');
+  });
+});
+
+describe('safety', () => {
+  it('a bad signature or a stale timestamp gets 401 and nothing runs', async () => {
+    const r = await open();
+    const bad = await r.command('distribute 2', FAC, { badSignature: true });
+    expect(bad.status).toBe(401);
+    const old = await r.command('distribute 2', FAC, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(old.status).toBe(401);
+    expect(r.fake.calls.filter((c) => c.method !== 'auth.test')).toHaveLength(0);
+    expect(await r.engine.get({ place })).toBeUndefined();
+  });
+
+  it('facilitator-only actions are refused for others and nothing changes', async () => {
+    const r = await open();
+    await seed(r, [{ audio: 'voip' }, { audio: 'voip' }, { audio: 'voip' }], 2);
+    const stranger: Person = { id: 'U1', name: 'person1' };
+    const version = (await r.meeting()).version;
+    const boards = boardCalls(r).length;
+    await r.command('shuffle', stranger);
+    expect(r.replies().at(-1)).toMatch(/Only a facilitator can shuffle/);
+    await r.click(findAction(lastBoard(r), 'start'), stranger);
+    expect(r.replies().at(-1)).toMatch(/Only a facilitator can start/);
+    await r.click(findAction(lastBoard(r), 'move', 'U2'), stranger, { selected: 'main' });
+    expect(r.replies().at(-1)).toMatch(/Only a facilitator/);
+    await r.click(findAction(lastBoard(r), 'move-open'), stranger);
+    expect(r.replies().at(-1)).toMatch(/Only a facilitator/);
+    expect(r.fake.callsOf('views.open')).toHaveLength(0);
+    expect((await r.meeting()).version).toBe(version);
+    expect(boardCalls(r)).toHaveLength(boards);
+  });
+
+  it('tampered action ids, another meeting’s button, unknown attendees and old board versions get a clear answer and change nothing', async () => {
+    const r = await open();
+    await seed(r, [{ audio: 'voip' }, { audio: 'voip' }, { audio: 'voip' }], 2);
+    const meeting = await r.meeting();
+    await r.click('bk1:zz:whatever', FAC);
+    expect(r.replies().at(-1)).toMatch(/not one Breakouts made/);
+    await r.click(findAction(lastBoard(r), 'shuffle').replace(meeting.id, 'NOT-A-MEETING'), FAC);
+    expect(r.replies().at(-1)).toMatch(/not one Breakouts made/);
+    // A real button of a meeting in another channel, clicked here.
+    await r.command('distribute 1', FAC, {});
+    const other = await r.engine.execute({ target: { place: { ...place, channelId: 'COTHER', mainRoomId: 'COTHER' } }, actor: FAC, command: 'rooms', input: { count: 2 } });
+    expect(other.ok).toBe(true);
+    const foreign = encodeAction({ verb: 'shuffle', meetingId: other.ok ? other.meeting.id : 'xxxx', version: 1, args: [] });
+    await r.click(foreign, FAC);
+    expect(r.replies().at(-1)).toMatch(/another meeting’s board/);
+    const now = await r.meeting();
+    await r.click(encodeAction({ verb: 'move', meetingId: meeting.id, version: now.version, args: ['UNOBODY'] }), FAC, { selected: '1' });
+    expect(r.replies().at(-1)).toMatch(/not on this meeting’s roster/);
+    await r.click(encodeAction({ verb: 'move', meetingId: meeting.id, version: now.version, args: ['U1'] }), FAC, { selected: '99' });
+    expect(r.replies().at(-1)).toMatch(/not right|no room/i);
+    await r.click(encodeAction({ verb: 'shuffle', meetingId: meeting.id, version: now.version - 1, args: [] }), FAC);
+    expect(r.replies().at(-1)).toMatch(/board changed since you opened it/);
+    expect((await r.meeting()).version).toBe(now.version);
+    const payloadless = await r.click('x', FAC, { channel: null, type: 'nonsense' });
+    expect(payloadless.status).toBe(200);
+  });
+
+  it('tokens never reach the log', async () => {
+    const r = await open({ logLevel: 'debug' });
+    await seed(r, [{ audio: 'voip' }], 1);
+    r.fake.fail('chat.update', 'not_in_channel');
+    await r.command('rooms 2', FAC);
+    expect(r.logLines.length).toBeGreaterThan(0);
+    expect(r.logLines.join('\n')).not.toContain('xoxb-1111');
+  });
+});
+
+describe('Web API errors', () => {
+  it('not_in_channel, channel_not_found and ratelimited end as a clear ephemeral message', async () => {
+    const r = await open();
+    r.fake.fail('chat.postMessage', 'not_in_channel');
+    await r.command('distribute 2', FAC);
+    expect(r.replies().at(-1)).toMatch(/not a member of this channel.*\/invite @Breakouts/);
+    expect((await r.meeting()).rooms).toHaveLength(2);
+
+    r.fake.fail('conversations.members', 'channel_not_found');
+    await r.command('import', FAC);
+    expect(r.replies().at(-1)).toMatch(/cannot see that channel/);
+
+    await r.command('rooms 3', FAC);
+    r.fake.fail('chat.update', 'ratelimited');
+    await r.command('rooms 4', FAC);
+    expect(r.replies().at(-1)).toMatch(/rate-limiting/);
+
+    r.fake.fail('users.info', 'user_not_in_channel');
+    r.fake.fail('chat.update', 'user_not_in_channel');
+    await r.command('join', { id: 'UNEW', name: 'newbie' });
+    expect(r.replies().at(-1)).toMatch(/not in this channel/);
+  });
+
+  it('a 429 with Retry-After is waited out and retried by the client', async () => {
+    const r = await open({ retryConfig: { retries: 1, factor: 1, minTimeout: 0, maxTimeout: 10 } });
+    r.fake.rateLimit('chat.postMessage', 0);
+    await r.command('distribute 2', FAC);
+    const posts = r.fake.callsOf('chat.postMessage');
+    expect(posts.map((c) => c.ok)).toEqual([false, true]);
+    expect((await r.meeting()).resources['boardTs']).toBeDefined();
+  });
+});

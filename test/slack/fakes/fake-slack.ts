@@ -11,6 +11,8 @@ export interface RecordedCall {
   readonly body: Record<string, unknown>;
   readonly token: string | undefined;
   readonly at: number;
+  /** Whether the fake answered ok (injected failures and Slack errors are not ok). */
+  readonly ok: boolean;
 }
 
 export interface RecordedResponse {
@@ -26,7 +28,7 @@ export interface FakeUser {
   readonly deleted?: boolean;
 }
 
-type Answer = { status: number; headers?: Record<string, string>; body: Record<string, unknown> };
+export type Answer = { status: number; headers?: Record<string, string>; body: Record<string, unknown> };
 type Handler = (body: Record<string, unknown>) => Answer;
 
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments']);
@@ -48,6 +50,10 @@ export interface FakeSlack {
   fail(method: string, error: string, times?: number): void;
   /** The next `times` calls of `method` answer HTTP 429 with Retry-After. */
   rateLimit(method: string, retryAfterSeconds: number, times?: number): void;
+  /** Queue any answer (status, headers, body) for the next call of `method` that `when` accepts. */
+  inject(method: string, answer: Answer, when?: (body: Record<string, unknown>) => boolean): void;
+  /** Channel names taken by someone else (not visible to the bot). */
+  readonly takenNames: Set<string>;
   /** conversations.invite reports these users as not invitable (per-user errors). */
   readonly uninvitable: Set<string>;
   /** Replace a method's answer. */
@@ -89,7 +95,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const members = new Map<string, Set<string>>();
   const channels = new Map<string, string>();
   const uninvitable = new Set<string>();
-  const failures = new Map<string, Answer[]>();
+  const failures = new Map<string, { answer: Answer; when?: (body: Record<string, unknown>) => boolean }[]>();
+  const takenNames = new Set<string>();
   const custom = new Map<string, Handler>();
   let ts = 1_700_000_000;
   let channelSeq = 0;
@@ -114,7 +121,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     'conversations.create': (b) => {
       const name = str(b['name']);
       if (!/^[a-z0-9_-]{1,80}$/.test(name)) return err('invalid_name_specials');
-      if ([...channels.values()].includes(name)) return err('name_taken');
+      if (takenNames.has(name) || [...channels.values()].includes(name)) return err('name_taken');
       const id = `G${String(++channelSeq).padStart(6, '0')}`;
       channels.set(id, name);
       members.set(id, new Set(['UBOT']));
@@ -183,12 +190,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const method = path.slice('/api/'.length);
       const body = parseForm(raw);
       const auth = req.headers['authorization'];
-      calls.push({ method, body, token: typeof auth === 'string' ? auth.replace(/^Bearer /, '') : undefined, at: performance.now() });
-      const queued = failures.get(method);
-      const injected = queued?.shift();
-      if (injected) return send(injected);
+      const queued = failures.get(method) ?? [];
+      const index = queued.findIndex((q) => !q.when || q.when(body));
+      const injected = index >= 0 ? queued.splice(index, 1)[0]?.answer : undefined;
       const handler = custom.get(method) ?? handlers[method];
-      send(handler ? handler(body) : err('unknown_method'));
+      const answer = injected ?? (handler ? handler(body) : err('unknown_method'));
+      calls.push({ method, body, token: typeof auth === 'string' ? auth.replace(/^Bearer /, '') : undefined, at: performance.now(), ok: answer.status === 200 && answer.body['ok'] === true });
+      send(answer);
     })().catch((error: unknown) => {
       res.writeHead(500);
       res.end(String(error));
@@ -226,15 +234,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     responseUrl: (id = 'r1') => `${url}/response/${id}`,
     callsOf: (method) => calls.filter((c) => c.method === method),
     fail(method, error, times = 1) {
-      const list = failures.get(method) ?? [];
-      for (let i = 0; i < times; i++) list.push(err(error));
-      failures.set(method, list);
+      for (let i = 0; i < times; i++) fake.inject(method, err(error));
     },
     rateLimit(method, retryAfterSeconds, times = 1) {
+      for (let i = 0; i < times; i++) fake.inject(method, { status: 429, headers: { 'retry-after': String(retryAfterSeconds) }, body: { ok: false, error: 'ratelimited' } });
+    },
+    inject(method, answer, when) {
       const list = failures.get(method) ?? [];
-      for (let i = 0; i < times; i++) list.push({ status: 429, headers: { 'retry-after': String(retryAfterSeconds) }, body: { ok: false, error: 'ratelimited' } });
+      list.push(when ? { answer, when } : { answer });
       failures.set(method, list);
     },
+    takenNames,
     on(method, handler) {
       custom.set(method, handler);
     },
