@@ -166,6 +166,11 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       if (missing) return finish(i, renderText(missing));
     }
     const actor = actorOf(i);
+    // The open command never starts a meeting: on Discord, meetings are started by members who
+    // may move members (the engine would make whoever creates a meeting its facilitator).
+    if (open && !actor.canManage && !(await engine.get({ place }))) {
+      return finish(i, renderText('There is no Breakouts meeting in this voice channel yet. A facilitator starts one with /breakouts distribute.'));
+    }
     const synced = await syncRoster(guild, place, actor, spec);
     const input = sub === 'import' ? { people: guild ? peopleInVoice(guild, found) : [] } : optionsInput(i, spec);
     const outcome = await engine.execute({ target: { place }, actor, command: spec.name, input });

@@ -115,6 +115,8 @@ export class FakeDiscord {
   /** DM channel id → recipient. */
   readonly dmChannels = new Map<string, string>();
   readonly closedDms = new Set<string>();
+  /** Every member move that succeeded, in order. */
+  readonly moves: { userId: string; channelId: string | null }[] = [];
   readonly guildId: string;
   private botPermissions: bigint;
   private server: Server;
@@ -322,6 +324,10 @@ export class FakeDiscord {
         this.send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guildJson() });
       }
     });
+  }
+
+  addUser(id: string, name: string): void {
+    this.users.set(id, { id, username: name.toLowerCase().replace(/\W+/g, ''), global_name: name });
   }
 
   /** A member joins, leaves (null) or changes voice channel, as Discord would report it. */
@@ -547,6 +553,7 @@ export class FakeDiscord {
         if (channel_id !== undefined) {
           if (!current?.channelId) return this.json(res, 400, { message: 'Target user is not connected to voice.', code: 40032 });
           this.setVoice(userId, channel_id, false);
+          this.moves.push({ userId, channelId: channel_id });
         }
         return this.json(res, 200, this.memberJson(userId));
       }

@@ -4,7 +4,7 @@ import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/ind
 import type { AdapterDeps } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { createEngine, type Engine } from '../../../src/engine.ts';
-import { silentLogger, type Logger } from '../../../src/logger.ts';
+import { createLogger } from '../../../src/logger.ts';
 import { createSeededRandom, type Clock } from '../../../src/ports.ts';
 import { createMemoryStore } from '../../../src/store.ts';
 import type { MeetingStore } from '../../../src/ports.ts';
@@ -17,12 +17,13 @@ export interface Harness {
   readonly bot: DiscordBot;
   readonly engine: Engine;
   readonly store: MeetingStore;
+  /** Every log line the bot wrote (JSON), to check what was logged and that no token was. */
+  readonly logs: string[];
   stop(): Promise<void>;
 }
 
 export interface HarnessOptions extends FakeDiscordOptions {
   readonly seed?: string;
-  readonly logger?: Logger;
   readonly store?: MeetingStore;
   readonly boardIntervalMs?: number;
 }
@@ -34,7 +35,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const random = createSeededRandom(options.seed ?? 'discord');
   const engine = createEngine({ store, clock, random });
   const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: IDS.app, DISCORD_API_URL: fake.apiUrl });
-  const deps: AdapterDeps = { config, engine, store, clock, random, logger: options.logger ?? silentLogger };
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
+  const deps: AdapterDeps = { config, engine, store, clock, random, logger };
   const discord = config.discord;
   if (!discord) throw new Error('harness: no discord config');
   const bot = createDiscordBot(deps, discord, {
@@ -48,6 +51,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     bot,
     engine,
     store,
+    logs,
     async stop() {
       await bot.stop();
       await fake.stop();

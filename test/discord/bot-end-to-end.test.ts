@@ -1,0 +1,326 @@
+// The real discord.js Client logged in to the loopback fake: slash commands, the board, moves
+// by select, conflict DMs, apply/start/end with moves and DMs, 429s, a crash and its resume,
+// the voice roster, refusals. One file so discord.js loads once.
+import { afterEach, describe, expect, test } from 'vitest';
+import { encodeAction } from '../../src/action-id.ts';
+import { BOT_PERMS, EVERYONE_PERMS, IDS, PERMS, memberId } from './fakes/fake-discord.ts';
+import { TOKEN, startHarness, waitFor, type Harness, type HarnessOptions } from './fakes/harness.ts';
+import { answerOf, boardMessage, components, idOf, meetingIn, postedBoard, runFinished, slash } from './helpers.ts';
+
+let h: Harness | undefined;
+async function harness(options: HarnessOptions = {}): Promise<Harness> {
+  h = await startHarness(options);
+  return h;
+}
+afterEach(async () => {
+  if (!h) return;
+  const logs = h.logs.join('\n');
+  await h.stop();
+  h = undefined;
+  expect(logs).not.toContain(TOKEN);
+});
+
+const NOT_MANAGER = EVERYONE_PERMS;
+const rooms = (n: number) => [{ name: 'rooms', type: 4, value: n }];
+
+describe('slash commands and the board', () => {
+  test('/breakouts distribute is deferred ephemerally at once, then posts the board with every voice member placed', async () => {
+    const { fake } = await harness();
+    const token = fake.slash(IDS.facilitator, 'distribute', rooms(2));
+    const answer = await answerOf(h!, token);
+    const callbacks = fake.responses.get(token)?.callbacks ?? [];
+    expect(callbacks[0]?.type).toBe(5);
+    expect(callbacks[0]?.data).toMatchObject({ flags: 64 });
+    expect(answer.content).toContain('Placed 6 people in 2 rooms');
+
+    const board = await waitFor('board', () => fake.channelMessages(IDS.text)[0]);
+    const text = JSON.stringify(board.embeds);
+    expect(text).toContain('1. Breakout 1 (3 ·');
+    expect(text).toContain('📞 Phone');
+    expect(components(board).map((c) => c.label ?? c.type)).toEqual(['Distribute', 'Shuffle', 'Add a room', 'Apply', 'Apply and Start', 'Join', 'My audio', 5]);
+    const meeting = await meetingIn(h!);
+    expect(meeting.attendees).toHaveLength(7);
+    expect(meeting.resources).toMatchObject({ boardChannel: IDS.text, boardMessage: board.id });
+  });
+
+  test('a user select then a room select moves the person and edits the board in place', async () => {
+    const { fake } = await harness();
+    await slash(h!, IDS.facilitator, 'distribute', rooms(2));
+    await waitFor('board', () => fake.channelMessages(IDS.text)[0]);
+    const before = await meetingIn(h!);
+    const who = before.attendees.find((a) => a.room === 1)!;
+
+    const pick = fake.click(IDS.facilitator, idOf(boardMessage(h!), 5), boardMessage(h!), { componentType: 5, values: [who.id] });
+    const picker = await answerOf(h!, pick);
+    expect(picker.flags).toBe(64);
+    expect(picker.content).toContain(who.name);
+    const select = components(picker)[0]!;
+    const patchesBefore = fake.callsTo('PATCH', /^\/channels\/\d+\/messages\/\d+$/).length;
+
+    const move = fake.click(IDS.facilitator, select.custom_id!, picker, { componentType: 3, values: ['2'] });
+    await waitFor('moved answer', () => fake.reply(move)?.content.includes('Moved'));
+    await waitFor('board edit', () => fake.callsTo('PATCH', /^\/channels\/\d+\/messages\/\d+$/).length > patchesBefore);
+    const after = await meetingIn(h!);
+    expect(after.attendees.find((a) => a.id === who.id)?.room).toBe(2);
+    expect(fake.channelMessages(IDS.text)).toHaveLength(1);
+    expect(JSON.stringify(boardMessage(h!).embeds)).toContain('2. Breakout 2 (4 ·');
+  });
+
+  test('/breakouts status shows the board to the asker only, and help explains the commands', async () => {
+    const { fake } = await harness();
+    await slash(h!, IDS.facilitator, 'distribute', rooms(2));
+    const token = fake.slash(memberId(1), 'status', [], { command: 'breakouts-me', permissions: NOT_MANAGER });
+    const status = await answerOf(h!, token);
+    expect(JSON.stringify(status.embeds)).toContain('Breakout 2');
+    expect(await slash(h!, memberId(1), 'help', [], { command: 'breakouts-me', permissions: NOT_MANAGER })).toContain('/breakouts distribute');
+  });
+});
+
+describe('audio conflicts', () => {
+  test('a conflict DMs each affected attendee exactly once, and "I’ve switched to phone" sets their audio', async () => {
+    const { fake } = await harness();
+    await slash(h!, IDS.facilitator, 'distribute', rooms(2));
+    const meeting = await meetingIn(h!);
+    const room1 = meeting.attendees.filter((a) => a.room === 1);
+    const caller = room1[0]!;
+    const affected = room1.slice(1).map((a) => a.id);
+
+    expect(await slash(h!, IDS.facilitator, 'audio', [{ name: 'audio', type: 3, value: 'phone' }, { name: 'user', type: 6, value: caller.id }])).toContain('now phone');
+    await waitFor('conflict DMs', () => affected.every((id) => fake.dmsTo(id).length === 1));
+    const dm = fake.dmsTo(affected[0]!)[0]!;
+    expect(dm.content).toContain('Breakout 1');
+    expect(dm.content).toContain(caller.name);
+    await waitFor('red board', () => JSON.stringify(boardMessage(h!).embeds).includes('🟥 Audio conflicts'));
+
+    // Another change re-renders the board but prompts nobody again.
+    await slash(h!, IDS.facilitator, 'rooms', [{ name: 'count', type: 4, value: 3 }]);
+    expect(affected.map((id) => fake.dmsTo(id).length)).toEqual(affected.map(() => 1));
+    expect(fake.dmsTo(caller.id)).toHaveLength(0);
+
+    const confirm = fake.click(affected[0]!, idOf(dm, 'I’ve switched'), dm, { inDm: true });
+    expect((await answerOf(h!, confirm)).content).toContain('your audio is now phone');
+    expect((await meetingIn(h!)).attendees.find((a) => a.id === affected[0])?.audio).toBe('phone');
+
+    // The other affected attendee switches too: the conflict clears, and an old prompt says so.
+    const other = fake.dmsTo(affected[1]!)[0]!;
+    await answerOf(h!, fake.click(affected[1]!, idOf(other, 'I’ve switched'), other, { inDm: true }));
+    await waitFor('conflict cleared', () => !JSON.stringify(boardMessage(h!).embeds).includes('🟥'));
+    const again = fake.click(affected[0]!, idOf(dm, 'I’ve switched'), dm, { inDm: true });
+    expect((await answerOf(h!, again)).content).toContain('no longer applies');
+  });
+});
+
+describe('apply, start and end', () => {
+  // Members 1–6 in voice; 7 joins from text (not in voice); 8 declares phone.
+  const setup = { members: 8, voiceFor: (i: number) => (i === 7 ? null : IDS.voice) };
+
+  async function prepared(options: HarnessOptions = {}): Promise<Harness> {
+    const started = await harness({ ...setup, ...options });
+    const channel = [{ name: 'channel', type: 7, value: IDS.voice }];
+    await slash(started, IDS.facilitator, 'rooms', [{ name: 'count', type: 4, value: 3 }]);
+    expect(await slash(started, memberId(7), 'join', channel, { command: 'breakouts-me', permissions: NOT_MANAGER })).toContain('joined');
+    await slash(started, memberId(8), 'audio', [{ name: 'audio', type: 3, value: 'phone' }], { command: 'breakouts-me', permissions: NOT_MANAGER });
+    await slash(started, IDS.facilitator, 'distribute', rooms(3));
+    return started;
+  }
+
+  test('apply creates one category and one voice channel per occupied room, and reuses them next time', async () => {
+    const { fake } = await prepared();
+    expect(await slash(h!, IDS.facilitator, 'apply')).toContain('Layout saved');
+    const applied = await runFinished(h!, 'apply');
+    const created = fake.callsTo('POST', /^\/guilds\/\d+\/channels$/);
+    expect(created).toHaveLength(4);
+    expect(created[0]?.body).toMatchObject({ type: 4, name: 'Breakouts · Weekly all-hands' });
+    const category = applied.resources['category'];
+    expect(applied.rooms.map((r) => fake.channels.get(r.resourceId ?? '')?.parent_id)).toEqual([category, category, category]);
+
+    await slash(h!, IDS.facilitator, 'apply');
+    await runFinished(h!, 'apply');
+    expect(fake.callsTo('POST', /^\/guilds\/\d+\/channels$/)).toHaveLength(4);
+  });
+
+  test('start moves each member in voice once, skips those already there, and DMs only the unreached and phone attendees', async () => {
+    const { fake } = await prepared();
+    await slash(h!, IDS.facilitator, 'apply');
+    const applied = await runFinished(h!, 'apply');
+    const placed = applied.attendees.filter((a) => a.room !== null);
+    const already = placed.find((a) => a.id !== memberId(7))!;
+    fake.setVoice(already.id, applied.rooms[already.room! - 1]!.resourceId!);
+    await waitFor('still on the roster', async () => (await meetingIn(h!)).attendees.some((a) => a.id === already.id) && fake.voice.get(already.id)?.channelId !== IDS.voice);
+    fake.closedDms.add(memberId(7));
+
+    expect(await slash(h!, IDS.facilitator, 'start')).toContain('Starting breakouts');
+    const started = await runFinished(h!, 'start');
+    const mustMove = placed.filter((a) => a.id !== memberId(7) && a.id !== already.id);
+    expect(fake.moves.map((m) => m.userId).sort()).toEqual(mustMove.map((a) => a.id).sort());
+    for (const a of placed) if (a.id !== memberId(7)) expect(fake.voice.get(a.id)?.channelId).toBe(started.rooms[a.room! - 1]!.resourceId);
+    expect(fake.voice.get(IDS.facilitator)?.channelId).toBe(IDS.voice);
+
+    // DMs: the phone attendee gets the dial-in; member 7 (not in voice) has closed DMs → noted.
+    const dmTargets = [...fake.dmChannels.entries()].filter(([dm]) => fake.channelMessages(dm).length > 0).map(([, user]) => user);
+    expect(dmTargets).toEqual([memberId(8)]);
+    expect(fake.dmsTo(memberId(8))[0]?.content).toContain('Dial in');
+    expect(started.run?.steps.find((s) => s.key === `notify:${memberId(7)}`)?.note).toContain('DMs are closed');
+    expect(started.attendees).toHaveLength(placed.length + 1);
+
+    // End: everyone in a breakout channel goes back to the main voice channel.
+    const movesBefore = fake.moves.length;
+    expect(await slash(h!, IDS.facilitator, 'end')).toContain('Ending breakouts');
+    await runFinished(h!, 'end');
+    await waitFor('everyone back', () => [...fake.voice.values()].every((v) => v.channelId === IDS.voice));
+    expect(fake.moves.length - movesBefore).toBe(placed.length - 1);
+  });
+
+  test('a 429 with retry_after during start is waited out and no move is lost', async () => {
+    const { fake } = await prepared();
+    fake.fail({
+      method: 'PATCH',
+      path: /^\/guilds\/\d+\/members\/\d+$/,
+      status: 429,
+      body: { message: 'You are being rate limited.', retry_after: 0.05, global: false },
+      headers: { 'retry-after': '0.05', 'x-ratelimit-scope': 'user' },
+      times: 2,
+      after: 1,
+    });
+    await slash(h!, IDS.facilitator, 'start');
+    const started = await runFinished(h!, 'start');
+    const movers = started.attendees.filter((a) => a.room !== null && a.id !== memberId(7));
+    expect(fake.callsTo('PATCH', /^\/guilds\/\d+\/members\/\d+$/)).toHaveLength(movers.length + 2);
+    expect(fake.moves).toHaveLength(movers.length);
+    for (const a of movers) expect(fake.voice.get(a.id)?.channelId).toBe(started.rooms[a.room! - 1]!.resourceId);
+  });
+
+  test('a start that crashes half-way resumes without moving or messaging anyone twice', async () => {
+    const { fake } = await prepared();
+    fake.fail({ method: 'PATCH', path: /^\/guilds\/\d+\/members\/\d+$/, status: 500, body: { message: 'boom', code: 0 }, times: 1, after: 2 });
+    await slash(h!, IDS.facilitator, 'start');
+    await waitFor('the run to stop', () => h!.logs.some((l) => l.includes('effect failed')));
+    const halfway = await meetingIn(h!);
+    expect(halfway.run?.finished).toBe(false);
+    expect(components(boardMessage(h!)).some((c) => c.label === 'Resume start')).toBe(true);
+
+    expect(await slash(h!, IDS.facilitator, 'start')).toContain('Resuming');
+    const started = await runFinished(h!, 'start');
+    const movers = started.attendees.filter((a) => a.room !== null && a.id !== memberId(7));
+    expect(fake.moves.map((m) => m.userId).sort()).toEqual(movers.map((a) => a.id).sort());
+    for (const id of [memberId(7), memberId(8)]) expect(fake.dmsTo(id)).toHaveLength(1);
+  });
+
+  test('missing permissions are reported up front, all at once, with what to grant', async () => {
+    const { fake } = await prepared({ botPermissions: EVERYONE_PERMS });
+    const answer = await slash(h!, IDS.facilitator, 'start');
+    expect(answer).toContain('Manage Channels');
+    expect(answer).toContain('Move Members');
+    expect(answer).toContain('Grant them');
+    expect((await meetingIn(h!)).status).toBe('draft');
+    expect(fake.callsTo('POST', /^\/guilds\/\d+\/channels$/)).toHaveLength(0);
+  });
+
+  test('a channel Discord refuses to create is noted on the board instead of crashing', async () => {
+    const { fake } = await prepared({ botPermissions: BOT_PERMS });
+    fake.fail({ method: 'POST', path: /^\/guilds\/\d+\/channels$/, status: 403, body: { message: 'Missing Permissions', code: 50013 }, times: 1, after: 1 });
+    await slash(h!, IDS.facilitator, 'apply');
+    const applied = await runFinished(h!, 'apply');
+    expect(applied.run?.steps.filter((s) => s.state === 'failed').map((s) => s.note)).toEqual([expect.stringContaining('needs Manage Channels')]);
+    await waitFor('note on the board', () => JSON.stringify(boardMessage(h!).embeds).includes('needs Manage Channels'));
+  });
+});
+
+describe('the roster follows voice', () => {
+  test('joining and leaving the voice channel adds and removes the attendee and updates the board', async () => {
+    const { fake } = await harness();
+    await slash(h!, IDS.facilitator, 'distribute', rooms(2));
+    const newcomer = '420000000000000001';
+    fake.addUser(newcomer, 'Newcomer');
+    fake.setVoice(newcomer, IDS.voice);
+    await waitFor('joined', async () => (await meetingIn(h!)).attendees.find((a) => a.id === newcomer));
+    await waitFor('on the board', () => JSON.stringify(boardMessage(h!).embeds).includes('Newcomer'));
+    fake.setVoice(newcomer, null);
+    await waitFor('left', async () => !(await meetingIn(h!)).attendees.some((a) => a.id === newcomer));
+
+    // A declared phone attendee stays when they leave voice (they are on the bridge).
+    await slash(h!, memberId(1), 'audio', [{ name: 'audio', type: 3, value: 'phone' }], { command: 'breakouts-me', permissions: NOT_MANAGER });
+    fake.setVoice(memberId(1), null);
+    fake.setVoice(memberId(2), null);
+    await waitFor('member 2 left', async () => !(await meetingIn(h!)).attendees.some((a) => a.id === memberId(2)));
+    expect((await meetingIn(h!)).attendees.find((a) => a.id === memberId(1))?.audio).toBe('phone');
+  });
+
+  test('Stage audience and members without Speak are listening; speakers are VOIP', async () => {
+    const { fake } = await harness();
+    fake.setVoice(IDS.facilitator, IDS.stage);
+    await waitFor('facilitator on stage', () => fake.voice.get(IDS.facilitator)?.channelId === IDS.stage);
+    await slash(h!, IDS.facilitator, 'join', [{ name: 'channel', type: 7, value: IDS.stage }]);
+    fake.setVoice(memberId(1), IDS.stage, true);
+    const audience = await waitFor('audience', async () => (await meetingIn(h!, IDS.stage)).attendees.find((a) => a.id === memberId(1)));
+    expect(audience.audio).toBe('listening');
+    fake.setVoice(memberId(1), IDS.stage, false);
+    await waitFor('speaker', async () => (await meetingIn(h!, IDS.stage)).attendees.find((a) => a.id === memberId(1))?.audio === 'voip');
+
+    await slash(h!, IDS.facilitator, 'join', [{ name: 'channel', type: 7, value: IDS.mutedVoice }]);
+    fake.setVoice(memberId(2), IDS.mutedVoice);
+    const muted = await waitFor('muted', async () => (await meetingIn(h!, IDS.mutedVoice)).attendees.find((a) => a.id === memberId(2)));
+    expect(muted.audio).toBe('listening');
+  });
+});
+
+describe('safety', () => {
+  test('a member without Move Members is refused facilitator actions, by command and by button', async () => {
+    const { fake } = await harness();
+    await slash(h!, IDS.facilitator, 'distribute', rooms(2));
+    await postedBoard(h!);
+    const version = (await meetingIn(h!)).version;
+    expect(await slash(h!, memberId(1), 'shuffle', [], { permissions: NOT_MANAGER })).toContain('Only a facilitator');
+    const click = fake.click(memberId(1), idOf(boardMessage(h!), 'Apply and Start'), boardMessage(h!), { permissions: NOT_MANAGER });
+    expect((await answerOf(h!, click)).content).toContain('Only a facilitator');
+    expect((await meetingIn(h!)).version).toBe(version);
+    expect(await slash(h!, memberId(1), 'shuffle', [], { command: 'breakouts-me', permissions: NOT_MANAGER })).toContain('Unknown command');
+  });
+
+  test('tampered, foreign and old custom ids are answered ephemerally and change nothing', async () => {
+    const { fake } = await harness();
+    await slash(h!, IDS.facilitator, 'distribute', rooms(2));
+    const board = await postedBoard(h!);
+    const meeting = await meetingIn(h!);
+    const edits = fake.callsTo('PATCH', /^\/channels\//).length;
+    const answers: string[] = [];
+    const ask = async (customId: string, opts: { values?: string[]; componentType?: number } = {}) => {
+      const token = fake.click(IDS.facilitator, customId, board, opts);
+      const answer = await answerOf(h!, token);
+      expect(answer.flags).toBe(64);
+      answers.push(answer.content);
+    };
+    await ask('not-ours');
+    await ask(encodeAction({ verb: 'distribute', meetingId: 'zzzz99', version: meeting.version, args: [] }));
+    await ask(idOf(board, 'Shuffle').replace(/:\d+$/, ':zz!'));
+    // A move of someone who is not on the roster, and a button from before the last change.
+    await ask(encodeAction({ verb: 'move', meetingId: meeting.id, version: meeting.version, args: ['499999999999999999', 'main'] }), { componentType: 3, values: ['1'] });
+    await slash(h!, IDS.facilitator, 'rooms', [{ name: 'count', type: 4, value: 3 }]);
+    const current = (await meetingIn(h!)).version;
+    await ask(encodeAction({ verb: 'apply', meetingId: meeting.id, version: meeting.version, args: [] }));
+    // A meeting whose board lives in another channel.
+    fake.addChannel({ id: '300000000000000009', type: 0, name: 'other' });
+    await slash(h!, IDS.facilitator, 'join', [{ name: 'channel', type: 7, value: IDS.otherVoice }], { channelId: '300000000000000009' });
+    const other = await meetingIn(h!, IDS.otherVoice);
+    await ask(encodeAction({ verb: 'distribute', meetingId: other.id, version: other.version, args: [] }));
+
+    expect(answers[0]).toContain('not one Breakouts made');
+    expect(answers[1]).toContain('another meeting');
+    expect(answers[2]).toContain('not one Breakouts made');
+    expect(answers[3]).toContain('not on this meeting’s roster');
+    expect(answers[4]).toContain('board changed');
+    expect(answers[5]).toContain('another meeting');
+    expect((await meetingIn(h!)).version).toBe(current);
+    expect((await meetingIn(h!, IDS.otherVoice)).version).toBe(other.version);
+    expect(fake.callsTo('PATCH', /^\/channels\//).length).toBeGreaterThanOrEqual(edits);
+  });
+
+  test('a failure inside Discord ends as a short apology, logged once without the token', async () => {
+    const { fake } = await harness();
+    fake.fail({ method: 'PATCH', path: /^\/webhooks\//, status: 500, body: { message: 'boom' }, times: 1 });
+    const token = fake.slash(IDS.facilitator, 'distribute', rooms(2));
+    await waitFor('apology', () => fake.reply(token)?.content.includes('Sorry'));
+    expect(h!.logs.filter((l) => l.includes('interaction failed'))).toHaveLength(1);
+    expect(PERMS.moveMembers).toBeGreaterThan(0n);
+  });
+});
