@@ -42,7 +42,7 @@ export async function createPlayground(deps: AdapterDeps, options: PlaygroundOpt
   const shown = LOOPBACK.has(host) || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shown}:${port}`;
   await session.resume();
-  deps.logger.info('playground listening', { url });
+  deps.logger.debug('playground listening', { url });
 
   return {
     name: 'playground',

@@ -174,7 +174,7 @@ function boardView(board: Board): BoardView {
     main: board.main.map((a) => person(board, a, canMove)),
     moveTargets: [
       { value: 'main', label: 'Main room' },
-      ...board.rooms.map((r) => ({ value: String(r.number), label: `${r.number} · ${r.name}${r.phoneAllowed ? ' · 📞 ok' : ''}` })),
+      ...board.rooms.map((r) => ({ value: String(r.number), label: `${r.number} · ${r.name}${r.phoneAllowed ? ' 📞' : ''}` })),
     ],
     suggestAddRoom: board.suggestAddRoom,
   };

@@ -7,15 +7,14 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import { createEngine } from '../../src/engine.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { createSeededRandom, type Clock } from '../../src/ports.ts';
+import { createSeededRandom, type Clock, type MeetingStore } from '../../src/ports.ts';
 import { createMemoryStore } from '../../src/store.ts';
 import type { AdapterDeps } from '../../src/app.ts';
 import { createPlayground, type Playground } from '../../adapters/playground/index.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-export async function startTestPlayground(seed: string | number = 'playground'): Promise<Playground> {
-  const store = createMemoryStore();
+export async function startTestPlayground(seed: string | number = 'playground', store: MeetingStore = createMemoryStore()): Promise<Playground> {
   const random = createSeededRandom(seed);
   const clock: Clock = { now: () => new Date() };
   const deps: AdapterDeps = { config: loadConfig({}), engine: createEngine({ store, clock, random }), store, clock, random, logger: silentLogger };

@@ -10,6 +10,22 @@ import { launchBrowser, startTestPlayground, type Browser } from './harness.ts';
 
 const OUT = 'test-output';
 
+// The few browser globals the page callbacks below use: they run in Chromium, and the project's
+// tsconfig has no DOM lib (declared here, in this module only).
+interface PageElement {
+  readonly id: string;
+  readonly hidden: boolean;
+  readonly textContent: string | null;
+  readonly dataset: Readonly<Record<string, string | undefined>>;
+}
+declare const document: {
+  querySelectorAll(selector: string): { readonly length: number };
+  querySelector(selector: string): PageElement | null;
+  getElementById(id: string): PageElement | null;
+  readonly activeElement: PageElement | null;
+};
+declare const window: object;
+
 let browser: Browser;
 let playground: Playground | undefined;
 const pages: Page[] = [];
@@ -166,8 +182,8 @@ describe('the playground in a browser', () => {
   it('lets you act as an attendee: no facilitator controls, your own audio, a newcomer joins', async () => {
     const page = await openPlayground('attendee');
     await playground!.session.addPeople('host', { name: 'Ada Lovelace', audio: 'voip' });
-    await page.waitForFunction(() => [...document.querySelectorAll('#as-select option')].some((o) => o.textContent?.includes('Ada Lovelace')));
-    const ada = await page.$eval('#as-select', (select) => [...(select as HTMLSelectElement).options].find((o) => o.text.includes('Ada Lovelace'))?.value ?? '');
+    const ada = (await playground!.session.view('host')).people.find((p) => p.label.includes('Ada Lovelace'))?.id ?? '';
+    await page.waitForSelector(`#as-select option[value="${ada}"]`, { state: 'attached' });
     await page.selectOption('#as-select', ada);
     await page.waitForFunction(() => document.getElementById('you-info')?.textContent?.startsWith('Attendee'));
     expect(await page.$$eval('#board-head [data-verb]', (buttons) => buttons.length)).toBe(0);
@@ -229,6 +245,6 @@ describe('the playground in a browser', () => {
     await select.selectOption('2');
     await page.waitForFunction((id) => document.querySelector(`details.room[data-room="2"] li.person[data-person="${id}"]`) !== null, who);
     // Focus comes back to the same person's select after the redraw.
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.moveFor)).toBe(who);
+    expect(await page.evaluate(() => document.activeElement?.dataset.moveFor)).toBe(who);
   });
 });

@@ -1,0 +1,243 @@
+// The playground adapter over plain HTTP (no browser): command text and action ids reach the
+// engine like on Slack, effects land in inboxes and the activity feed, the event stream announces
+// changes, bad requests get clear refusals, and a half-done run resumes after a restart.
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Playground } from '../../adapters/playground/index.ts';
+import { PLAYGROUND_PLACE } from '../../adapters/playground/index.ts';
+import { splitByMix, simulatedPeople, namedPerson } from '../../adapters/playground/people.ts';
+import { escapeMentions } from '../../adapters/playground/session.ts';
+import { createEngine } from '../../src/engine.ts';
+import { createSeededRandom } from '../../src/ports.ts';
+import { createMemoryStore } from '../../src/store.ts';
+import { startTestPlayground } from './harness.ts';
+
+const ReplySchema = z.union([
+  z.object({ ok: z.literal(true), reply: z.string() }),
+  z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
+]);
+type Reply = z.infer<typeof ReplySchema>;
+
+let playground: Playground | undefined;
+
+afterEach(async () => {
+  await playground?.stop();
+  playground = undefined;
+});
+
+async function start(seed = 'server'): Promise<Playground> {
+  playground = await startTestPlayground(seed);
+  return playground;
+}
+
+function base(pg: Playground): string {
+  return `http://127.0.0.1:${pg.port}`;
+}
+
+async function post(pg: Playground, path: string, body: unknown): Promise<Reply> {
+  const res = await fetch(`${base(pg)}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.status).toBe(200);
+  return ReplySchema.parse(await res.json());
+}
+
+async function meeting(pg: Playground) {
+  const view = await pg.session.view('host');
+  if (!view.board) throw new Error('no meeting yet');
+  return view.board;
+}
+
+describe('the playground server', () => {
+  it('listens where it is told and describes itself in one line with its URL', async () => {
+    const pg = await start();
+    expect(pg.description).toBe(`Playground: http://localhost:${pg.port}`);
+    expect(pg.url).toBe(`http://localhost:${pg.port}`);
+    const page = await fetch(`${base(pg)}/`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<script type="module" src="/app.js">');
+    const script = await fetch(`${base(pg)}/app.js`);
+    expect(script.headers.get('content-type')).toContain('text/javascript');
+    await script.arrayBuffer();
+  });
+
+  it('takes the same /breakouts text as Slack, with people mentioned by their full name', async () => {
+    const pg = await start();
+    expect((await post(pg, '/api/people', { as: 'host', name: 'Ada Lovelace', audio: 'voip' })).ok).toBe(true);
+    expect((await post(pg, '/api/people', { as: 'host', name: 'Ada', audio: 'listening' })).ok).toBe(true);
+    expect(await post(pg, '/api/command', { as: 'host', text: '/breakouts distribute 2' })).toMatchObject({ ok: true });
+    expect(await post(pg, '/api/command', { as: 'host', text: 'move @Ada Lovelace main' })).toEqual({ ok: true, reply: 'Moved Ada Lovelace to the main room.' });
+    const board = await meeting(pg);
+    expect(board.main.map((p) => p.name)).toContain('Ada Lovelace');
+    expect(board.rooms.flatMap((r) => r.people.map((p) => p.name))).toContain('Ada');
+  });
+
+  it('refuses a tampered or foreign action id with a clear message and changes nothing', async () => {
+    const pg = await start();
+    await pg.session.addPeople('host', { count: 6, mix: { phone: 0, voip: 1, listening: 0 } });
+    const before = await meeting(pg);
+    for (const actionId of ['bk1:d:abcd:0:x:y:z', 'nonsense', `bk1:zz:${before.meetingId}:0`]) {
+      const reply = await post(pg, '/api/action', { as: 'host', actionId });
+      expect(reply).toEqual({ ok: false, code: 'bad-input', message: expect.stringContaining('not one Breakouts made') });
+    }
+    expect((await meeting(pg)).version).toBe(before.version);
+  });
+
+  it('refuses a button built on an older board, and needs a person to act as', async () => {
+    const pg = await start();
+    await pg.session.addPeople('host', { count: 6, mix: { phone: 0, voip: 1, listening: 0 } });
+    const old = (await meeting(pg)).actions.find((a) => a.verb === 'distribute')!;
+    await pg.session.command('host', 'rooms 3');
+    const stale = await post(pg, '/api/action', { as: 'host', actionId: old.id });
+    expect(stale).toMatchObject({ ok: false, code: 'stale' });
+    expect(await post(pg, '/api/command', { as: 'stranger', text: 'distribute' })).toMatchObject({ ok: false, message: expect.stringContaining('You are') });
+  });
+
+  it('announces every change on the event stream', async () => {
+    const pg = await start();
+    const received: string[] = [];
+    const stream = request(`${base(pg)}/events`);
+    const opened = new Promise<void>((resolve) => {
+      stream.on('response', (res) => {
+        expect(res.headers['content-type']).toContain('text/event-stream');
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => received.push(chunk));
+        resolve();
+      });
+    });
+    stream.end();
+    await opened;
+    await pg.session.addPeople('host', { count: 3, mix: { phone: 0, voip: 1, listening: 0 } });
+    await pg.session.settle();
+    await expect.poll(() => received.join('')).toMatch(/event: update\ndata: \{"seq":[1-9]\d*\}/);
+    stream.destroy();
+  });
+
+  it('records what each room gets on start and end, and phone attendees get their dial-in in their inbox', async () => {
+    const pg = await start();
+    await pg.session.addPeople('host', { count: 10, mix: { phone: 1, voip: 1, listening: 0 } });
+    expect(await pg.session.command('host', 'dialin "+1 555 0100" 1111 2222')).toMatchObject({ ok: true });
+    await pg.session.command('host', 'distribute 2');
+    expect(await pg.session.command('host', 'start')).toMatchObject({ ok: true });
+    await pg.session.settle();
+    const feed = pg.session.platform.feed();
+    const kinds = feed.filter((e) => e.run === 'start').map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'prepare')).toHaveLength(2);
+    expect(kinds.filter((k) => k === 'open')).toHaveLength(2);
+    expect(kinds.filter((k) => k === 'welcome')).toHaveLength(2);
+    expect(kinds.filter((k) => k === 'dm')).toHaveLength(5);
+    const board = await meeting(pg);
+    expect(board.status).toBe('started');
+    const phoneRoom = board.rooms.find((r) => r.counts.phone > 0)!;
+    for (const person of phoneRoom.people) {
+      const inbox = pg.session.platform.inbox(person.id);
+      expect(inbox).toHaveLength(1);
+      expect(inbox[0]!.message).toMatchObject({ kind: 'room-notice', reason: 'phone-dial-in', text: expect.stringContaining(`Dial +1 555 0100 and enter access code ${phoneRoom.number === 1 ? '1111' : '2222'}`) });
+    }
+    expect(feed.find((e) => e.kind === 'open' && e.room === phoneRoom.number)?.text).toContain('Joining by phone');
+
+    await pg.session.command('host', 'end');
+    await pg.session.settle();
+    expect(pg.session.platform.feed().filter((e) => e.run === 'end' && e.kind === 'close')).toHaveLength(2);
+    expect((await meeting(pg)).status).toBe('ended');
+  });
+
+  it('sends one conflict prompt to one inbox; its button answers in place, and a second press says it no longer applies', async () => {
+    const pg = await start('conflict');
+    await pg.session.addPeople('host', { count: 8, mix: { phone: 1, voip: 1, listening: 0 } });
+    await pg.session.command('host', 'distribute 2');
+    const board = await meeting(pg);
+    const phoneRoom = board.rooms.find((r) => r.counts.phone > 0)!;
+    const voip = board.rooms.find((r) => r.counts.phone === 0)!.people[0]!;
+    const move = await post(pg, '/api/action', { as: 'host', actionId: voip.moveId, value: String(phoneRoom.number) });
+    expect(move).toMatchObject({ ok: true, reply: expect.stringContaining('audio conflict') });
+    await pg.session.settle();
+    expect((await meeting(pg)).rooms[phoneRoom.number - 1]!.conflict).toContain('Audio conflict');
+
+    const inbox = (await pg.session.view(voip.id)).inbox;
+    expect(inbox).toHaveLength(1);
+    const prompt = inbox[0]!;
+    expect(prompt).toMatchObject({ kind: 'conflict-prompt', button: { label: 'I’ve switched to phone' } });
+    for (const other of phoneRoom.people) expect(pg.session.platform.inbox(other.id)).toHaveLength(0);
+
+    const confirmed = await post(pg, '/api/action', { as: voip.id, actionId: prompt.button!.id, value: String(prompt.id) });
+    expect(confirmed).toMatchObject({ ok: true, reply: expect.stringContaining('your audio is now phone') });
+    await pg.session.settle();
+    const after = await pg.session.view(voip.id);
+    expect(after.inbox[0]).toMatchObject({ answer: { ok: true } });
+    expect(after.inbox[0]!.button).toBeUndefined();
+    expect(after.board!.rooms[phoneRoom.number - 1]!.conflict).toBeUndefined();
+
+    const again = await post(pg, '/api/action', { as: voip.id, actionId: prompt.button!.id });
+    expect(again).toMatchObject({ ok: false, code: 'prompt-gone', message: expect.stringContaining('no longer applies') });
+  });
+
+  it('answers malformed requests with a clear refusal: content type, JSON, fields, paths, foreign hosts', async () => {
+    const pg = await start();
+    const form = await fetch(`${base(pg)}/api/command`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'text=start' });
+    expect(form.status).toBe(415);
+    await form.arrayBuffer();
+    const broken = await fetch(`${base(pg)}/api/command`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"as":' });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ ok: false, message: 'That request is not valid JSON.' });
+    const tooMany = await fetch(`${base(pg)}/api/people`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as: 'host', count: 5000, mix: { phone: 1, voip: 1, listening: 1 } }) });
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.json()).toMatchObject({ message: expect.stringContaining('count') });
+    const missing = await fetch(`${base(pg)}/nowhere`);
+    expect(missing.status).toBe(404);
+    await missing.arrayBuffer();
+    const rebinding = await new Promise<number>((resolve, reject) => {
+      const req = request(`${base(pg)}/api/state`, { headers: { host: 'attacker.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(rebinding).toBe(403);
+  });
+
+  it('resumes a start that a crash left half-done when it starts again on the same store', async () => {
+    const store = createMemoryStore();
+    const engine = createEngine({ store, clock: { now: () => new Date() }, random: createSeededRandom('crash') });
+    const host = { id: 'host', name: 'Host' };
+    const people = simulatedPeople(new Set(), 6, { phone: 0, voip: 1, listening: 0 }, createSeededRandom(1));
+    await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'import', input: { people } });
+    await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'distribute', input: { rooms: 2 } });
+    // Started, but nothing carried out: the process "died" before the runner ran.
+    expect(await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'start', input: {} })).toMatchObject({ ok: true });
+
+    playground = await startTestPlayground('crash', store);
+    await playground.session.settle();
+    const resumed = await engine.get({ place: PLAYGROUND_PLACE });
+    expect(resumed?.run).toMatchObject({ kind: 'start', finished: true });
+    expect(playground.session.platform.feed().filter((e) => e.kind === 'open')).toHaveLength(2);
+  });
+});
+
+describe('simulated attendees', () => {
+  it('split a count by the audio mix so the parts add up exactly', () => {
+    expect(splitByMix(40, { phone: 20, voip: 60, listening: 20 })).toEqual({ phone: 8, voip: 24, listening: 8 });
+    expect(splitByMix(10, { phone: 1, voip: 1, listening: 1 })).toEqual({ phone: 4, voip: 3, listening: 3 });
+    expect(splitByMix(7, { phone: 0, voip: 0, listening: 0 })).toEqual({ phone: 0, voip: 7, listening: 0 });
+  });
+
+  it('get 1,000 different names and ids that skip the ones taken', () => {
+    const people = simulatedPeople(new Set(['sim-1']), 1000, { phone: 1, voip: 7, listening: 2 }, createSeededRandom('names'));
+    expect(new Set(people.map((p) => p.name)).size).toBe(1000);
+    expect(new Set(people.map((p) => p.id)).size).toBe(1000);
+    expect(people.some((p) => p.id === 'sim-1')).toBe(false);
+    expect(people.filter((p) => p.audio === 'phone')).toHaveLength(100);
+    expect(namedPerson(new Set(['p-ada-lovelace']), ' Ada Lovelace ', 'phone')).toEqual({ id: 'p-ada-lovelace-2', name: 'Ada Lovelace', audio: 'phone' });
+  });
+
+  it('are mentioned by full name the way Slack escapes a typed mention, longest name first', () => {
+    const roster = [
+      { id: 'a1', name: 'Ada' },
+      { id: 'a2', name: 'Ada Lovelace' },
+    ];
+    expect(escapeMentions('move @Ada Lovelace 3', roster)).toBe('move <@a2|Ada Lovelace> 3');
+    expect(escapeMentions('move @ada main', roster)).toBe('move <@a1|Ada> main');
+    expect(escapeMentions('move @Adam 2', roster)).toBe('move @Adam 2');
+  });
+});
