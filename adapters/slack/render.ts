@@ -25,6 +25,8 @@ export const PAGE_ROOMS = 20;
 export const PAGE_ROOM_CHARS = 7000;
 const ROOM_TEXT_MAX = 1500;
 const MAIN_TEXT_MAX = 1500;
+/** Room for the button rows after the selects: 9 actions and up to 25 page buttons with short labels. */
+const ACTIONS_CHARS = 1200;
 const FALLBACK_TEXT_MAX = 2000;
 export const MODAL_CALLBACK = 'breakouts-move';
 
@@ -47,6 +49,18 @@ function roomText(room: BoardRoom): string {
   const used = lines.join('\n').length + 1;
   lines.push(room.attendees.length > 0 ? joinWithin(room.attendees.map(attendeeLabel), ', ', ROOM_TEXT_MAX - used) : '_empty_');
   return lines.join('\n');
+}
+
+/** Characters of text in blocks (every `text` of a text object), for the aggregate budget. */
+export function blockChars(node: unknown): number {
+  if (Array.isArray(node)) return node.reduce((n: number, child) => n + blockChars(child), 0);
+  if (!node || typeof node !== 'object') return 0;
+  let n = 0;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'text' && typeof value === 'string') n += value.length;
+    else if (typeof value === 'object') n += blockChars(value);
+  }
+  return n;
 }
 
 /** Split the rooms into pages that each fit the block and character budgets. */
@@ -99,8 +113,12 @@ export function roomOptions(board: Board): PlainOption[] {
   return options.slice(0, L.selectOptions);
 }
 
-function attendeeSelects(board: Board, options: PlainOption[]): Block[] {
-  const people = [...board.rooms.flatMap((r) => r.attendees.map((a) => ({ a, room: r.number }))), ...board.main.map((a) => ({ a, room: null as number | null }))];
+/** One room select per attendee (small boards): two clicks to move anyone, or nothing if too big. */
+function attendeeSelects(board: Board): Block[] {
+  const options: PlainOption[] = [{ text: plain('Main room', L.optionText), value: 'main' }];
+  for (const room of board.rooms) options.push({ text: plain(`${room.number}. ${room.name}`, L.optionText), value: String(room.number) });
+  const people = [...board.rooms.flatMap((r) => r.attendees.map((a) => ({ a, room: r.number as number | null }))), ...board.main.map((a) => ({ a, room: null as number | null }))];
+  if (people.length === 0 || people.length > SELECTS_MAX_ATTENDEES || options.length > L.selectOptions) return [];
   const blocks: Block[] = [];
   for (let i = 0; i < people.length; i += L.actionsElements) {
     const elements = people.slice(i, i + L.actionsElements).map(({ a, room }) => {
@@ -158,8 +176,10 @@ export function renderBoard(board: Board, options: BoardRenderOptions = {}): Sla
   const mainHead = `*Main room* · ${board.main.length}`;
   const mainLines = board.main.map((a) => `${attendeeLabel(a)}${a.waiting ? ` — _${escapeMrkdwn(fit(a.waiting, 120))}_` : ''}`);
   blocks.push({ type: 'section', block_id: 'main', text: mrkdwn(board.main.length > 0 ? `${mainHead}\n${joinWithin(mainLines, '\n', MAIN_TEXT_MAX - mainHead.length - 1)}` : `${mainHead}\n_nobody_`) });
-  if (board.counts.total > 0 && board.counts.total <= SELECTS_MAX_ATTENDEES && board.actions.some((a) => a.verb === 'move-open')) {
-    blocks.push(...attendeeSelects(board, roomOptions(board)));
+  if (board.actions.some((a) => a.verb === 'move-open')) {
+    // The selects repeat the room list for each person: only when the whole message still fits.
+    const selects = attendeeSelects(board);
+    if (blockChars(blocks) + blockChars(selects) + ACTIONS_CHARS <= L.messageBlockChars) blocks.push(...selects);
   }
   if (board.actions.length > 0) {
     blocks.push({ type: 'actions', block_id: 'board-actions', elements: board.actions.slice(0, L.actionsElements).map((a) => actionButton(board, a)) });
