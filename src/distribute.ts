@@ -25,6 +25,11 @@ export interface DistributeOptions {
   readonly rooms: number;
   readonly phoneRoomLimit: number;
   readonly random: Random;
+  /**
+   * People who keep their room and are not distributed (facilitators moved there by hand).
+   * distributeAll places nobody where they would make an audio conflict with them.
+   */
+  readonly fixed?: readonly PlacedPerson[];
 }
 
 /** The sizes that `k` phone rooms would give; used to choose k and by the tests as the optimum. */
@@ -87,6 +92,11 @@ function sizes(phone: number, k: number, others: number, otherRooms: number): { 
  * 1..k, the others fill k+1..N with VOIP dealt before listeners so speakers spread first.
  */
 export function distributeAll(people: readonly Person[], options: DistributeOptions): Placement {
+  const fixed = (options.fixed ?? []).filter((p) => p.room >= 1 && p.room <= options.rooms);
+  return fixed.length === 0 ? distributeFree(people, options) : distributeAround(people, fixed, options);
+}
+
+function distributeFree(people: readonly Person[], options: DistributeOptions): Placement {
   const { rooms, phoneRoomLimit, random } = options;
   const roomOf = new Int32Array(people.length);
   const phone: number[] = [];
@@ -120,6 +130,46 @@ export function distributeAll(people: readonly Person[], options: DistributeOpti
   const next = deal(voip, roomOf, k + 1, rooms - k, 0, random);
   deal(listening, roomOf, k + 1, rooms - k, next, random);
   return { roomOf, unplaced: [], phoneRooms: k };
+}
+
+/**
+ * distributeAll with people who stay where they are: the phone block is laid over the rooms
+ * phone attendees may use (those already holding phone attendees first), and anyone who would
+ * still meet the other kind is placed like a late joiner instead, so no conflict is created.
+ */
+function distributeAround(people: readonly Person[], fixed: readonly PlacedPerson[], options: DistributeOptions): Placement {
+  const { rooms, phoneRoomLimit } = options;
+  const limit = Math.min(phoneRoomLimit, rooms);
+  const holdsPhone = new Set<number>();
+  const holdsOther = new Set<number>();
+  for (const f of fixed) (f.audio === 'phone' ? holdsPhone : holdsOther).add(f.room);
+  const phoneOk: number[] = [];
+  const rest: number[] = [];
+  for (let r = 1; r <= rooms; r++) (r <= limit && !holdsOther.has(r) ? phoneOk : rest).push(r);
+  phoneOk.sort((a, b) => Number(holdsPhone.has(b)) - Number(holdsPhone.has(a)) || a - b);
+  const realRoom = [0, ...phoneOk, ...rest];
+
+  const inner = distributeFree(people, { ...options, phoneRoomLimit: Math.max(1, phoneOk.length) });
+  const roomOf = new Int32Array(people.length);
+  const placed: PlacedPerson[] = [...fixed];
+  const bounced: number[] = [];
+  people.forEach((p, i) => {
+    const room = realRoom[inner.roomOf[i]!]!;
+    const clash = p.audio === 'phone' ? room > limit || holdsOther.has(room) : holdsPhone.has(room);
+    if (room !== 0 && clash) bounced.push(i);
+    else if (room !== 0) {
+      roomOf[i] = room;
+      placed.push({ id: p.id, audio: p.audio, room });
+    }
+  });
+  const late = placeLateJoiners(placed, bounced.map((i) => people[i]!), options);
+  bounced.forEach((i, j) => (roomOf[i] = late.roomOf[j]!));
+  const phoneRooms = new Set<number>();
+  for (const p of placed) if (p.audio === 'phone') phoneRooms.add(p.room);
+  bounced.forEach((i) => {
+    if (people[i]!.audio === 'phone' && roomOf[i]! > 0) phoneRooms.add(roomOf[i]!);
+  });
+  return { roomOf, unplaced: [...inner.unplaced, ...late.unplaced], phoneRooms: phoneRooms.size };
 }
 
 /**

@@ -364,7 +364,9 @@ function doDistribute(meeting: Meeting, next: number, random: Random, fromScratc
   const people = distributable(meeting);
   const layoutExists = !fromScratch && people.some((a) => a.room !== null);
   if (!layoutExists) {
-    const placement = distributeAll(people, { rooms: meeting.rooms.length, phoneRoomLimit: meeting.settings.phoneRoomLimit, random });
+    // Facilitators moved into a room by hand stay there; nobody is distributed into a conflict with them.
+    const fixed = meeting.attendees.filter((a) => a.role === 'facilitator' && a.room !== null).map((a) => ({ id: a.id, audio: a.audio, room: a.room ?? 0 }));
+    const placement = distributeAll(people, { rooms: meeting.rooms.length, phoneRoomLimit: meeting.settings.phoneRoomLimit, random, fixed });
     const reasons = new Map(placement.unplaced.map((u) => [u.id, u.reason]));
     people.forEach((a, i) => {
       const room = placement.roomOf[i]!;

@@ -217,6 +217,44 @@ const lateArb = fc
     return { ...c, placedPeople: placed, joinerPeople: toPeople(c.joiners, 'j') };
   });
 
+describe('Smart Distribute properties (facilitators placed by hand)', () => {
+  const withFixedArb = fc.record({
+    c: caseArb,
+    fixed: fc.array(fc.record({ audio: fc.constantFrom(...AUDIO_KINDS), room: fc.integer({ min: 1, max: 50 }) }), { minLength: 1, maxLength: 4 }),
+  });
+
+  test('distributeAll places nobody into an audio conflict with facilitators who stay in their rooms', () => {
+    fc.assert(
+      fc.property(withFixedArb, ({ c, fixed: raw }) => {
+        const K = Math.min(c.phoneRoomLimit, c.rooms);
+        // As the engine keeps them: in an existing room, phone facilitators only in rooms 1..K.
+        const fixed = raw.map((f, i) => ({ id: `f${i}`, audio: f.audio, room: f.audio === 'phone' ? ((f.room - 1) % K) + 1 : ((f.room - 1) % c.rooms) + 1 }));
+        const people = toPeople(c.audios);
+        const placement = distributeAll(people, { rooms: c.rooms, phoneRoomLimit: c.phoneRoomLimit, random: seeded(c.seed), fixed });
+        const fixedPhone = new Set(fixed.filter((f) => f.audio === 'phone').map((f) => f.room));
+        const fixedOther = new Set(fixed.filter((f) => f.audio !== 'phone').map((f) => f.room));
+        const roomsWith = { phone: new Set<number>(), other: new Set<number>() };
+        const unplaced = new Set(placement.unplaced.map((u) => u.id));
+        people.forEach((p, i) => {
+          const room = placement.roomOf[i]!;
+          expect(room === 0).toBe(unplaced.has(p.id));
+          if (room === 0) return;
+          if (p.audio === 'phone') {
+            expect(room).toBeLessThanOrEqual(K);
+            expect(fixedOther.has(room)).toBe(false);
+            roomsWith.phone.add(room);
+          } else {
+            expect(fixedPhone.has(room)).toBe(false);
+            roomsWith.other.add(room);
+          }
+        });
+        expect([...roomsWith.phone].filter((r) => roomsWith.other.has(r))).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe('Smart Distribute properties (late joiners, rule 8)', () => {
   test('late-joiner mode places joiners only where they create no conflict, phone joiners only in rooms 1..K', () => {
     fc.assert(

@@ -191,6 +191,34 @@ describe('What evenly means: facilitators are not distributed; they stay in the 
   });
 });
 
+describe('Rule 1 with facilitators in rooms: Smart Distribute never creates a conflict with a facilitator who stays in a room', () => {
+  test('a VOIP facilitator sitting in room 1 gets VOIP company; the phone attendees get another room', async () => {
+    const h = createHarness('facilitator-room');
+    await h.setup(roster({ phone: 2, voip: 2 }), 2);
+    await h.move('UHOST', 1);
+    const m = (await h.ok('distribute')).meeting;
+    expect(m.attendees.map((a) => [a.id, a.room])).toEqual([
+      ['UHOST', 1],
+      ['p0', 2],
+      ['p1', 2],
+      ['v0', 1],
+      ['v1', 1],
+    ]);
+  });
+
+  test('a phone facilitator in room 3 is joined by phone attendees only, also on shuffle', async () => {
+    const h = createHarness('facilitator-phone');
+    await h.setup(roster({ phone: 3, voip: 9, listening: 4 }), 5);
+    await h.ok('audio', { audio: 'phone' });
+    await h.move('UHOST', 3);
+    for (const command of ['distribute', 'shuffle', 'shuffle'] as const) {
+      const m = (await h.ok(command)).meeting;
+      expect(m.attendees.filter((a) => a.room === 3).every((a) => a.audio === 'phone')).toBe(true);
+      expect(m.attendees.filter((a) => a.role === 'attendee').every((a) => a.room !== null)).toBe(true);
+    }
+  });
+});
+
 describe('What evenly means: the board warns about pointless rooms (a single person, only listeners)', () => {
   test('a room with a single person and a room with only listeners are warned about', async () => {
     const h = createHarness('warnings');
