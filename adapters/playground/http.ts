@@ -59,6 +59,7 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
   const streams = new Set<ServerResponse>();
   let seq = 0;
   let pending: NodeJS.Timeout | undefined;
+  let closed = false;
 
   const heartbeat = setInterval(() => {
     for (const res of streams) res.write(': still here\n\n');
@@ -66,7 +67,7 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
   heartbeat.unref();
 
   function changed(): void {
-    if (pending) return;
+    if (pending || closed) return;
     pending = setTimeout(() => {
       pending = undefined;
       seq++;
@@ -158,6 +159,7 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
     server,
     changed,
     async close() {
+      closed = true;
       clearInterval(heartbeat);
       if (pending) clearTimeout(pending);
       for (const res of streams) res.end();

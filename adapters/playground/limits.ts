@@ -21,6 +21,17 @@ export const PLAYGROUND_LIMITS = {
   heartbeatMs: 15_000,
   /** The runner updates the board at most this often during a run. */
   boardIntervalMs: 100,
+  /** What the page shows at once (sent to it with every view, so this table is the only one). */
+  page: {
+    /** Meetings larger than this start with their rooms collapsed. */
+    collapseAbove: 150,
+    /** Main-room names shown before "Show more". */
+    mainRoomNames: 100,
+    searchResults: 50,
+    feedEntries: 120,
+    /** People offered as "others with messages". */
+    inboxPeople: 12,
+  },
 } as const;
 
 /** Cut display text to `max` characters with an ellipsis. */

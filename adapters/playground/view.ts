@@ -5,6 +5,7 @@ import { encodeAction, type ActionRef, type Verb } from '../../src/action-id.ts'
 import type { Board, BoardAttendee, BoardRoom } from '../../src/board.ts';
 import { AUDIO_KEY } from '../../src/board.ts';
 import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS, type Audio, type Role } from '../../src/domain.ts';
+import { PLAYGROUND_LIMITS } from './limits.ts';
 import type { FeedEntry, InboxMessage } from './platform.ts';
 
 export interface ButtonView {
@@ -95,6 +96,7 @@ export interface PageView {
   readonly dmCounts: readonly { readonly id: string; readonly name: string; readonly count: number }[];
   readonly feed: readonly FeedEntry[];
   readonly audioChoices: readonly { readonly audio: Audio; readonly icon: string; readonly label: string }[];
+  readonly limits: (typeof PLAYGROUND_LIMITS)['page'];
 }
 
 export interface PageInput {
@@ -242,5 +244,6 @@ export function renderPage(input: PageInput): PageView {
     dmCounts: [...input.inboxCounts].map(([id, count]) => ({ id, name: rosterNames.get(id) ?? id, count })),
     feed: [...input.feed].reverse(),
     audioChoices: AUDIO_KEY.map((k) => ({ audio: k.audio, icon: k.icon, label: k.label })),
+    limits: PLAYGROUND_LIMITS.page,
   };
 }

@@ -19,7 +19,7 @@ interface PageElement {
   readonly dataset: Readonly<Record<string, string | undefined>>;
 }
 declare const document: {
-  querySelectorAll(selector: string): { readonly length: number };
+  querySelectorAll(selector: string): { readonly length: number } & Iterable<unknown>;
   querySelector(selector: string): PageElement | null;
   getElementById(id: string): PageElement | null;
   readonly activeElement: PageElement | null;
@@ -193,12 +193,18 @@ describe('the playground in a browser', () => {
     await page.waitForSelector('#you-actions [data-verb="audio"][aria-pressed="true"]:has-text("Phone")');
     expect(await page.textContent('#you-info')).toContain('phone');
 
+    // Names are text, never markup.
+    const sneaky = '<img src=x onerror="document.title=1">';
+    await playground!.session.addPeople('host', { name: sneaky, audio: 'voip' });
+    await page.waitForFunction((name) => [...(document.querySelectorAll('[data-room="main"] .name') as unknown as PageElement[])].some((el) => el.textContent === name), sneaky);
+    expect(await page.$$eval('#main-room img, #as-select img', (imgs) => imgs.length)).toBe(0);
+
     await page.selectOption('#as-select', 'newcomer');
     await page.click('#you-actions [data-verb="join"]');
     await page.waitForFunction(() => document.getElementById('you-info')?.textContent?.startsWith('Attendee'));
     const meeting = await playground!.session.view('newcomer');
     expect(meeting.you.onRoster).toBe(true);
-    expect(meeting.board?.counts.total).toBe(3);
+    expect(meeting.board?.counts.total).toBe(4);
   });
 
   it('stays readable with 1,000 attendees in 50 rooms: rooms collapse, counts show, search finds a person', async () => {

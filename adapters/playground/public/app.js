@@ -3,18 +3,16 @@
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
-/** Attendees in a meeting above this size start with their rooms collapsed. */
-const COLLAPSE_ABOVE = 150;
-const MAIN_PAGE = 100;
-const SEARCH_RESULTS = 50;
-const FEED_SHOWN = 120;
+/** Until the first view arrives with the server's limits table. */
+let LIMITS = { collapseAbove: 150, mainRoomNames: 100, searchResults: 50, feedEntries: 120, inboxPeople: 12 };
 
 const state = {
-  as: localStorage.getItem('breakouts.as') || 'host',
+  // Per tab, so two tabs can be two people (the host in one, an attendee in the other).
+  as: sessionStorage.getItem('breakouts.as') || 'host',
   view: null,
   /** Room number → open, once the person has toggled it (otherwise the size decides). */
   open: new Map(),
-  mainShown: MAIN_PAGE,
+  mainShown: LIMITS.mainRoomNames,
   query: '',
   fetching: false,
   again: false,
@@ -178,7 +176,7 @@ function personRow(person, room) {
   return h(
     'li',
     { class: `person${person.conflict ? ' in-conflict' : ''}${match ? ' match' : ''}`, dataset: { person: person.id, audio: person.audio } },
-    h('span', { class: 'icon', title: person.audio, 'aria-label': person.audio }, person.icon),
+    h('span', { class: 'icon', role: 'img', title: person.audio, 'aria-label': person.audio }, person.icon),
     h('span', { class: 'name' }, person.name),
     person.role === 'facilitator' ? h('span', { class: 'badge role' }, 'facilitator') : null,
     person.waiting ? h('span', { class: 'waiting' }, person.waiting) : null,
@@ -191,7 +189,7 @@ function mixText(counts) {
 }
 
 function isOpen(room, total) {
-  return state.open.has(room.number) ? state.open.get(room.number) : total <= COLLAPSE_ABOVE;
+  return state.open.has(room.number) ? state.open.get(room.number) : total <= LIMITS.collapseAbove;
 }
 
 function roomBody(room) {
@@ -281,11 +279,11 @@ function renderSearch(board) {
   const q = state.query;
   const found = q === '' ? [] : all.filter(({ person }) => person.name.toLowerCase().includes(q));
   $('search-count').textContent = q === '' ? '' : found.length === 0 ? 'Nobody by that name.' : `${plural(found.length, 'match', 'matches')}`;
-  const list = found.slice(0, SEARCH_RESULTS).map(({ person, room }) =>
+  const list = found.slice(0, LIMITS.searchResults).map(({ person, room }) =>
     h(
       'li',
       { class: 'person match', dataset: { person: person.id, audio: person.audio } },
-      h('span', { class: 'icon', title: person.audio, 'aria-label': person.audio }, person.icon),
+      h('span', { class: 'icon', role: 'img', title: person.audio, 'aria-label': person.audio }, person.icon),
       h('span', { class: 'name' }, person.name),
       h('span', { class: 'where muted' }, room ? `in ${room.number} · ${room.name}` : 'in the main room'),
       room
@@ -315,7 +313,7 @@ function renderSearch(board) {
           'div',
           { class: 'card search-results' },
           h('ul', { class: 'people', 'aria-label': 'Search results' }, list),
-          found.length > SEARCH_RESULTS ? h('p', { class: 'small muted' }, `Showing ${SEARCH_RESULTS} of ${found.length}: type more of the name.`) : null,
+          found.length > LIMITS.searchResults ? h('p', { class: 'small muted' }, `Showing ${LIMITS.searchResults} of ${found.length}: type more of the name.`) : null,
         )
       : '',
   );
@@ -352,11 +350,11 @@ function renderMain(board) {
               class: 'btn small',
               dataset: { key: 'main-more' },
               onclick: () => {
-                state.mainShown += MAIN_PAGE * 5;
+                state.mainShown += LIMITS.mainRoomNames * 5;
                 renderMain(state.view.board);
               },
             },
-            `Show ${Math.min(MAIN_PAGE * 5, people.length - shown.length)} more of ${people.length}`,
+            `Show ${Math.min(LIMITS.mainRoomNames * 5, people.length - shown.length)} more of ${people.length}`,
           )
         : null,
     ),
@@ -369,7 +367,7 @@ function renderYou(view) {
   select.value = view.you.id;
   if (state.as !== view.you.id) {
     state.as = view.you.id;
-    localStorage.setItem('breakouts.as', state.as);
+    sessionStorage.setItem('breakouts.as', state.as);
   }
   const you = view.you;
   $('you-info').textContent = you.onRoster
@@ -422,8 +420,8 @@ function renderInbox(view) {
           h(
             'div',
             { class: 'button-row' },
-            others.slice(0, 12).map((d) => h('button', { type: 'button', class: 'btn small', dataset: { key: `inbox:${d.id}` }, onclick: () => actAs(d.id) }, `${d.name} · ${d.count}`)),
-            others.length > 12 ? h('span', { class: 'small muted' }, `and ${others.length - 12} more`) : null,
+            others.slice(0, LIMITS.inboxPeople).map((d) => h('button', { type: 'button', class: 'btn small', dataset: { key: `inbox:${d.id}` }, onclick: () => actAs(d.id) }, `${d.name} · ${d.count}`)),
+            others.length > LIMITS.inboxPeople ? h('span', { class: 'small muted' }, `and ${others.length - LIMITS.inboxPeople} more`) : null,
           ),
         ),
   );
@@ -432,7 +430,7 @@ function renderInbox(view) {
 const FEED_TAGS = { apply: 'Apply', start: 'Start', end: 'End' };
 
 function renderFeed(view) {
-  const shown = view.feed.slice(0, FEED_SHOWN);
+  const shown = view.feed.slice(0, LIMITS.feedEntries);
   $('feed').replaceChildren(
     ...(shown.length === 0
       ? [h('li', { class: 'muted small' }, 'Nothing yet. Press Apply and Start to see what each room gets.')]
@@ -465,6 +463,7 @@ function renderTop(board) {
 function render(view) {
   const focusKey = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.key : undefined;
   state.view = view;
+  LIMITS = view.limits;
   const board = view.board;
   if (board) moveTemplate = h('select', { class: 'move' }, board.moveTargets.map((t) => h('option', { value: t.value }, t.label)));
   renderTop(board);
@@ -479,7 +478,7 @@ function render(view) {
 
 function actAs(id) {
   state.as = id;
-  localStorage.setItem('breakouts.as', id);
+  sessionStorage.setItem('breakouts.as', id);
   void refresh();
 }
 
