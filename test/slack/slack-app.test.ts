@@ -7,13 +7,23 @@ import type { Audio, Place } from '../../src/domain.ts';
 import { startRig, type Rig } from './fakes/harness.ts';
 import { CHANNEL, postSigned, TEAM, type Person } from './fakes/signed.ts';
 import { checkMessage, checkModal } from './fakes/block-kit-check.ts';
-import type { RecordedCall } from './fakes/fake-slack.ts';
+import { startFakeSlack, type RecordedCall } from './fakes/fake-slack.ts';
+import { METHOD_SCOPES } from '../../adapters/slack/manifest.ts';
+import { createSlackApp } from '../../adapters/slack/index.ts';
+import { BOT_TOKEN, fixedClock } from './fakes/harness.ts';
+import { createEngine } from '../../src/engine.ts';
+import { createMemoryStore } from '../../src/store.ts';
+import { createSeededRandom } from '../../src/ports.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/logger.ts';
 
 const FAC: Person = { id: 'UFAC', name: 'fran' };
 const place: Place = { platform: 'slack', workspaceId: TEAM, channelId: CHANNEL, mainRoomId: CHANNEL };
 
 let rig: Rig | undefined;
 afterEach(async () => {
+  // Every call the adapter made is one the manifest grants a scope for.
+  for (const call of rig?.fake.calls ?? []) expect(Object.keys(METHOD_SCOPES)).toContain(call.method);
   await rig?.close();
   rig = undefined;
 });
@@ -464,5 +474,33 @@ describe('Web API errors', () => {
     const posts = r.fake.callsOf('chat.postMessage');
     expect(posts.map((c) => c.ok)).toEqual([false, true]);
     expect((await r.meeting()).resources['boardTs']).toBeDefined();
+  });
+});
+
+describe('Socket Mode', () => {
+  it('connects through apps.connections.open, acks a slash command envelope and posts the board', async () => {
+    const fake = await startFakeSlack();
+    const store = createMemoryStore();
+    const random = createSeededRandom('socket');
+    const engine = createEngine({ store, clock: fixedClock, random });
+    const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A1-1-socketsecret', SLACK_API_URL: fake.apiUrl });
+    const slack = createSlackApp({ config, engine, store, clock: fixedClock, random, logger: silentLogger }, config.slack!, { retryConfig: { retries: 0 } });
+    try {
+      expect(slack.mode).toBe('socket');
+      await slack.start();
+      await fake.waitFor(() => fake.sockets.size > 0);
+      expect(fake.callsOf('apps.connections.open')[0]?.token).toBe('xapp-1-A1-1-socketsecret');
+      const ack = fake.sendEnvelope('slash_commands', {
+        token: 'legacy', team_id: TEAM, team_domain: 'test', channel_id: CHANNEL, channel_name: 'general', user_id: FAC.id, user_name: FAC.name,
+        command: '/breakouts', text: 'distribute 2', api_app_id: 'A1', is_enterprise_install: 'false', response_url: fake.responseUrl('s1'), trigger_id: 't1',
+      });
+      await ack;
+      const board = await fake.waitFor(() => fake.callsOf('chat.postMessage').find((c) => c.body['channel'] === CHANNEL));
+      expect(board.token).toBe(BOT_TOKEN);
+      await fake.waitFor(() => fake.responses.length > 0);
+    } finally {
+      await slack.stop();
+      await fake.close();
+    }
   });
 });
