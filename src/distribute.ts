@@ -232,9 +232,11 @@ export function placeLateJoiners(
 
   const roomOf = new Int32Array(joiners.length);
   const unplaced: Unplaced[] = [];
+  let phoneLeft = joiners.filter((p) => p.audio === 'phone').length;
   for (const i of order) {
     const person = joiners[i]!;
     const isPhone = person.audio === 'phone';
+    if (isPhone) phoneLeft--;
     const sameKind = person.audio === 'voip' ? voipIn : person.audio === 'listening' ? listenIn : phoneIn;
     let best = 0;
     let bestScore = Number.POSITIVE_INFINITY;
@@ -243,10 +245,12 @@ export function placeLateJoiners(
       const compatible = isPhone ? size[r] === phoneIn[r] : phoneIn[r] === 0;
       if (!compatible) continue;
       // Lower is better: the smallest room, then fewer of the same kind (speakers spread before
-      // listeners), then the lowest number. A phone newcomer joins other phone attendees before
-      // opening an empty room, so nobody is left alone on the phone.
-      const emptyPenalty = isPhone && size[r] === 0 ? 1e12 : 0;
-      const score = emptyPenalty + size[r]! * 1e6 + sameKind[r]! * 1e3 + r;
+      // listeners), then the lowest number. Nobody is left alone on the phone: a phone newcomer
+      // first keeps a lone phone attendee company, and opens an empty room only when another
+      // phone newcomer is still to come (who then joins them) — otherwise joins a phone room.
+      const emptyPenalty = isPhone && size[r] === 0 && phoneLeft === 0 ? 1e12 : 0;
+      const lonelyBonus = isPhone && size[r] === 1 ? -1e12 : 0;
+      const score = emptyPenalty + lonelyBonus + size[r]! * 1e6 + sameKind[r]! * 1e3 + r;
       if (score < bestScore) {
         bestScore = score;
         best = r;

@@ -280,6 +280,12 @@ describe('Smart Distribute properties (late joiners, rule 8)', () => {
           }
         }
         c.joinerPeople.forEach((p, i) => expect(out.roomOf[i] === 0).toBe(unplaced.has(p.id)));
+        // Nobody is left alone on the phone when company was possible.
+        const phoneJoinerRooms = c.joinerPeople.map((p, i) => (p.audio === 'phone' ? out.roomOf[i]! : 0)).filter((r) => r > 0);
+        const phoneRoomBefore = c.placedPeople.some((p) => p.audio === 'phone' && p.room > 0 && c.placedPeople.every((q) => q.room !== p.room || q.audio === 'phone'));
+        if (phoneJoinerRooms.length >= 2 || phoneRoomBefore) {
+          for (const r of phoneJoinerRooms) expect(all.filter((p) => p.room === r).length).toBeGreaterThan(1);
+        }
       }),
       { numRuns: RUNS },
     );

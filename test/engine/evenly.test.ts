@@ -255,6 +255,29 @@ describe('Rule 8 placement: late joiners go to the smallest compatible room; nob
     expect([...out.roomOf]).toEqual([2]);
   });
 
+  test('phone joiners open empty phone rooms in pairs instead of piling into one room', () => {
+    const placed = [
+      { id: 'a', audio: 'phone', room: 1 },
+      { id: 'b', audio: 'phone', room: 1 },
+      { id: 'c', audio: 'voip', room: 2 },
+    ] as const;
+    const joiners = people({ phone: 4 });
+    const out = placeLateJoiners(placed, joiners, { rooms: 5, phoneRoomLimit: 7, random: seeded(1) });
+    // Rooms 3 and 4 were empty: two phone newcomers each, nobody alone on the phone.
+    expect([...out.roomOf].sort()).toEqual([3, 3, 4, 4]);
+  });
+
+  test('a lone phone attendee gets company before an empty room is opened; an odd one out joins the smallest phone room', () => {
+    const placed = [
+      { id: 'a', audio: 'phone', room: 1 },
+      { id: 'b', audio: 'phone', room: 2 },
+      { id: 'c', audio: 'phone', room: 2 },
+      { id: 'd', audio: 'phone', room: 2 },
+    ] as const;
+    const out = placeLateJoiners(placed, people({ phone: 2 }), { rooms: 4, phoneRoomLimit: 7, random: seeded(1) });
+    expect([...out.roomOf].sort()).toEqual([1, 1]);
+  });
+
   test('a phone joiner with no compatible room within the limit stays in main with a reason', () => {
     const placed = [
       { id: 'a', audio: 'voip', room: 1 },
