@@ -1,11 +1,12 @@
 // Slack adapter entry point: builds the Bolt app (HTTP mode with a signing secret, Socket Mode with
 // an app token), the Slack RoomPlatform and the runner, and starts listening.
 import type { Server } from 'node:http';
-import { App, LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { AdapterDeps, RunningAdapter } from '../../src/app.ts';
 import type { SlackConfig } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
 import { createRunner, type Runner } from '../../src/runner.ts';
+import { slackErrorCode } from './errors.ts';
 import { registerListeners } from './listeners.ts';
 import { createSlackPlatform, type SlackPlatform } from './platform.ts';
 
@@ -86,8 +87,7 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
     runner,
     mode: socket ? 'socket' : 'http',
     async start(listen) {
-      const auth = await app.client.auth.test();
-      botUserId = typeof auth.user_id === 'string' ? auth.user_id : undefined;
+      botUserId = await checkToken(config, clientOptions);
       if (socket) {
         await app.start();
         return undefined;
@@ -99,6 +99,22 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
       await app.stop();
     },
   };
+}
+
+/** Fail fast and clearly on a wrong token or an unreachable Web API (the app's client would retry for 30 min). */
+async function checkToken(config: SlackConfig, clientOptions: webApi.WebClientOptions): Promise<string | undefined> {
+  const client = new webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 1, minTimeout: 200, maxTimeout: 1000 }, timeout: 10_000 });
+  try {
+    const auth = await client.auth.test();
+    return typeof auth.user_id === 'string' ? auth.user_id : undefined;
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive' || code === 'token_revoked') {
+      throw new Error(`Slack refused SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token (xoxb-…) from Install App.`);
+    }
+    const where = config.apiUrl ?? 'https://slack.com/api/';
+    throw new Error(`Slack's Web API at ${where} did not answer auth.test (${code ?? (error instanceof Error ? error.message : 'unknown error')}). Check the network, or SLACK_API_URL.`);
+  }
 }
 
 export async function startSlack(deps: AdapterDeps, config: SlackConfig): Promise<RunningAdapter> {
