@@ -102,7 +102,9 @@ describe('the playground in a browser', () => {
       id: row.getAttribute('data-person') ?? '',
       name: row.querySelector('.name')?.textContent ?? '',
     }));
-    await page.selectOption(`details.room select[data-move-for="${voip.id}"]`, String(target));
+    const move = page.locator(`details.room select[data-move-for="${voip.id}"]`);
+    await move.focus(); // the select lists every room once it is focused or pressed
+    await move.selectOption(String(target));
     await page.waitForSelector(`details.room[data-room="${target}"][data-conflict="true"]`);
     expect(await page.$eval(`li.person[data-person="${voip.id}"]`, (row) => row.closest('details')?.getAttribute('data-room'))).toBe(String(target));
     expect(await page.textContent(`details.room[data-room="${target}"] .conflict-reason`)).toContain('Audio conflict');

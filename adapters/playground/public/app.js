@@ -157,13 +157,25 @@ function actionButton(button, key) {
 // ---------------------------------------------------------------- drawing
 
 let moveTemplate = h('select');
+let moveLabels = new Map();
 
+/**
+ * A room select per person. It holds only the current room until it is focused or pressed: at
+ * 1,000 people, 1,000 full selects take seconds to lay out; this way a redraw stays fast.
+ */
 function moveSelect(person) {
-  const select = /** @type {HTMLSelectElement} */ (moveTemplate.cloneNode(true));
-  select.setAttribute('aria-label', `Move ${person.name} to`);
-  select.dataset.key = `move:${person.id}`;
-  select.dataset.moveFor = person.id;
-  select.value = person.room;
+  const select = h(
+    'select',
+    { class: 'move', 'aria-label': `Move ${person.name} to`, dataset: { key: `move:${person.id}`, moveFor: person.id } },
+    h('option', { value: person.room }, moveLabels.get(person.room) ?? person.room),
+  );
+  const fill = () => {
+    if (select.options.length > 1) return;
+    select.replaceChildren(.../** @type {HTMLSelectElement} */ (moveTemplate.cloneNode(true)).children);
+    select.value = person.room;
+  };
+  select.addEventListener('focus', fill);
+  select.addEventListener('pointerdown', fill);
   select.addEventListener('change', () => {
     void post('/api/action', { actionId: person.moveId, value: select.value });
   });
@@ -465,7 +477,10 @@ function render(view) {
   state.view = view;
   LIMITS = view.limits;
   const board = view.board;
-  if (board) moveTemplate = h('select', { class: 'move' }, board.moveTargets.map((t) => h('option', { value: t.value }, t.label)));
+  if (board) {
+    moveTemplate = h('select', {}, board.moveTargets.map((t) => h('option', { value: t.value }, t.label)));
+    moveLabels = new Map(board.moveTargets.map((t) => [t.value, t.label]));
+  }
   renderTop(board);
   renderHead(board);
   renderRooms(board);
