@@ -38,7 +38,10 @@ describe('slash commands and the board', () => {
     expect(text).toContain('1. Breakout 1 (3 ·');
     expect(text).toContain('📞 Phone');
     expect(components(board).map((c) => c.label ?? c.type)).toEqual(['Distribute', 'Shuffle', 'Add a room', 'Apply', 'Apply and Start', 'Join', 'My audio', 5]);
-    const meeting = await meetingIn(h!);
+    const meeting = await waitFor('board remembered', async () => {
+      const m = await meetingIn(h!);
+      return m.resources['boardMessage'] ? m : undefined;
+    });
     expect(meeting.attendees).toHaveLength(7);
     expect(meeting.resources).toMatchObject({ boardChannel: IDS.text, boardMessage: board.id });
   });
@@ -59,11 +62,11 @@ describe('slash commands and the board', () => {
 
     const move = fake.click(IDS.facilitator, select.custom_id!, picker, { componentType: 3, values: ['2'] });
     await waitFor('moved answer', () => fake.reply(move)?.content.includes('Moved'));
-    await waitFor('board edit', () => fake.callsTo('PATCH', /^\/channels\/\d+\/messages\/\d+$/).length > patchesBefore);
+    await waitFor('board edit', () => JSON.stringify(boardMessage(h!).embeds).includes('2. Breakout 2 (4 ·'));
+    expect(fake.callsTo('PATCH', /^\/channels\/\d+\/messages\/\d+$/).length).toBeGreaterThan(patchesBefore);
     const after = await meetingIn(h!);
     expect(after.attendees.find((a) => a.id === who.id)?.room).toBe(2);
     expect(fake.channelMessages(IDS.text)).toHaveLength(1);
-    expect(JSON.stringify(boardMessage(h!).embeds)).toContain('2. Breakout 2 (4 ·');
   });
 
   test('/breakouts status shows the board to the asker only, and help explains the commands', async () => {
@@ -73,6 +76,60 @@ describe('slash commands and the board', () => {
     const status = await answerOf(h!, token);
     expect(JSON.stringify(status.embeds)).toContain('Breakout 2');
     expect(await slash(h!, memberId(1), 'help', [], { command: 'breakouts-me', permissions: NOT_MANAGER })).toContain('/breakouts distribute');
+  });
+});
+
+describe('board buttons', () => {
+  test('My audio opens a choice for the clicker only, and a choice sets their audio', async () => {
+    const { fake } = await harness();
+    await slash(h!, IDS.facilitator, 'distribute', rooms(2));
+    const board = await postedBoard(h!);
+    const chooser = await answerOf(h!, fake.click(memberId(1), idOf(board, 'My audio'), board, { permissions: NOT_MANAGER }));
+    expect(chooser.flags).toBe(64);
+    expect(components(chooser).map((c) => c.label)).toEqual(['📞 Phone', '💻 VOIP (computer audio)', '🎧 Just listening']);
+    const token = fake.click(memberId(1), idOf(chooser, '🎧'), chooser, { permissions: NOT_MANAGER });
+    await waitFor('audio set', () => fake.reply(token)?.content.includes('now listening'));
+    expect((await meetingIn(h!)).attendees.find((a) => a.id === memberId(1))?.audio).toBe('listening');
+  });
+
+  test('Shuffle asks first; Add a room adds one; Join adds someone from text', async () => {
+    const { fake } = await harness({ members: 6, voiceFor: (i) => (i === 6 ? null : IDS.voice) });
+    await slash(h!, IDS.facilitator, 'distribute', rooms(2));
+    const board = await postedBoard(h!);
+    const firstAdd = idOf(board, 'Add a room');
+    const confirm = await answerOf(h!, fake.click(IDS.facilitator, idOf(board, 'Shuffle'), board));
+    expect(confirm.content).toBe('Re-split everyone from scratch?');
+    const yes = fake.click(IDS.facilitator, idOf(confirm, 'Yes: Shuffle'), confirm);
+    await waitFor('shuffled', () => fake.reply(yes)?.content.startsWith('Shuffled'));
+
+    // The board message is edited in place: wait for its buttons to carry the new version.
+    const current = await waitFor('new board', () => (idOf(boardMessage(h!), 'Add a room') !== firstAdd ? boardMessage(h!) : undefined));
+    const secondJoin = idOf(current, 'Join');
+    await answerOf(h!, fake.click(IDS.facilitator, idOf(current, 'Add a room'), current));
+    expect((await meetingIn(h!)).rooms).toHaveLength(3);
+
+    const latest = await waitFor('board after add', () => (idOf(boardMessage(h!), 'Join') !== secondJoin ? boardMessage(h!) : undefined));
+    const joined = await answerOf(h!, fake.click(memberId(6), idOf(latest, 'Join'), latest, { permissions: NOT_MANAGER }));
+    expect(joined.content).toContain('You joined');
+  });
+
+  test('a large board pages: More shows the next page to the clicker, with Previous and Next', async () => {
+    const { fake } = await harness({ members: 400 });
+    await slash(h!, IDS.facilitator, 'distribute', rooms(10));
+    const board = await postedBoard(h!);
+    const more = components(board).find((c) => c.label?.startsWith('More (page 2 of'));
+    expect(more).toBeDefined();
+    const page2 = await answerOf(h!, fake.click(memberId(1), more!.custom_id!, board, { permissions: NOT_MANAGER }));
+    expect(page2.flags).toBe(64);
+    expect(JSON.stringify(page2.embeds)).toContain('Page 2 of');
+    expect(components(page2)[0]?.label).toBe('‹ Previous');
+  });
+
+  test('/breakouts-me does not start a meeting for a member without Move Members', async () => {
+    const { fake } = await harness();
+    expect(await slash(h!, memberId(1), 'join', [], { command: 'breakouts-me', permissions: NOT_MANAGER })).toContain('no Breakouts meeting in this voice channel yet');
+    expect(await h!.engine.get({ meetingId: 'none' })).toBeUndefined();
+    expect(fake.channelMessages(IDS.text)).toHaveLength(0);
   });
 });
 
