@@ -302,8 +302,9 @@ function resizeRooms(meeting: Meeting, count: number, version: number): string[]
     let returned = 0;
     for (const a of meeting.attendees) {
       if (a.room !== null && a.room > count) {
+        const removed = roomName(meeting, a.room);
         setRoom(a, null, version);
-        a.waiting = `${roomName(meeting, a.room ?? count + 1)} was removed.`;
+        a.waiting = `${removed} was removed.`;
         returned++;
       }
     }
@@ -426,7 +427,8 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
   distribute({ meeting, input, next, random }) {
     const notes: string[] = [];
     const people = distributable(meeting);
-    if (input.rooms !== undefined && input.rooms !== meeting.rooms.length) {
+    const resized = input.rooms !== undefined && input.rooms !== meeting.rooms.length;
+    if (input.rooms !== undefined && resized) {
       if (meeting.status === 'started' && input.rooms < meeting.rooms.length) {
         return refuse('wrong-status', 'Rooms are open: end breakouts before removing rooms.', meeting);
       }
@@ -441,7 +443,9 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
     const layoutExists = people.some((a) => a.room !== null);
     const unplaced = people.filter((a) => a.room === null).length;
     if (layoutExists && unplaced === 0) {
-      return { reply: `Everyone already has a room; the layout is kept. Use shuffle to re-split everyone.${notes.length ? ` ${notes.join(' ')}` : ''}`, changed: notes.length > 0 };
+      // A new room count is still saved (the new rooms stay empty until a shuffle).
+      const now = resized ? ` The meeting now has ${plural(meeting.rooms.length, 'room')}.` : '';
+      return { reply: `Everyone already has a room; the layout is kept. Use shuffle to re-split everyone.${now}${notes.length ? ` ${notes.join(' ')}` : ''}`, changed: resized || notes.length > 0 };
     }
     const { placed, waiting } = doDistribute(meeting, next, random, false);
     const lead = layoutExists ? `Kept the layout and placed ${plural(placed, 'late joiner')}.` : summarizePlacement(meeting, placed, waiting);

@@ -329,6 +329,28 @@ describe('Rule 8: Smart Distribute on a meeting with a layout keeps it and place
     await expectUnchanged(h, before);
   });
 
+  test('distribute with a new room count on a placed meeting keeps the layout and saves the new count', async () => {
+    const h = createHarness(85);
+    await h.setup(roster({ voip: 10 }), 5);
+    const before = layout((await h.ok('distribute')).meeting);
+    const out = await h.ok('distribute', { rooms: 7 });
+    expect(out.changed).toBe(true);
+    expect(out.reply).toContain('The meeting now has 7 rooms.');
+    expect((await h.meeting()).rooms).toHaveLength(7);
+    expect(layout(out.meeting).slice(0, 6)).toEqual(before);
+  });
+
+  test('fewer rooms: people from the removed rooms wait in main, told which room was removed, and distribute places them', async () => {
+    const h = createHarness(86);
+    await h.setup(roster({ voip: 10 }), 5);
+    await h.ok('distribute');
+    const out = await h.ok('rooms', { count: 3 });
+    const waiting = out.meeting.attendees.filter((a) => a.waiting).map((a) => a.waiting);
+    expect(waiting.sort()).toEqual(['Breakout 4 was removed.', 'Breakout 4 was removed.', 'Breakout 5 was removed.', 'Breakout 5 was removed.']);
+    const placed = await h.ok('distribute');
+    expect(placed.meeting.attendees.filter((a) => a.role === 'attendee').every((a) => a.room !== null && a.room <= 3)).toBe(true);
+  });
+
   test('shuffle re-splits everyone from scratch', async () => {
     const h = createHarness(83);
     await h.setup(roster({ voip: 30 }), 5);
