@@ -146,6 +146,31 @@ describe('Rule 4: a conflict is shown in red with the reason, and every affected
     expect(conflictPrompts(second.effects).map((p) => p.to)).toEqual(['l0']);
   });
 
+  test('a phone attendee dragged into a VOIP/listening room prompts each person there once', async () => {
+    const h = createHarness(48);
+    await h.setup(roster({ phone: 1, voip: 2, listening: 1 }), 2);
+    for (const id of ['v0', 'v1', 'l0']) await h.move(id, 2);
+    const out = await h.move('p0', 2);
+    expect(conflictPrompts(out.effects).map((p) => p.to).sort()).toEqual(['l0', 'v0', 'v1']);
+    expect(new Set(conflictPrompts(out.effects).map((p) => p.message.promptId)).size).toBe(3);
+  });
+
+  test('someone switching to phone inside a VOIP room prompts the others there', async () => {
+    const h = createHarness(49);
+    await h.setup(roster({ voip: 3 }), 1);
+    for (const id of ['v0', 'v1', 'v2']) await h.move(id, 1);
+    const out = await h.ok('audio', { audio: 'phone' }, actor('v0'));
+    expect(conflictPrompts(out.effects).map((p) => p.to).sort()).toEqual(['v1', 'v2']);
+  });
+
+  test('switching between VOIP and listening inside the conflict sends no second prompt', async () => {
+    const h = createHarness(50);
+    await conflictRoom(h);
+    await h.move('v0', 1);
+    const out = await h.ok('audio', { audio: 'listening' }, actor('v0'));
+    expect(conflictPrompts(out.effects)).toEqual([]);
+  });
+
   test('no second DM on re-render or on unrelated changes', async () => {
     const h = createHarness(43);
     await conflictRoom(h);
