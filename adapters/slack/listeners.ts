@@ -150,16 +150,29 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   }
 
   /** After the engine answered: the reply, the board, then every other effect. */
-  async function finish(outcome: Outcome, reply: Reply, options: { quiet?: boolean } = {}): Promise<void> {
+  async function finish(outcome: Outcome, reply: Reply, options: { quiet?: boolean; refreshOnRefusal?: boolean } = {}): Promise<void> {
     if (!outcome.ok) {
       await reply(outcome.message);
-      if (outcome.code === 'stale' && outcome.meeting) await showBoard(outcome.meeting, reply);
+      // A stale board, or a select Slack already shows at the refused value: show the stored state.
+      if (outcome.meeting && (outcome.code === 'stale' || options.refreshOnRefusal)) await showBoard(outcome.meeting, reply);
       return;
     }
     const replying = outcome.reply && !options.quiet ? reply(outcome.reply) : Promise.resolve();
     if (outcome.effects.some((e) => e.type === 'board')) await showBoard(outcome.meeting, reply);
     await replying;
     await runner.carryOut({ ...outcome, effects: outcome.effects.filter((e) => e.type !== 'board') });
+    const run = outcome.effects.find((e) => e.type === 'run');
+    if (run) await reportStoppedRun(outcome.meeting.id, run.runId, reply);
+  }
+
+  /** The runner logs a crash half-way; the person who pressed the button hears how to resume. */
+  async function reportStoppedRun(meetingId: string, runId: string, reply: Reply): Promise<void> {
+    const after = await engine.get({ meetingId });
+    const run = after?.run;
+    if (!run || run.id !== runId || run.finished) return;
+    const done = run.steps.filter((s) => s.state !== 'pending').length;
+    const how = run.kind === 'start' ? 'press Resume start or type /breakouts start' : `type /breakouts ${run.kind}`;
+    await reply(`The ${run.kind} stopped after ${done} of ${run.steps.length} steps (Slack did not answer). To carry on, ${how}: nothing already done is repeated.`);
   }
 
   // ── /breakouts ────────────────────────────────────────────────────────────────────────────
@@ -250,7 +263,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         const to = action.selected_option?.value;
         const person = ref.args[0];
         if (ref.verb !== 'move' || !to || !person) return reply(UNREADABLE);
-        return finish(await run('move', { user: { id: person }, to }), reply);
+        return finish(await run('move', { user: { id: person }, to }), reply, { refreshOnRefusal: true });
       }
       case 'move-open': {
         const meeting = await engine.get(target);
