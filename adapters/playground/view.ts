@@ -17,15 +17,8 @@ export interface ButtonView {
   readonly pressed?: boolean;
 }
 
-export interface PersonView {
-  readonly id: string;
-  readonly name: string;
-  readonly audio: Audio;
-  readonly icon: string;
-  readonly role: Role;
-  readonly conflict: boolean;
-  readonly waiting?: string;
-  /** Action id of this person's room select (verb move-pick); the select's value is the room. */
+/** A person on the board, plus the action id of their room select (verb move-pick; its value is the room). */
+export interface PersonView extends BoardAttendee {
   readonly moveId?: string;
 }
 
@@ -126,16 +119,7 @@ function button(board: Board, verb: Verb, label: string, style: ButtonView['styl
 
 function person(board: Board, a: BoardAttendee, canMove: boolean): PersonView {
   const moveId = canMove ? idFor({ verb: 'move-pick', meetingId: board.meetingId, version: board.version, args: [a.id] }) : undefined;
-  return {
-    id: a.id,
-    name: a.name,
-    audio: a.audio,
-    icon: a.icon,
-    role: a.role,
-    conflict: a.conflict,
-    ...(a.waiting ? { waiting: a.waiting } : {}),
-    ...(moveId ? { moveId } : {}),
-  };
+  return moveId ? { ...a, moveId } : a;
 }
 
 function room(board: Board, r: BoardRoom, canMove: boolean): RoomView {
