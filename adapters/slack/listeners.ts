@@ -322,7 +322,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const decoded = request.success ? decodeAction(request.data.action_id) : undefined;
     try {
       const meeting = decoded?.ok ? await engine.get({ meetingId: decoded.ref.meetingId }) : undefined;
-      const options = meeting && request.success ? personOptions(buildBoard(meeting), request.data.value) : [];
+      const viewer: Actor | undefined = request.success ? { id: request.data.user.id, name: request.data.user.name ?? request.data.user.id } : undefined;
+      // Only someone who may move people gets the roster search (the same rule that shows Move…).
+      const allowed = meeting && viewer && buildBoard(meeting, viewer).actions.some((a) => a.verb === 'move-open');
+      const options = allowed && request.success ? personOptions(buildBoard(meeting), request.data.value) : [];
       await ack({ options });
     } catch (error) {
       logger.error('person search failed', { error });

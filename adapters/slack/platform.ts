@@ -9,7 +9,7 @@ import type { Logger } from '../../src/logger.ts';
 import { StepFailure, type RoomPlatform } from '../../src/runner.ts';
 import { slackErrorCode } from './errors.ts';
 import { SLACK_LIMITS as L } from './limits.ts';
-import { closingText, movedText, renderBoard, renderDirect, welcomeText } from './render.ts';
+import { closingText, movedText, renderBoard, renderDirect, welcomeText, type Block } from './render.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -67,8 +67,8 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     return undefined;
   }
 
-  async function post(channel: string, text: string, blocks?: unknown[]): Promise<void> {
-    await client.chat.postMessage({ channel, text, ...(blocks ? { blocks: blocks as never } : {}) });
+  async function post(channel: string, text: string, blocks?: Block[]): Promise<void> {
+    await client.chat.postMessage({ channel, text, ...(blocks ? { blocks } : {}) });
   }
 
   /** Post in a room channel; a channel that cannot be used is a recorded step failure. */
@@ -116,7 +116,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     const channel = meeting.resources['boardChannel'] ?? meeting.place.channelId;
     if (ts) {
       try {
-        await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks as never });
+        await client.chat.update({ channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
         return;
       } catch (error) {
         const code = slackErrorCode(error);
@@ -124,7 +124,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
         logger.info('board message gone; posting a new one', { meetingId, code });
       }
     }
-    const raw = await client.chat.postMessage({ channel: meeting.place.channelId, text: message.text, blocks: message.blocks as never });
+    const raw = await client.chat.postMessage({ channel: meeting.place.channelId, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
     const posted = PostResult.parse(raw);
     await engine.execute({ target: { meetingId }, actor: SYSTEM_ACTOR, command: 'remember', input: { resources: { boardTs: posted.ts, boardChannel: posted.channel } } });
   }

@@ -109,6 +109,8 @@ describe('the board', () => {
     for (const piece of ['Draft', 'Key:', '📞', '💻', '🎧', 'Main room', 'single person']) expect(board).toContain(piece);
     const verbs = actionIds(lastBoard(r)).map((id) => decodeAction(id)).flatMap((d) => (d.ok ? [d.ref.verb] : []));
     for (const verb of ['distribute', 'shuffle', 'apply', 'start', 'move-open', 'join', 'audio', 'move']) expect(verbs).toContain(verb);
+    await r.click(findAction(lastBoard(r), 'add-room'), FAC);
+    expect((await r.meeting()).rooms).toHaveLength(4);
   });
 
   it('unknown subcommands and bad arguments answer with usage; help explains every command', async () => {
@@ -158,6 +160,11 @@ describe('moving people', () => {
     );
     const options = z.object({ options: z.array(z.object({ value: z.string(), text: z.object({ text: z.string() }) })) }).parse(JSON.parse(suggest.text)).options;
     expect(options.map((o) => o.value).sort()).toEqual(['U2', 'U20', 'U21', 'U22', 'U23', 'U24', 'U25', 'U26', 'U27', 'U28', 'U29'].sort());
+    const nosy = await postSigned(
+      r.url,
+      new URLSearchParams({ payload: JSON.stringify({ type: 'block_suggestion', user: { id: 'U5', name: 'person5' }, team: { id: TEAM }, action_id: pick, block_id: 'move-0', value: '', view: { id: 'V1' } }) }).toString(),
+    );
+    expect(JSON.parse(nosy.text)).toEqual({ options: [] });
 
     const meeting = await r.meeting();
     const current = meeting.attendees.find((a) => a.id === 'U2')!.room;

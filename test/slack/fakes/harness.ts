@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../../adapters/slack/index.ts';
 import type { AdapterDeps } from '../../../src/app.ts';
-import { loadConfig, type SlackConfig } from '../../../src/config.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { createEngine, type Engine } from '../../../src/engine.ts';
 import type { Meeting } from '../../../src/domain.ts';
 import { createLogger, type Logger } from '../../../src/logger.ts';
@@ -41,7 +41,8 @@ export async function startRig(options: SlackAppOptions & { seed?: string; fake?
   const logger: Logger = createLogger({ level: options.logLevel ?? 'info', write: (line) => logLines.push(line) });
   const config = loadConfig({ PORT: '0', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
   const deps: AdapterDeps = { config, engine, store, clock: fixedClock, random, logger };
-  const slack = createSlackApp(deps, config.slack as SlackConfig, {
+  if (!config.slack) throw new Error('the test config has no Slack section');
+  const slack = createSlackApp(deps, config.slack, {
     processBeforeResponse: options.processBeforeResponse ?? true,
     retryConfig: options.retryConfig ?? { retries: 0 },
     boardIntervalMs: options.boardIntervalMs ?? 2000,
