@@ -121,17 +121,16 @@ function attendeeSelects(board: Board): Block[] {
   if (people.length === 0 || people.length > SELECTS_MAX_ATTENDEES || options.length > L.selectOptions) return [];
   const blocks: Block[] = [];
   for (let i = 0; i < people.length; i += L.actionsElements) {
-    const elements = people.slice(i, i + L.actionsElements).map(({ a, room }) => {
-      const current = options.find((o) => o.value === (room === null ? 'main' : String(room)));
-      const select: SlackTypes.StaticSelect = {
+    // No initial_option: a select shows its value instead of its placeholder, and the placeholder
+    // is what says whose select it is.
+    const elements = people.slice(i, i + L.actionsElements).map(
+      ({ a, room }): SlackTypes.StaticSelect => ({
         type: 'static_select',
         action_id: actionId(board, 'move', [a.id]),
-        placeholder: plain(`${a.icon} ${a.name}`, L.placeholder),
+        placeholder: plain(`${a.icon} ${a.name} (${room === null ? 'main' : `room ${room}`}) → move to…`, L.placeholder),
         options,
-      };
-      if (current) select.initial_option = current;
-      return select;
-    });
+      }),
+    );
     blocks.push({ type: 'actions', block_id: `selects-${i}`, elements });
   }
   return blocks;
