@@ -71,9 +71,22 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     return (me && channel ? channel.permissionsFor(me) : null) ?? i.appPermissions;
   }
 
-  /** After a command: make sure the board has a home, then carry out every effect. */
+  /**
+   * After the answer: make sure the board has a home, then carry out every effect. The person
+   * already has their answer, so a failure here is logged, not shown as an apology.
+   */
   async function carry(outcomes: readonly Outcome[], boardChannel: string | null): Promise<void> {
+    try {
+      await carryUnsafe(outcomes, boardChannel);
+    } catch (error) {
+      const last = outcomes[outcomes.length - 1];
+      logger.error('could not carry out the effects', { meetingId: last?.meeting?.id, error });
+    }
+  }
+
+  async function carryUnsafe(outcomes: readonly Outcome[], boardChannel: string | null): Promise<void> {
     const last = outcomes[outcomes.length - 1];
+    if (last && !last.ok && last.code === 'stale' && last.meeting) await board.update(last.meeting.id);
     if (last?.ok && boardChannel && last.meeting.id !== 'none0' && !last.meeting.resources['boardChannel']) {
       const current = await engine.get({ meetingId: last.meeting.id });
       if (current && !current.resources['boardChannel']) {
@@ -176,7 +189,6 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     const outcome = await engine.execute({ target: { place }, actor, command: spec.name, input });
     if (outcome.ok && sub === 'status') await finish(i, renderBoardPage(buildBoard(outcome.meeting, actor), 1));
     else await finish(i, renderText(answerText(outcome)));
-    if (!outcome.ok && outcome.code === 'stale' && outcome.meeting) await board.update(outcome.meeting.id);
     await carry(synced?.ok ? [synced, outcome] : [outcome], i.channelId);
   }
 
@@ -187,7 +199,6 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     else await i.deferReply({ flags: EPHEMERAL });
     const outcome = await engine.execute({ target: { meetingId: ref.meetingId }, actor: actorOf(i), command, input, version: ref.version });
     await finish(i, renderText(answerText(outcome)));
-    if (!outcome.ok && outcome.code === 'stale' && outcome.meeting) await board.update(outcome.meeting.id);
     await carry([outcome], null);
   }
 

@@ -6,6 +6,8 @@ import type { MeetingStore } from '../../src/ports.ts';
 export interface MeetingIndex {
   /** Remember the meeting's channels (call with every meeting the adapter sees). */
   note(meeting: Meeting): void;
+  /** A breakout channel was just made for this meeting (before the board shows it). */
+  noteRoom(meetingKey: string, channelId: string): void;
   /** The meeting whose main or breakout voice channel this is. */
   find(guildId: string, channelId: string): Promise<Meeting | undefined>;
   /** The meeting whose board is posted in this text channel. */
@@ -26,6 +28,9 @@ export function createMeetingIndex(store: MeetingStore): MeetingIndex {
       for (const room of meeting.rooms) if (room.resourceId) byChannel.set(room.resourceId, meeting.key);
       const board = meeting.resources['boardChannel'];
       if (board) byBoard.set(`${meeting.place.workspaceId}:${board}`, meeting.key);
+    },
+    noteRoom(key, channelId) {
+      byChannel.set(channelId, key);
     },
     async find(guildId, channelId) {
       const direct = await store.get(meetingKey(discordPlace(guildId, channelId)));

@@ -173,9 +173,13 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
       const category = await ensureCategory(guild, meeting);
       const name = fit(room.name, DISCORD_LIMITS.channelName);
       const reuse = guild.channels.cache.find((c) => c.type === ChannelType.GuildVoice && c.parentId === category && c.name === name);
-      if (reuse) return { resourceId: reuse.id, resources: { category } };
+      if (reuse) {
+        deps.index.noteRoom(meeting.key, reuse.id);
+        return { resourceId: reuse.id, resources: { category } };
+      }
       try {
         const created = await guild.channels.create({ name, type: ChannelType.GuildVoice, parent: category });
+        deps.index.noteRoom(meeting.key, created.id);
         return { resourceId: created.id, resources: { category } };
       } catch (error) {
         if (isApiError(error, DISCORD_ERRORS.missingPermissions)) throw new StepFailure(`Could not create ${room.name}: Breakouts needs Manage Channels.`);

@@ -220,6 +220,15 @@ describe('apply, start and end', () => {
     expect(started.run?.steps.find((s) => s.key === `notify:${memberId(7)}`)?.note).toContain('DMs are closed');
     expect(started.attendees).toHaveLength(placed.length + 1);
 
+    // While rooms are open a move is live: one PATCH into the new room's channel.
+    const mover = placed.find((a) => a.id !== memberId(7) && a.audio !== 'phone')!;
+    const to = placed.find((a) => a.audio !== 'phone' && a.room !== mover.room)!.room!;
+    const toChannel = started.rooms[to - 1]!.resourceId;
+    const liveBefore = fake.moves.length;
+    expect(await slash(h!, IDS.facilitator, 'move', [{ name: 'user', type: 6, value: mover.id }, { name: 'to', type: 4, value: to }])).toContain('Moved');
+    await waitFor('live move', () => fake.voice.get(mover.id)?.channelId === toChannel);
+    expect(fake.moves.slice(liveBefore)).toEqual([{ userId: mover.id, channelId: toChannel }]);
+
     // End: everyone in a breakout channel goes back to the main voice channel.
     const movesBefore = fake.moves.length;
     expect(await slash(h!, IDS.facilitator, 'end')).toContain('Ending breakouts');
