@@ -373,9 +373,16 @@ function renderMain(board) {
   );
 }
 
+let shownRoster = '';
+
 function renderYou(view) {
   const select = /** @type {HTMLSelectElement} */ ($('as-select'));
-  select.replaceChildren(...view.people.map((p) => h('option', { value: p.id }, p.label)));
+  // Rebuilt only when the roster changed, so an open list is not closed under the pointer.
+  const roster = view.people.map((p) => `${p.id}\t${p.label}`).join('\n');
+  if (shownRoster !== roster) {
+    select.replaceChildren(...view.people.map((p) => h('option', { value: p.id }, p.label)));
+    shownRoster = roster;
+  }
   select.value = view.you.id;
   if (state.as !== view.you.id) {
     state.as = view.you.id;
