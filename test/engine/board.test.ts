@@ -2,17 +2,12 @@
 // run, actions by viewer, and the plain-text rendering adapters use as fallback.
 import { describe, expect, test } from 'vitest';
 import { buildBoard, renderBoardText } from '../../src/board.ts';
-import { SYSTEM_ACTOR } from '../../src/engine.ts';
 import { actor, createHarness, HOST, roster } from './helpers.ts';
 
 async function conflictMeeting() {
   const h = createHarness('board');
   await h.setup(roster({ phone: 1, voip: 2, listening: 2 }), 3);
-  await h.move('p0', 1);
-  await h.move('v0', 1);
-  await h.move('v1', 2);
-  await h.move('l0', 3);
-  await h.move('l1', 3);
+  await h.place({ p0: 1, v0: 1, v1: 2, l0: 3, l1: 3 });
   return h;
 }
 
@@ -81,9 +76,7 @@ describe('the board model', () => {
   test('the progress of a run counts done and failed steps, with their notes', async () => {
     const h = await conflictMeeting();
     const { meeting } = await h.ok('start');
-    const runId = meeting.run!.id;
-    const step = (key: string, extra: Record<string, unknown> = {}) =>
-      h.engine.execute({ target: { meetingId: meeting.id }, actor: SYSTEM_ACTOR, command: 'step', input: { runId, key, ...extra } });
+    const step = h.recordStep;
     await step('prepare:1', { resourceId: 'C1' });
     await step('prepare:2', { failed: 'Could not create the channel' });
     const board = buildBoard(await h.meeting());

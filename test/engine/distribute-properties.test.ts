@@ -7,6 +7,7 @@ import { distributeAll, placeLateJoiners, type Person, type PlacedPerson, type P
 import { AUDIO_KINDS, type Audio } from '../../src/domain.ts';
 import { findConflicts } from '../../src/conflicts.ts';
 import { actor, createHarness, seeded } from './helpers.ts';
+import { expectBalanced, spread, tally, type RoomTally } from './placement-checks.ts';
 
 const RUNS = 300;
 
@@ -34,27 +35,14 @@ const caseArb = fc.record({
 });
 type Case = { audios: Audio[]; rooms: number; phoneRoomLimit: number; seed: number };
 
-interface RoomTally {
-  size: number;
-  phone: number;
-  voip: number;
-  listening: number;
-}
 
 function run(c: Case): { people: Person[]; placement: Placement; rooms: RoomTally[] } {
   const people = toPeople(c.audios);
   const placement = distributeAll(people, { rooms: c.rooms, phoneRoomLimit: c.phoneRoomLimit, random: seeded(c.seed) });
-  const rooms = Array.from({ length: c.rooms + 1 }, () => ({ size: 0, phone: 0, voip: 0, listening: 0 }));
-  people.forEach((p, i) => {
-    const t = rooms[placement.roomOf[i]!]!;
-    t.size++;
-    t[p.audio]++;
-  });
-  return { people, placement, rooms: rooms.slice(1) };
+  return { people, placement, rooms: tally(people, placement, c.rooms) };
 }
 
 const count = (audios: readonly Audio[], kind: Audio): number => audios.filter((a) => a === kind).length;
-const spread = (xs: readonly number[]): number => (xs.length === 0 ? 0 : Math.max(...xs) - Math.min(...xs));
 const tooFewRooms = (c: Case): boolean => c.rooms === 1 && count(c.audios, 'phone') > 0 && count(c.audios, 'phone') < c.audios.length;
 
 /** n people split as evenly as possible into k rooms. */
@@ -128,13 +116,7 @@ describe('Smart Distribute properties (distributeAll)', () => {
       fc.property(caseArb, (c) => {
         const { placement, rooms } = run(c);
         if (tooFewRooms(c)) return;
-        const k = placement.phoneRooms;
-        const phoneRooms = rooms.slice(0, k);
-        const otherRooms = rooms.slice(k);
-        expect(spread(phoneRooms.map((r) => r.size))).toBeLessThanOrEqual(1);
-        expect(spread(otherRooms.map((r) => r.size))).toBeLessThanOrEqual(1);
-        expect(spread(otherRooms.map((r) => r.voip))).toBeLessThanOrEqual(1);
-        expect(spread(otherRooms.map((r) => r.listening))).toBeLessThanOrEqual(1);
+        const { otherRooms } = expectBalanced(rooms, placement.phoneRooms);
         // Speakers first: a listeners-only room only when there are fewer VOIP attendees than other rooms.
         if (count(c.audios, 'voip') >= otherRooms.length) expect(otherRooms.filter((r) => r.size > 0 && r.voip === 0)).toEqual([]);
       }),

@@ -2,26 +2,14 @@
 // (distributeAll, placeLateJoiners, choosePhoneBlock) and, where the board is involved, the engine.
 import { describe, expect, test } from 'vitest';
 import { buildBoard } from '../../src/board.ts';
-import { choosePhoneBlock, distributeAll, placeLateJoiners, type Person, type Placement } from '../../src/distribute.ts';
-import type { Audio } from '../../src/domain.ts';
+import { choosePhoneBlock, distributeAll, placeLateJoiners, type Person } from '../../src/distribute.ts';
 import { createHarness, roster, seeded } from './helpers.ts';
+import { expectBalanced, tally } from './placement-checks.ts';
 
 function people(counts: { phone?: number; voip?: number; listening?: number }): Person[] {
   return roster(counts).map(([id, audio]) => ({ id, audio }));
 }
 
-/** Per room 1..rooms: how many of each audio kind. */
-function tally(list: readonly Person[], placement: Placement, rooms: number): Record<Audio | 'size', number>[] {
-  const out = Array.from({ length: rooms + 1 }, () => ({ phone: 0, voip: 0, listening: 0, size: 0 }));
-  list.forEach((p, i) => {
-    const t = out[placement.roomOf[i]!]!;
-    t[p.audio]++;
-    t.size++;
-  });
-  return out.slice(1);
-}
-
-const spread = (xs: number[]): number => (xs.length === 0 ? 0 : Math.max(...xs) - Math.min(...xs));
 
 describe('What evenly means: phone attendees fill a block of rooms 1..k, k ≤ K, chosen so the largest room is as small as possible', () => {
   test('phone attendees are in rooms 1..k and everyone else in rooms k+1..N', () => {
@@ -95,14 +83,7 @@ describe('What evenly means: within phone rooms sizes differ by at most one; wit
   test('a mixed roster is balanced per class and per audio kind', () => {
     const list = people({ phone: 11, voip: 23, listening: 17 });
     const placement = distributeAll(list, { rooms: 9, phoneRoomLimit: 7, random: seeded('balance') });
-    const rooms = tally(list, placement, 9);
-    const k = placement.phoneRooms;
-    const phoneRooms = rooms.slice(0, k);
-    const otherRooms = rooms.slice(k);
-    expect(spread(phoneRooms.map((r) => r.size))).toBeLessThanOrEqual(1);
-    expect(spread(otherRooms.map((r) => r.size))).toBeLessThanOrEqual(1);
-    expect(spread(otherRooms.map((r) => r.voip))).toBeLessThanOrEqual(1);
-    expect(spread(otherRooms.map((r) => r.listening))).toBeLessThanOrEqual(1);
+    expectBalanced(tally(list, placement, 9), placement.phoneRooms);
   });
 
   test('speakers are spread first: no room is listeners-only while VOIP attendees could fill every room', () => {
@@ -223,9 +204,7 @@ describe('What evenly means: the board warns about pointless rooms (a single per
   test('a room with a single person and a room with only listeners are warned about', async () => {
     const h = createHarness('warnings');
     await h.setup(roster({ voip: 1, listening: 2 }), 3);
-    await h.move('v0', 1);
-    await h.move('l0', 2);
-    await h.move('l1', 2);
+    await h.place({ v0: 1, l0: 2, l1: 2 });
     const board = buildBoard(await h.meeting());
     expect(board.rooms[0]!.warnings).toEqual(['Only one person: nobody to talk to.']);
     expect(board.rooms[1]!.warnings).toEqual(['Only listeners: nobody here can speak.']);

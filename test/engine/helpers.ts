@@ -2,7 +2,7 @@
 // harness that drives one meeting through `engine.execute` on a memory store and sorts effects.
 import { expect } from 'vitest';
 import type { Audio, Meeting, Place } from '../../src/domain.ts';
-import { createEngine, type Actor, type AnyCommandName, type Engine } from '../../src/engine.ts';
+import { createEngine, SYSTEM_ACTOR, type Actor, type AnyCommandName, type Engine } from '../../src/engine.ts';
 import type { DirectMessage, Effect, Outcome, Refusal, Success } from '../../src/effects.ts';
 import { createSeededRandom, type Clock, type MeetingStore, type Random } from '../../src/ports.ts';
 import { createMemoryStore } from '../../src/store.ts';
@@ -52,6 +52,10 @@ export interface Harness {
   setup(roster: readonly RosterEntry[], rooms: number): Promise<Meeting>;
   /** Move someone by hand (facilitator). */
   move(id: string, to: number | 'main'): Promise<Success>;
+  /** Move several people by hand, in this order: { p0: 1, v0: 2 }. */
+  place(where: Readonly<Record<string, number | 'main'>>): Promise<void>;
+  /** Record the result of one step of the current run, as the runner does. */
+  recordStep(key: string, extra?: Record<string, unknown>): Promise<Outcome>;
 }
 
 export function createHarness(seed: string | number = 1): Harness {
@@ -88,6 +92,13 @@ export function createHarness(seed: string | number = 1): Harness {
       return h.meeting();
     },
     move: (id, to) => h.ok('move', { user: { id }, to }),
+    async place(where) {
+      for (const [id, to] of Object.entries(where)) await h.move(id, to);
+    },
+    async recordStep(key, extra = {}) {
+      const m = await h.meeting();
+      return engine.execute({ target: { meetingId: m.id }, actor: SYSTEM_ACTOR, command: 'step', input: { runId: m.run?.id ?? 'none', key, ...extra } });
+    },
   };
   return h;
 }

@@ -1,7 +1,7 @@
 // Operations around the rules: permission refusals, stale board versions, and the resumable
 // apply/start/end runs (planned by the engine, carried out by the runner on a recording platform).
 import { describe, expect, test } from 'vitest';
-import { SYSTEM_ACTOR, type AnyCommandName } from '../../src/engine.ts';
+import type { AnyCommandName } from '../../src/engine.ts';
 import { createRunner } from '../../src/runner.ts';
 import { actor, createHarness, expectUnchanged, HOST, roomOf, roster, type Harness } from './helpers.ts';
 import { createRecordingLogger, createRecordingPlatform } from './recording-platform.ts';
@@ -144,12 +144,7 @@ describe('stale board versions', () => {
 async function startedMeeting(seed: string) {
   const h = createHarness(seed);
   await h.setup(roster({ phone: 2, voip: 4 }), 3);
-  await h.move('p0', 1);
-  await h.move('p1', 1);
-  await h.move('v0', 2);
-  await h.move('v1', 2);
-  await h.move('v2', 3);
-  await h.move('v3', 3);
+  await h.place({ p0: 1, p1: 1, v0: 2, v1: 2, v2: 3, v3: 3 });
   return h;
 }
 
@@ -184,9 +179,7 @@ describe('apply / start / end runs', () => {
   test('step results are recorded without bumping the board version; unreachable people get a notify step', async () => {
     const h = await startedMeeting('run-2');
     const { meeting } = await h.ok('start');
-    const runId = meeting.run!.id;
-    const step = (key: string, extra: Record<string, unknown> = {}) =>
-      h.engine.execute({ target: { meetingId: meeting.id }, actor: SYSTEM_ACTOR, command: 'step', input: { runId, key, ...extra } });
+    const step = h.recordStep;
     await step('prepare:2', { resourceId: 'C2' });
     await step('prepare:3', { failed: 'channel name taken' });
     const opened = await step('open:2', { unreachable: ['v1'] });
