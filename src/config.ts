@@ -70,7 +70,9 @@ export class ConfigError extends Error {
 
 /** Parse the environment; throws ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // Empty values count as unset (.env.example lists every variable, most of them blank).
+  const given = Object.fromEntries(Object.keys(EnvSchema.shape).map((name) => [name, env[name]?.trim() ? env[name] : undefined]));
+  const parsed = EnvSchema.safeParse(given);
   // Malformed values and missing companions are reported together, so one fix round is enough.
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `  ${String(i.path[0] ?? '')}: ${i.message}`);
   const has = (name: keyof Env): boolean => (env[name] ?? '').trim() !== '';

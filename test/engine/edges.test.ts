@@ -1,5 +1,7 @@
 // Values at the edges: the action-id codec (round trip, length budget, tampering), slash-text
 // parsing into commands, and configuration errors that name every bad or missing variable.
+import { readFile } from 'node:fs/promises';
+import { parseEnv } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ACTION_ID_BUDGET, ActionRefSchema, decodeAction, encodeAction, VERBS, type ActionRef, type Verb } from '../../src/action-id.ts';
@@ -182,6 +184,12 @@ describe('configuration', () => {
 
   test('no credentials at all runs the playground with defaults', () => {
     expect(loadConfig({})).toEqual({ port: 3000, dbPath: 'data/breakouts.json', logLevel: 'info', playground: true, playgroundPort: 3000 });
+  });
+
+  test('empty values count as unset: the .env.example as shipped starts the playground on the default port', async () => {
+    const example = parseEnv(await readFile(new URL('../../.env.example', import.meta.url), 'utf8'));
+    expect(loadConfig(example)).toEqual(loadConfig({}));
+    expect(loadConfig({ PORT: ' ', PLAYGROUND_PORT: '', BREAKOUTS_DB: '', LOG_LEVEL: '', HOST: '' })).toEqual(loadConfig({}));
   });
 
   test.each([
