@@ -2,8 +2,16 @@
 // by select, conflict DMs, apply/start/end with moves and DMs, 429s, a crash and its resume,
 // the voice roster, refusals. One file so discord.js loads once.
 import { afterEach, describe, expect, test } from 'vitest';
+import { createDiscordBot } from '../../adapters/discord/index.ts';
+import { registerCommands } from '../../adapters/discord/register-commands.ts';
+import { buildDiscordCommands } from '../../adapters/discord/command-json.ts';
 import { encodeAction } from '../../src/action-id.ts';
-import { BOT_PERMS, EVERYONE_PERMS, IDS, PERMS, memberId } from './fakes/fake-discord.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createEngine } from '../../src/engine.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createSeededRandom } from '../../src/ports.ts';
+import { createMemoryStore } from '../../src/store.ts';
+import { BOT_PERMS, EVERYONE_PERMS, FakeDiscord, IDS, PERMS, memberId } from './fakes/fake-discord.ts';
 import { TOKEN, startHarness, waitFor, type Harness, type HarnessOptions } from './fakes/harness.ts';
 import { answerOf, boardMessage, components, idOf, meetingIn, postedBoard, runFinished, slash } from './helpers.ts';
 
@@ -388,5 +396,45 @@ describe('safety', () => {
     await waitFor('apology', () => fake.reply(token)?.content.includes('Sorry'));
     expect(h!.logs.filter((l) => l.includes('interaction failed'))).toHaveLength(1);
     expect(PERMS.moveMembers).toBeGreaterThan(0n);
+  });
+});
+
+describe('start-up and registration', () => {
+  test('register-commands PUTs the manifest to one guild with DISCORD_GUILD_ID, else globally', async () => {
+    const fake = await new FakeDiscord().start();
+    try {
+      const base = { token: TOKEN, applicationId: IDS.app, apiUrl: fake.apiUrl };
+      expect(await registerCommands({ ...base, guildId: IDS.guild })).toContain('/breakouts and /breakouts-me in server');
+      expect(await registerCommands(base)).toContain('globally');
+      const puts = fake.callsTo('PUT', /commands$/);
+      expect(puts.map((c) => c.path)).toEqual([`/applications/${IDS.app}/guilds/${IDS.guild}/commands`, `/applications/${IDS.app}/commands`]);
+      expect(puts[0]?.body).toEqual(JSON.parse(JSON.stringify(buildDiscordCommands())));
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  test('a refused login stops the start with a sentence that names DISCORD_TOKEN and never the token', async () => {
+    const fake = await new FakeDiscord().start();
+    const logs: string[] = [];
+    try {
+      fake.fail({ method: 'GET', path: /^\/gateway\/bot$/, status: 401, body: { message: '401: Unauthorized', code: 0 }, times: 1 });
+      const store = createMemoryStore();
+      const clock = { now: () => new Date() };
+      const random = createSeededRandom('login');
+      const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: IDS.app, DISCORD_API_URL: fake.apiUrl });
+      const logger = createLogger({ write: (line) => logs.push(line) });
+      const bot = createDiscordBot({ config, engine: createEngine({ store, clock, random }), store, clock, random, logger }, config.discord!, {
+        rest: { api: fake.apiUrl, retries: 0, timeout: 2000 },
+        waitGuildTimeout: 200,
+      });
+      const failure = await bot.start().then(() => undefined, (error: unknown) => (error instanceof Error ? error.message : String(error)));
+      await bot.stop();
+      expect(failure).toContain('Check DISCORD_TOKEN');
+      expect(failure).not.toContain(TOKEN);
+      expect(logs.join('\n')).not.toContain(TOKEN);
+    } finally {
+      await fake.stop();
+    }
   });
 });

@@ -497,6 +497,7 @@ export class FakeDiscord {
       ['POST users/@me/channels', /^POST \/users\/@me\/channels$/],
       ['PATCH guilds/:/members/:', /^PATCH \/guilds\/[^/]+\/members\/[^/]+$/],
       ['POST guilds/:/channels', /^POST \/guilds\/[^/]+\/channels$/],
+      ['PUT applications/:/commands', /^PUT \/applications\/[^/]+(\/guilds\/[^/]+)?\/commands$/],
     ];
     const key = ROUTES.find(([, re]) => re.test(`${method} ${path}`))?.[0] ?? '';
     switch (key) {
@@ -564,6 +565,8 @@ export class FakeDiscord {
         this.dispatch('CHANNEL_CREATE', json);
         return this.json(res, 201, json);
       }
+      case 'PUT applications/:/commands':
+        return this.json(res, 200, z.array(BodySchema).parse(body).map((c) => ({ ...c, id: this.id(), application_id: IDS.app, version: '1' })));
       default:
         return this.json(res, 404, { message: `Unknown route ${method} ${path}`, code: 0 });
     }
