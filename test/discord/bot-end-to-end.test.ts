@@ -11,7 +11,7 @@ import { createEngine } from '../../src/engine.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createSeededRandom } from '../../src/ports.ts';
 import { createMemoryStore } from '../../src/store.ts';
-import { BOT_PERMS, EVERYONE_PERMS, FakeDiscord, IDS, PERMS, memberId } from './fakes/fake-discord.ts';
+import { BOT_PERMS, EVERYONE_PERMS, FakeDiscord, IDS, memberId } from './fakes/fake-discord.ts';
 import { TOKEN, startHarness, waitFor, type Harness, type HarnessOptions } from './fakes/harness.ts';
 import { answerOf, boardMessage, components, idOf, meetingIn, postedBoard, runFinished, slash } from './helpers.ts';
 
@@ -34,10 +34,12 @@ const rooms = (n: number) => [{ name: 'rooms', type: 4, value: n }];
 describe('slash commands and the board', () => {
   test('/breakouts distribute is deferred ephemerally at once, then posts the board with every voice member placed', async () => {
     const { fake } = await harness();
+    const sent = performance.now();
     const token = fake.slash(IDS.facilitator, 'distribute', rooms(2));
     const answer = await answerOf(h!, token);
     const callbacks = fake.responses.get(token)?.callbacks ?? [];
     expect(callbacks[0]?.type).toBe(5);
+    expect((callbacks[0]?.at ?? Infinity) - sent).toBeLessThan(3000);
     expect(callbacks[0]?.data).toMatchObject({ flags: 64 });
     expect(answer.content).toContain('Placed 6 people in 2 rooms');
 
@@ -395,7 +397,6 @@ describe('safety', () => {
     const token = fake.slash(IDS.facilitator, 'distribute', rooms(2));
     await waitFor('apology', () => fake.reply(token)?.content.includes('Sorry'));
     expect(h!.logs.filter((l) => l.includes('interaction failed'))).toHaveLength(1);
-    expect(PERMS.moveMembers).toBeGreaterThan(0n);
   });
 });
 

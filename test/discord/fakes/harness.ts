@@ -1,5 +1,5 @@
 // Starts a fake Discord and the real discord.js bot logged in to it, with an in-memory store,
-// a fixed clock and seeded randomness; `waitFor` polls what the fake recorded.
+// the system clock and seeded randomness; `waitFor` polls what the fake recorded.
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/index.ts';
 import type { AdapterDeps } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
