@@ -113,7 +113,7 @@ function mainFields(board: Board): Field[] {
 function headerEmbed(board: Board, page: number, pages: number): APIEmbed {
   const lines = [
     `**${board.statusLabel}**`,
-    `Key: ${board.key.map((k) => `${k.icon} ${k.label}`).join(' · ')}`,
+    `Key: ${board.key.map((k) => `${k.icon} ${k.label}`).join(' · ')} · ★ facilitator`,
     `${board.counts.total} people (${AUDIO_ICONS.phone} ${board.counts.phone}, ${AUDIO_ICONS.voip} ${board.counts.voip}, ${AUDIO_ICONS.listening} ${board.counts.listening}) · ${board.rooms.length} rooms · phone rooms 1–${board.phoneRooms}${board.dialIn ? ` · dial-in ${board.dialIn}` : ''}`,
   ];
   const p = board.progress;
