@@ -207,6 +207,21 @@ describe('a corrupt or unknown data file stops start-up with a clear message and
     expect(await readFile(path)).toEqual(before);
   });
 
+  test('npm start with a corrupt data file exits with the message and leaves the file alone', async () => {
+    const path = join(dir, 'breakouts.json');
+    await writeFile(path, '{"schemaVersion": 1, "meetings": {"k": ');
+    const before = await readFile(path);
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', BREAKOUTS_DB: path, PORT: '0' };
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, '..', '..', 'src', 'main.ts')], { cwd: join(here, '..', '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(stderr).toContain('Breakouts cannot start: The data file is not valid JSON');
+    expect(stderr).toContain(path);
+    expect(await readFile(path)).toEqual(before);
+  });
+
   test('a missing file is created on the first write', async () => {
     const path = join(dir, 'nested', 'data', 'breakouts.json');
     const store = await openFileStore(path);
