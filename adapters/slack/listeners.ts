@@ -55,6 +55,9 @@ function bestName(user: SlackUser): string | undefined {
   return name?.trim() || undefined;
 }
 
+/** Let the ack's HTTP response go out before the engine's work takes the event loop. */
+const afterAck = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const { engine, runner, platform, logger, client } = deps;
   const names = new Map<string, string>();
@@ -178,6 +181,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   // ── /breakouts ────────────────────────────────────────────────────────────────────────────
   app.command(SLASH_COMMAND, async ({ ack, body, respond }) => {
     await ack();
+    await afterAck();
     const reply = replier(respond, { listener: 'command' });
     const slash = SlashSchema.safeParse(body);
     if (!slash.success) return reply(UNREADABLE);
@@ -209,6 +213,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   // ── buttons and selects ───────────────────────────────────────────────────────────────────
   app.action(/.*/, async ({ ack, body, respond }) => {
     await ack();
+    await afterAck();
     const reply = replier(respond, { listener: 'action' });
     const payload = BlockActionsSchema.safeParse(body);
     if (!payload.success) return reply(UNREADABLE);
