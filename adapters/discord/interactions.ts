@@ -87,7 +87,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   async function carryUnsafe(outcomes: readonly Outcome[], boardChannel: string | null): Promise<void> {
     const last = outcomes[outcomes.length - 1];
     if (last && !last.ok && last.code === 'stale' && last.meeting) await board.update(last.meeting.id);
-    if (last?.ok && boardChannel && last.meeting.id !== 'none0' && !last.meeting.resources['boardChannel']) {
+    if (last?.ok && boardChannel && last.meeting.place.platform === 'discord' && !last.meeting.resources['boardChannel']) {
       const current = await engine.get({ meetingId: last.meeting.id });
       if (current && !current.resources['boardChannel']) {
         await engine.execute({ target: { meetingId: current.id }, actor: SYSTEM_ACTOR, command: 'remember', input: { resources: { boardChannel } } });
@@ -150,8 +150,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     if (!meeting && !spec.creates) return undefined;
     const known = new Set(meeting?.attendees.map((a) => a.id));
     const missing = people.filter((p) => !known.has(p.id) && p.id !== actor.id);
-    if (meeting && missing.length === 0) return undefined;
-    if (!meeting && missing.length === 0) return undefined;
+    if (missing.length === 0) return undefined;
     // A new meeting is created by the person who typed the command (its first facilitator).
     const outcome = await engine.execute({ target: { place }, actor: meeting ? SYSTEM_ACTOR : actor, command: 'import', input: { people: missing } });
     if (!outcome.ok) logger.warn('roster sync refused', { code: outcome.code });
