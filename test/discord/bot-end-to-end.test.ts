@@ -1,6 +1,11 @@
 // The real discord.js Client logged in to the loopback fake: slash commands, the board, moves
 // by select, conflict DMs, apply/start/end with moves and DMs, 429s, a crash and its resume,
 // the voice roster, refusals. One file so discord.js loads once.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createDiscordBot } from '../../adapters/discord/index.ts';
 import { registerCommands } from '../../adapters/discord/register-commands.ts';
@@ -438,4 +443,28 @@ describe('start-up and registration', () => {
       await fake.stop();
     }
   });
+});
+
+test('npm start runs the Discord bot when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set, and stops on SIGTERM', async () => {
+  const fake = await new FakeDiscord().start();
+  const dir = mkdtempSync(join(tmpdir(), 'breakouts-discord-'));
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  try {
+    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/main.ts')], {
+      cwd: dir,
+      env: { PATH: process.env['PATH'] ?? '', DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: IDS.app, DISCORD_API_URL: fake.apiUrl, BREAKOUTS_DB: join(dir, 'db.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitFor('logged in', () => out.includes('Discord: logged in as Breakouts in 1 server'), 15_000);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).not.toContain(TOKEN);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await fake.stop();
+  }
 });
