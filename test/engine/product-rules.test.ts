@@ -380,9 +380,13 @@ describe('Rule 8: Smart Distribute on a meeting with a layout keeps it and place
     const h = createHarness(83);
     await h.setup(roster({ voip: 30 }), 5);
     const first = layout((await h.ok('distribute')).meeting);
+    // Make the layout uneven by hand and add a late joiner: shuffle ignores all of it.
+    await h.place(Object.fromEntries(first[2]!.map((id) => [id, 1])));
+    await h.ok('join', {}, actor('late'));
     const shuffled = layout((await h.ok('shuffle')).meeting);
     expect(shuffled).not.toEqual(first);
-    expect(sizes(shuffled)).toEqual([6, 6, 6, 6, 6]);
+    expect(shuffled[0]).toEqual(['UHOST']);
+    expect(sizes(shuffled).sort()).toEqual([6, 6, 6, 6, 7]);
   });
 
   test('shuffle on a started meeting moves people live', async () => {
