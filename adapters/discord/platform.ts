@@ -183,6 +183,8 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
         return { resourceId: created.id, resources: { category } };
       } catch (error) {
         if (isApiError(error, DISCORD_ERRORS.missingPermissions)) throw new StepFailure(`Could not create ${room.name}: Breakouts needs Manage Channels.`);
+        // Another refusal (say, the server's 500-channel limit): noted on the board, not a crash.
+        if (isRefusalFor(error)) throw new StepFailure(fit(`Could not create ${room.name}: ${error instanceof Error ? error.message : 'Discord refused'}.`, 300));
         throw error;
       }
     },
@@ -213,10 +215,11 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
         const dm = await client.users.createDM(to);
         await dm.send(renderDirect(message, meeting.version));
       } catch (error) {
+        const name = fit(meeting.attendees.find((a) => a.id === to)?.name ?? 'Someone', 60);
         if (isApiError(error, DISCORD_ERRORS.cannotDm)) {
-          const name = meeting.attendees.find((a) => a.id === to)?.name ?? 'Someone';
-          throw new StepFailure(`${fit(name, 60)} could not be sent a direct message (their DMs are closed): tell them their room yourself.`);
+          throw new StepFailure(`${name} could not be sent a direct message (their DMs are closed): tell them their room yourself.`);
         }
+        if (isRefusalFor(error)) throw new StepFailure(`${name} could not be sent a direct message (Discord refused it): tell them their room yourself.`);
         throw error;
       }
     },
