@@ -116,14 +116,20 @@ export function createRunner(options: RunnerOptions): Runner {
         const pending = run.steps.filter((s) => s.kind === phase && s.state === 'pending');
         if (pending.length === 0) break;
         let next = 0;
+        // An unexpected error stops every worker from taking a new step; the steps already
+        // under way finish and are recorded, so a resume repeats nothing that was done.
+        let crash: { error: unknown } | undefined;
         const worker = async (): Promise<void> => {
-          while (next < pending.length) {
+          while (!crash && next < pending.length) {
             const step = pending[next++]!;
             let extra: Record<string, unknown>;
             try {
               extra = await runStep(meeting, step);
             } catch (error) {
-              if (!(error instanceof StepFailure)) throw error;
+              if (!(error instanceof StepFailure)) {
+                crash ??= { error };
+                return;
+              }
               extra = { failed: error.message };
             }
             await record(meetingId, runId, step.key, extra);
@@ -131,6 +137,10 @@ export function createRunner(options: RunnerOptions): Runner {
           }
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+        if (crash) {
+          await maybeBoard(true);
+          throw crash.error;
+        }
       }
     }
     await maybeBoard(true);

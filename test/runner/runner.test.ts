@@ -149,6 +149,34 @@ describe('runner', () => {
     }
   });
 
+  it('a crash in one of several concurrent steps stops the others from starting new ones, so an immediate resume repeats nothing', async () => {
+    const { engine } = setup();
+    const many = Array.from({ length: 40 }, (_, i) => ({ id: `x${i}`, audio: 'voip' as const }));
+    await meetingWith(engine, many, 10);
+    const calls: string[] = [];
+    const base = recordingPlatform();
+    let crashed = false;
+    const crashing: RoomPlatform = {
+      ...base.platform,
+      async openRoom(_m, room) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (room.number === 3 && !crashed) {
+          crashed = true;
+          throw new Crash('process died');
+        }
+        calls.push(`open ${room.number}`);
+        return { unreachable: [] };
+      },
+    };
+    const runner1 = createRunner({ engine, platform: crashing, clock: { now: () => new Date() }, logger: silentLogger, concurrency: 4 });
+    await runner1.carryOut(await act(engine, 'start'));
+    const runner2 = createRunner({ engine, platform: crashing, clock: { now: () => new Date() }, logger: silentLogger, concurrency: 4 });
+    await runner2.carryOut(await act(engine, 'start'));
+    expect(crashed).toBe(true);
+    expect(new Set(calls).size, calls.join(' | ')).toBe(calls.length);
+    expect(calls.filter((c) => c.startsWith('open'))).toHaveLength(10);
+  });
+
   it('apply prepares rooms once; a later start reuses them; end closes every opened room', async () => {
     const { engine } = setup();
     await meetingWith(engine, roster, 3);
