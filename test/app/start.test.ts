@@ -11,7 +11,7 @@ const run = promisify(execFile);
 
 async function start(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   const cleanEnv: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
-  return run(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: cleanEnv, timeout: 15_000 }).then(
+  return run(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env: cleanEnv, timeout: 15_000 }).then(
     () => ({ code: 0, stderr: '' }),
     (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
   );

@@ -212,7 +212,7 @@ describe('a corrupt or unknown data file stops start-up with a clear message and
     await writeFile(path, '{"schemaVersion": 1, "meetings": {"k": ');
     const before = await readFile(path);
     const env: Record<string, string> = { PATH: process.env.PATH ?? '', BREAKOUTS_DB: path, PORT: '0' };
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, '..', '..', 'src', 'main.ts')], { cwd: join(here, '..', '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, '..', '..', 'adapters', 'main.ts')], { cwd: join(here, '..', '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));

@@ -1,25 +1,26 @@
-// `npm start`: read the configuration, open the store, build the engine, start the adapters the
-// configuration asks for (Slack, Discord, or the local playground), stop cleanly on a signal.
+// `npm start`, the composition root: read the configuration, open the store, build the engine,
+// start the adapters the configuration asks for (Slack, Discord, or the local playground), and
+// stop cleanly on a signal. It lives beside the adapters so that src/ never imports one.
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createEngine } from './engine.ts';
-import { createLogger } from './logger.ts';
-import { systemClock, systemRandom } from './ports.ts';
-import { openFileStore, StoreLoadError } from './store.ts';
-import type { AdapterDeps, RunningAdapter } from './app.ts';
+import { ConfigError, loadConfig, type Config } from '../src/config.ts';
+import { createEngine } from '../src/engine.ts';
+import { createLogger } from '../src/logger.ts';
+import { systemClock, systemRandom } from '../src/ports.ts';
+import { openFileStore, StoreLoadError } from '../src/store.ts';
+import type { AdapterDeps, RunningAdapter } from '../src/app.ts';
 
 async function startAdapters(deps: AdapterDeps, config: Config): Promise<RunningAdapter[]> {
   const running: RunningAdapter[] = [];
   if (config.slack) {
-    const { startSlack } = await import('../adapters/slack/index.ts');
+    const { startSlack } = await import('./slack/index.ts');
     running.push(await startSlack(deps, config.slack));
   }
   if (config.discord) {
-    const { startDiscord } = await import('../adapters/discord/index.ts');
+    const { startDiscord } = await import('./discord/index.ts');
     running.push(await startDiscord(deps, config.discord));
   }
   if (config.playground) {
-    const { startPlayground } = await import('../adapters/playground/index.ts');
+    const { startPlayground } = await import('./playground/index.ts');
     running.push(await startPlayground(deps, { port: config.playgroundPort, ...(config.host ? { host: config.host } : {}) }));
   }
   return running;
