@@ -2,11 +2,12 @@
 // by select, conflict DMs, apply/start/end with moves and DMs, 429s, a crash and its resume,
 // the voice roster, refusals. One file so discord.js loads once.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
+import { z } from 'zod';
 import { createDiscordBot } from '../../adapters/discord/index.ts';
 import { registerCommands } from '../../adapters/discord/register-commands.ts';
 import { buildDiscordCommands } from '../../adapters/discord/command-json.ts';
@@ -244,6 +245,16 @@ describe('apply, start and end', () => {
     await waitFor('live move', () => fake.voice.get(mover.id)?.channelId === toChannel);
     expect(fake.moves.slice(liveBefore)).toEqual([{ userId: mover.id, channelId: toChannel }]);
 
+    // A late joiner placed by Distribute while rooms are open is moved at once.
+    const late = '420000000000000002';
+    fake.addUser(late, 'Late Larry');
+    fake.setVoice(late, IDS.voice);
+    await waitFor('late joiner on the roster', async () => (await meetingIn(h!)).attendees.some((a) => a.id === late));
+    expect(await slash(h!, IDS.facilitator, 'distribute')).toContain('late joiner');
+    const breakouts = new Set(started.rooms.map((r) => r.resourceId));
+    await waitFor('late joiner moved', () => breakouts.has(fake.voice.get(late)?.channelId ?? ''));
+    placed.push((await meetingIn(h!)).attendees.find((a) => a.id === late)!);
+
     // End: everyone in a breakout channel goes back to the main voice channel.
     const movesBefore = fake.moves.length;
     expect(await slash(h!, IDS.facilitator, 'end')).toContain('Ending breakouts');
@@ -450,7 +461,10 @@ test('npm start runs the Discord bot when DISCORD_TOKEN and DISCORD_APPLICATION_
   const dir = mkdtempSync(join(tmpdir(), 'breakouts-discord-'));
   const root = fileURLToPath(new URL('../../', import.meta.url));
   try {
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/main.ts')], {
+    // Whatever `npm start` runs ("tsx <entry>"), run it from a folder without a .env.
+    const start = z.object({ scripts: z.object({ start: z.string().regex(/^tsx \S+$/) }) }).parse(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')));
+    const entry = start.scripts.start.split(' ')[1] ?? '';
+    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, entry)], {
       cwd: dir,
       env: { PATH: process.env['PATH'] ?? '', DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: IDS.app, DISCORD_API_URL: fake.apiUrl, BREAKOUTS_DB: join(dir, 'db.json') },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -459,7 +473,9 @@ test('npm start runs the Discord bot when DISCORD_TOKEN and DISCORD_APPLICATION_
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await waitFor('logged in', () => out.includes('Discord: logged in as Breakouts in 1 server'), 15_000);
+    await waitFor('logged in', () => out.includes('Discord: logged in as Breakouts in 1 server'), 15_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}; npm start said: ${out}`);
+    });
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(out).not.toContain(TOKEN);
