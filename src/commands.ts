@@ -2,11 +2,11 @@
 // and help text. Slash-text parsing, help, the Slack manifest and the Discord command JSON all
 // derive from it, so they cannot drift apart.
 import { z } from 'zod';
-import { AUDIO_KINDS, AudioSchema, LIMITS } from './domain.ts';
+import { AUDIO_KINDS, AudioSchema, LIMITS, PersonIdSchema } from './domain.ts';
 
 /** A person named in a command: by platform id, or by display name (Slack "@name"). */
 export const UserRefSchema = z.union([
-  z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(LIMITS.displayNameLength).optional() }).strict(),
+  z.object({ id: PersonIdSchema, name: z.string().min(1).max(LIMITS.displayNameLength).optional() }).strict(),
   z.object({ name: z.string().min(1).max(LIMITS.displayNameLength) }).strict(),
 ]);
 export type UserRef = z.infer<typeof UserRefSchema>;
@@ -36,7 +36,7 @@ export const AudioInputSchema = z.preprocess(
 
 /** Someone the platform told us about (channel member, voice participant). */
 export const PersonInputSchema = z.object({
-  id: z.string().min(1).max(64),
+  id: PersonIdSchema,
   name: z.string().trim().min(1).max(LIMITS.displayNameLength),
   audio: AudioSchema.optional(),
 });

@@ -29,9 +29,14 @@ export const LIMITS = {
 } as const;
 
 const Id = z.string().min(1).max(64);
+/**
+ * A person's platform id (Slack U…, Discord snowflake, playground sim-…). Short and plain, so
+ * every button that names a person fits the action-id budget (src/action-id.ts).
+ */
+export const PersonIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'a person id is 1–32 letters, digits, _ . -');
 
 export const AttendeeSchema = z.object({
-  id: Id,
+  id: PersonIdSchema,
   name: z.string().min(1).max(LIMITS.displayNameLength),
   audio: AudioSchema,
   role: RoleSchema,
@@ -94,7 +99,7 @@ export const StepSchema = z.object({
   kind: StepKindSchema,
   room: z.number().int().min(1).max(LIMITS.maxRooms).optional(),
   /** For notify steps: who, and why they need a direct message. */
-  to: Id.optional(),
+  to: PersonIdSchema.optional(),
   reason: z.enum(NOTIFY_REASONS).optional(),
   state: z.enum(['pending', 'done', 'failed']),
   /** A short sentence when the step failed or reached only part of its people. */

@@ -3,6 +3,7 @@
 // and returns the new state with the effects to carry out — or a refusal. No I/O but its ports.
 import { z } from 'zod';
 import {
+  PersonIdSchema,
   defaultRoomName,
   LIMITS,
   meetingKey,
@@ -42,7 +43,7 @@ export const INTERNAL_SCHEMAS = {
     key: z.string().min(1).max(80),
     resourceId: z.string().min(1).max(64).optional(),
     resources: z.record(z.string(), z.string().max(64)).optional(),
-    unreachable: z.array(z.string().min(1).max(64)).optional(),
+    unreachable: z.array(PersonIdSchema).optional(),
     failed: z.string().max(300).optional(),
   }),
   resource: z.object({ room: z.number().int().min(1).max(LIMITS.maxRooms), resourceId: z.string().min(1).max(64) }),
@@ -121,6 +122,9 @@ export function createEngine(deps: EngineDeps): Engine {
     },
 
     async execute(request) {
+      if (!request.actor.system && !PersonIdSchema.safeParse(request.actor.id).success) {
+        return refuse('bad-input', 'Breakouts cannot tell who you are (the platform sent an unusual user id). Nothing was changed.');
+      }
       const schema = (COMMAND_SCHEMAS as Record<string, z.ZodType>)[request.command] ?? (INTERNAL_SCHEMAS as Record<string, z.ZodType>)[request.command];
       if (!schema) return refuse('bad-input', `Unknown command “${request.command}”. Type /breakouts help.`);
       const parsed = schema.safeParse(request.input ?? {});
