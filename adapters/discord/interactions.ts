@@ -24,7 +24,7 @@ import type { Logger } from '../../src/logger.ts';
 import type { Runner } from '../../src/runner.ts';
 import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, CHANNEL_OPTION, FACILITATOR_COMMAND } from './command-json.ts';
 import { discordPlace, type MeetingIndex } from './meeting-index.ts';
-import { missingPermissions, type BoardPublisher } from './platform.ts';
+import { BOARD_PERMISSIONS_MISSING, isMissingAccess, missingPermissions, type BoardPublisher } from './platform.ts';
 import { renderAudioPicker, renderBoardPage, renderConfirm, renderRoomPicker, renderText, type DiscordPayload } from './render.ts';
 import { peopleInVoice } from './voice.ts';
 
@@ -75,12 +75,13 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
    * After the answer: make sure the board has a home, then carry out every effect. The person
    * already has their answer, so a failure here is logged, not shown as an apology.
    */
-  async function carry(outcomes: readonly Outcome[], boardChannel: string | null): Promise<void> {
+  async function carry(i: RepliableInteraction, outcomes: readonly Outcome[], boardChannel: string | null): Promise<void> {
     try {
       await carryUnsafe(outcomes, boardChannel);
     } catch (error) {
       const last = outcomes[outcomes.length - 1];
       logger.error('could not carry out the effects', { meetingId: last?.meeting?.id, error });
+      if (isMissingAccess(error)) await i.followUp({ content: BOARD_PERMISSIONS_MISSING, flags: EPHEMERAL }).catch(() => undefined);
     }
   }
 
@@ -188,7 +189,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     const outcome = await engine.execute({ target: { place }, actor, command: spec.name, input });
     if (outcome.ok && sub === 'status') await finish(i, renderBoardPage(buildBoard(outcome.meeting, actor), 1));
     else await finish(i, renderText(answerText(outcome)));
-    await carry(synced?.ok ? [synced, outcome] : [outcome], i.channelId);
+    await carry(i, synced?.ok ? [synced, outcome] : [outcome], i.channelId);
   }
 
   // ---- buttons and selects -------------------------------------------------------------
@@ -198,7 +199,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     else await i.deferReply({ flags: EPHEMERAL });
     const outcome = await engine.execute({ target: { meetingId: ref.meetingId }, actor: actorOf(i), command, input, version: ref.version });
     await finish(i, renderText(answerText(outcome)));
-    await carry([outcome], null);
+    await carry(i, [outcome], null);
   }
 
   async function onComponent(i: MessageComponentInteraction): Promise<void> {

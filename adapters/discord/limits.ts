@@ -30,6 +30,7 @@ export const DISCORD_LIMITS = {
 export const DISCORD_ERRORS = {
   unknownMessage: 10008,
   unknownInteraction: 10062,
+  missingAccess: 50001,
   missingPermissions: 50013,
   cannotDm: 50007,
   notInVoice: 40032,

@@ -16,15 +16,24 @@ import { renderBoard, renderDirect } from './render.ts';
 
 const MessageIdSchema = z.object({ id: z.string().min(1).max(64) });
 
-/** What the bot needs for breakouts, with the words a server admin sees in the role editor. */
+/**
+ * What apply, start and end need on the meeting's voice channel, with the words a server admin
+ * sees in the role editor. (The board's own needs are told when posting it fails.)
+ */
 export const REQUIRED_PERMISSIONS = [
   { flag: PermissionFlagsBits.ManageChannels, name: 'Manage Channels', why: 'to create the breakout voice channels' },
   { flag: PermissionFlagsBits.MoveMembers, name: 'Move Members', why: 'to move people into their rooms and back' },
   { flag: PermissionFlagsBits.Connect, name: 'Connect', why: 'Discord requires it on a channel to move people into it' },
   { flag: PermissionFlagsBits.ViewChannel, name: 'View Channels', why: 'to see the voice channels' },
-  { flag: PermissionFlagsBits.SendMessages, name: 'Send Messages', why: 'to post the room board' },
-  { flag: PermissionFlagsBits.EmbedLinks, name: 'Embed Links', why: 'to show the board as embeds' },
 ] as const;
+
+export const BOARD_PERMISSIONS_MISSING =
+  'Breakouts cannot post or edit the room board in this channel. Grant it **View Channels**, **Send Messages** and **Embed Links** here (channel settings → Permissions), or use the command in another text channel.';
+
+/** Discord refused the board for lack of access (50001) or permissions (50013). */
+export function isMissingAccess(error: unknown): boolean {
+  return isApiError(error, DISCORD_ERRORS.missingAccess) || isApiError(error, DISCORD_ERRORS.missingPermissions);
+}
 
 /** One sentence naming every missing permission at once, or undefined when none is missing. */
 export function missingPermissions(perms: Readonly<PermissionsBitField> | null | undefined): string | undefined {

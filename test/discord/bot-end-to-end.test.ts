@@ -407,6 +407,17 @@ describe('safety', () => {
     expect(fake.callsTo('PATCH', /^\/channels\//).length).toBeGreaterThanOrEqual(edits);
   });
 
+  test('a board Discord will not let Breakouts post is explained to the facilitator with what to grant', async () => {
+    const { fake } = await harness();
+    fake.fail({ method: 'POST', path: new RegExp(`^/channels/${IDS.text}/messages$`), status: 403, body: { message: 'Missing Access', code: 50001 }, times: 1 });
+    const token = fake.slash(IDS.facilitator, 'distribute', rooms(2));
+    expect((await answerOf(h!, token)).content).toContain('Placed');
+    const followUp = await waitFor('follow-up', () => fake.responses.get(token)?.followUps[0]);
+    expect(followUp.flags).toBe(64);
+    expect(followUp.content).toContain('Send Messages');
+    expect(followUp.content).toContain('Embed Links');
+  });
+
   test('a failure inside Discord ends as a short apology, logged once without the token', async () => {
     const { fake } = await harness();
     fake.fail({ method: 'PATCH', path: /^\/webhooks\//, status: 500, body: { message: 'boom' }, times: 1 });
