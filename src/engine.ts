@@ -47,6 +47,8 @@ export const INTERNAL_SCHEMAS = {
     failed: z.string().max(300).optional(),
   }),
   resource: z.object({ room: z.number().int().min(1).max(LIMITS.maxRooms), resourceId: z.string().min(1).max(64) }),
+  /** The board's "Add a room" button: one more room than there is now, decided inside the update. */
+  'add-room': z.object({}),
   /** Adapters remember platform things that belong to the meeting (the board message, a category). */
   remember: z.object({ resources: z.record(z.string().min(1).max(40), z.string().max(64)) }),
 } as const;
@@ -155,9 +157,9 @@ export function createEngine(deps: EngineDeps): Engine {
         }
 
         const facilitator = isFacilitatorActor(meeting, request.actor);
-        const permission = spec?.permission ?? 'anyone';
+        const permission = spec?.permission ?? (request.command === 'add-room' ? 'facilitator' : 'anyone');
         if (permission === 'facilitator' && !facilitator) {
-          return { value: refuse('forbidden', `Only a facilitator can ${spec?.name ?? 'do that'}. Ask one of: ${facilitatorNames(meeting)}.`, current) };
+          return { value: refuse('forbidden', `Only a facilitator can ${spec?.name ?? request.command.replace('-', ' ')}. Ask one of: ${facilitatorNames(meeting)}.`, current) };
         }
 
         if (request.version !== undefined && request.version < meeting.version && !PERSONAL.has(request.command)) {
@@ -472,6 +474,11 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
     const moved = enforcePhoneLimit(meeting, next);
     if (moved > 0) notes.push(`${plural(moved, 'phone attendee')} went back to the main room (phone rooms are 1–${phoneRoomCount(meeting)}).`);
     return { reply: [`The meeting now has ${plural(input.count, 'room')}.`, ...notes].join(' '), changed: true };
+  },
+
+  'add-room'(ctx) {
+    if (ctx.meeting.rooms.length >= LIMITS.maxRooms) return refuse('bad-input', `A meeting has at most ${LIMITS.maxRooms} rooms.`, ctx.meeting);
+    return HANDLERS.rooms({ ...ctx, input: { count: ctx.meeting.rooms.length + 1 } });
   },
 
   rename({ meeting, input }) {

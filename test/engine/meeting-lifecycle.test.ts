@@ -1,0 +1,57 @@
+// Small lifecycle guarantees: the first command creates and stores the meeting, "Add a room" is
+// one facilitator click decided against the current board, and odd actor ids are refused.
+import { describe, expect, test } from 'vitest';
+import { createHarness, HOST } from './helpers.ts';
+
+describe('meeting lifecycle', () => {
+  test('the first join in a channel creates the meeting, stores it and makes its author a facilitator', async () => {
+    const h = createHarness('first-join');
+    const outcome = await h.ok('join', {});
+    expect(outcome.changed).toBe(true);
+    const stored = await h.meeting();
+    expect(stored.attendees).toEqual([expect.objectContaining({ id: HOST.id, role: 'facilitator', room: null })]);
+  });
+
+  test('Add a room adds exactly one room to the current count', async () => {
+    const h = createHarness('add-room');
+    await h.setup([['v0', 'voip']], 3);
+    const before = await h.meeting();
+    const outcome = await h.ok('add-room', {}, HOST, before.version);
+    expect(outcome.meeting.rooms.map((r) => r.number)).toEqual([1, 2, 3, 4]);
+  });
+
+  test('Add a room is for facilitators only and changes nothing for others', async () => {
+    const h = createHarness('add-room-forbidden');
+    await h.setup([['v0', 'voip']], 3);
+    const before = await h.meeting();
+    const refusal = await h.refused('add-room', {}, { id: 'v0', name: 'V0' });
+    expect(refusal.code).toBe('forbidden');
+    expect(await h.meeting()).toEqual(before);
+  });
+
+  test('Add a room pressed on an old board is refused, so two clicks never add two rooms', async () => {
+    const h = createHarness('add-room-stale');
+    await h.setup([['v0', 'voip']], 3);
+    const seen = (await h.meeting()).version;
+    await h.ok('add-room', {}, HOST, seen);
+    const refusal = await h.refused('add-room', {}, HOST, seen);
+    expect(refusal.code).toBe('stale');
+    expect((await h.meeting()).rooms).toHaveLength(4);
+  });
+
+  test('Add a room stops at 50 rooms with a clear message', async () => {
+    const h = createHarness('add-room-max');
+    await h.setup([['v0', 'voip']], 50);
+    const refusal = await h.refused('add-room', {});
+    expect(refusal.message).toBe('A meeting has at most 50 rooms.');
+  });
+
+  test('an actor id the platform should never send is refused before anything is read or written', async () => {
+    const h = createHarness('odd-actor');
+    await h.setup([['v0', 'voip']], 2);
+    const before = await h.meeting();
+    const refusal = await h.refused('join', {}, { id: 'a b<script>', name: 'X' });
+    expect(refusal.code).toBe('bad-input');
+    expect(await h.meeting()).toEqual(before);
+  });
+});
