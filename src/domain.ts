@@ -125,6 +125,12 @@ export const MeetingSchema = z.object({
   title: z.string().min(1).max(100),
   status: StatusSchema,
   version: z.number().int().min(0),
+  /**
+   * The version at which the layout (room count, who is in which room, statuses) last changed.
+   * A board button is stale only when the layout changed after the board was drawn, so people
+   * joining or setting their audio do not make the facilitator's buttons stale.
+   */
+  layoutVersion: z.number().int().min(0).default(0),
   settings: SettingsSchema,
   rooms: z.array(RoomSchema).max(LIMITS.maxRooms),
   attendees: z.array(AttendeeSchema).max(LIMITS.maxAttendees),

@@ -162,7 +162,7 @@ export function createEngine(deps: EngineDeps): Engine {
           return { value: refuse('forbidden', `Only a facilitator can ${spec?.name ?? request.command.replace('-', ' ')}. Ask one of: ${facilitatorNames(meeting)}.`, current) };
         }
 
-        if (request.version !== undefined && request.version < meeting.version && !PERSONAL.has(request.command)) {
+        if (request.version !== undefined && request.version < meeting.layoutVersion && !PERSONAL.has(request.command)) {
           const staleOk = request.command === 'move' && moveStillValid(meeting, input as CommandInput<'move'>, request.version);
           if (!staleOk) {
             return { value: refuse('stale', 'The board changed since you opened it; here is the current one. Nothing was changed.', current) };
@@ -186,6 +186,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         if (result.bump !== false) {
           meeting.version = next;
+          if (!current || layoutSignature(current) !== layoutSignature(meeting)) meeting.layoutVersion = next;
           effects.unshift({ type: 'board' });
         }
         meeting.updatedAt = clock.now().toISOString();
@@ -218,6 +219,7 @@ function newMeeting(place: Place, actor: Actor, now: Date, random: Random): Meet
     title: 'Breakouts',
     status: 'draft',
     version: 0,
+    layoutVersion: 0,
     settings: { phoneRoomLimit: LIMITS.defaultPhoneRoomLimit },
     rooms: [],
     attendees: [{ id: actor.id, name: clampName(actor.name), audio: 'voip', role: 'facilitator', room: null, placedAt: 0 }],
@@ -237,6 +239,7 @@ function emptyMeetingView(): Meeting {
     title: 'Breakouts',
     status: 'draft',
     version: 0,
+    layoutVersion: 0,
     settings: { phoneRoomLimit: LIMITS.defaultPhoneRoomLimit },
     rooms: [],
     attendees: [],
@@ -340,6 +343,13 @@ function defaultRoomCount(people: number): number {
 
 function runBusy(meeting: Meeting): Run | undefined {
   return meeting.run && !meeting.run.finished ? meeting.run : undefined;
+}
+
+/** Everything a board button's meaning can depend on: status, rooms, and who is placed where. */
+function layoutSignature(meeting: Meeting): string {
+  const placed: string[] = [];
+  for (const a of meeting.attendees) if (a.room !== null) placed.push(`${a.id}=${a.room}`);
+  return `${meeting.status}|${meeting.rooms.length}|${placed.join(',')}`;
 }
 
 /** While rooms are open, whoever changed room (by any command) must be moved on the platform too. */

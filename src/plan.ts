@@ -35,6 +35,7 @@ export function planMeeting(people: readonly PlanPerson[], options: PlanOptions)
     title: 'Plan',
     status: 'draft',
     version: 0,
+    layoutVersion: 0,
     settings: { phoneRoomLimit: Math.min(options.phoneRoomLimit, LIMITS.maxRooms) },
     rooms: Array.from({ length: options.rooms }, (_, i) => ({ number: i + 1, name: defaultRoomName(i + 1) })),
     attendees: people.map((p, i) => {

@@ -86,6 +86,7 @@ function meetingOf(people: readonly Person[], rooms: number, extra: Partial<Meet
     title: 'Weekly all-hands with a rather long meeting title that goes on',
     status: 'draft',
     version: 1_234_567,
+    layoutVersion: 1_234_567,
     settings: { phoneRoomLimit: 7, dialIn: { number: '+1 555 0100', codes: { '1': '111#' } } },
     rooms: Array.from({ length: rooms }, (_, i) => ({ number: i + 1, name: fit(`Breakout ${i + 1} — a room with a long descriptive name`, 60) })),
     attendees: people.map((p, i) => ({

@@ -55,3 +55,28 @@ describe('meeting lifecycle', () => {
     expect(await h.meeting()).toEqual(before);
   });
 });
+
+describe('what makes a board button stale', () => {
+  test('people joining or setting their audio after the board was drawn do not make its buttons stale', async () => {
+    const h = createHarness('stale-join');
+    await h.setup([['v0', 'voip'], ['v1', 'voip'], ['l0', 'listening']], 2);
+    const seen = (await h.meeting()).version;
+    await h.ok('join', {}, { id: 'late', name: 'Late' });
+    await h.ok('audio', { audio: 'listening' }, { id: 'v1', name: 'V1' });
+    const outcome = await h.ok('distribute', {}, HOST, seen);
+    expect(outcome.meeting.attendees.find((a) => a.id === 'late')?.room).not.toBeNull();
+  });
+
+  test('a shuffle pressed on a board older than someone else’s move is refused and overwrites nothing', async () => {
+    const h = createHarness('stale-shuffle');
+    await h.setup([['v0', 'voip'], ['v1', 'voip'], ['v2', 'voip'], ['v3', 'voip']], 2);
+    await h.ok('distribute', {});
+    const seen = (await h.meeting()).version;
+    await h.move('v0', 'main');
+    const before = await h.meeting();
+    const refusal = await h.refused('shuffle', {}, HOST, seen);
+    expect(refusal.code).toBe('stale');
+    expect(refusal.meeting).toEqual(before);
+    expect(await h.meeting()).toEqual(before);
+  });
+});
