@@ -4,6 +4,9 @@ import type { Attendee, Meeting } from './domain.ts';
 import { AUDIO_ICONS } from './domain.ts';
 import type { Conflict } from './conflicts.ts';
 import type { DialInDetails, DirectMessage } from './effects.ts';
+import { nameList } from './text.ts';
+
+const nameListOf = (names: readonly string[]): string => nameList(names, 5);
 
 export const CONFIRM_PHONE_LABEL = 'I’ve switched to phone';
 
@@ -25,13 +28,6 @@ function dialInSentence(details: DialInDetails | undefined, room: number): strin
     : `Dial ${details.number} and choose breakout ${room}.`;
 }
 
-function listNames(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  const shown = names.slice(0, 5);
-  const rest = names.length - shown.length;
-  if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
-  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
-}
 
 export function conflictPrompt(meeting: Meeting, attendee: Attendee, conflict: Conflict, promptId: string): DirectMessage {
   const name = roomName(meeting, conflict.room);
@@ -39,7 +35,7 @@ export function conflictPrompt(meeting: Meeting, attendee: Attendee, conflict: C
   const dialIn = dialInFor(meeting, conflict.room);
   const how = attendee.audio === 'listening' ? `${AUDIO_ICONS.listening} just listening` : `${AUDIO_ICONS.voip} computer audio`;
   const text = [
-    `Audio conflict in ${name} (${meeting.title}): ${listNames(phoneNames)} ${phoneNames.length === 1 ? 'is' : 'are'} on the phone, and phone callers cannot hear or be heard by people on ${how}.`,
+    `Audio conflict in ${name} (${meeting.title}): ${nameListOf(phoneNames)} ${phoneNames.length === 1 ? 'is' : 'are'} on the phone, and phone callers cannot hear or be heard by people on ${how}.`,
     `Please switch to phone audio. ${dialInSentence(dialIn, conflict.room)}`,
     `Then press “${CONFIRM_PHONE_LABEL}”.`,
   ].join('\n');
@@ -62,7 +58,7 @@ export function roomNotice(meeting: Meeting, attendee: Attendee, reason: 'phone-
   const name = roomName(meeting, room);
   const members = meeting.attendees.filter((a) => a.room === room && a.id !== attendee.id).map((a) => a.name);
   const dialIn = dialInFor(meeting, room);
-  const withWhom = members.length > 0 ? ` with ${listNames(members)}` : '';
+  const withWhom = members.length > 0 ? ` with ${nameListOf(members)}` : '';
   const lines = [`Breakouts have started in ${meeting.title}: you are in ${name}${withWhom}.`];
   if (attendee.audio === 'phone') lines.push(dialInSentence(dialIn, room));
   else if (reason === 'not-reached') lines.push(`We could not bring you into ${name} automatically; please join it from the meeting channel.`);

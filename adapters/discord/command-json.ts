@@ -3,7 +3,8 @@
 // to all). manifests/discord-commands.json is this output; a test keeps the two in sync.
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import { COMMANDS, type ArgSpec, type CommandSpec } from '../../src/commands.ts';
-import { DISCORD_LIMITS, fit } from './limits.ts';
+import { DISCORD_LIMITS } from './limits.ts';
+import { fit } from '../../src/text.ts';
 
 export const FACILITATOR_COMMAND = 'breakouts';
 export const ATTENDEE_COMMAND = 'breakouts-me';

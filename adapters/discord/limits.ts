@@ -36,7 +36,3 @@ export const DISCORD_ERRORS = {
   notInVoice: 40032,
 } as const;
 
-/** Display text is cut to fit with an ellipsis; ids and counts are never passed through this. */
-export function fit(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
-}

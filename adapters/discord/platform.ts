@@ -10,7 +10,8 @@ import type { Engine } from '../../src/engine.ts';
 import { SYSTEM_ACTOR } from '../../src/actor.ts';
 import type { Logger } from '../../src/logger.ts';
 import { StepFailure, type RoomPlatform } from '../../src/runner.ts';
-import { DISCORD_ERRORS, DISCORD_LIMITS, fit } from './limits.ts';
+import { DISCORD_ERRORS, DISCORD_LIMITS } from './limits.ts';
+import { fit } from '../../src/text.ts';
 import type { MeetingIndex } from './meeting-index.ts';
 import { renderBoard, renderDirect } from './render.ts';
 

@@ -16,7 +16,8 @@ import type { Board, BoardAction, BoardAttendee, BoardRoom } from '../../src/boa
 import type { Audio, Status } from '../../src/domain.ts';
 import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS } from '../../src/domain.ts';
 import type { DirectMessage } from '../../src/effects.ts';
-import { DISCORD_LIMITS as L, fit } from './limits.ts';
+import { DISCORD_LIMITS as L } from './limits.ts';
+import { fit } from '../../src/text.ts';
 
 export type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
 export interface DiscordPayload {

@@ -34,14 +34,3 @@ export const PLAYGROUND_LIMITS = {
   },
 } as const;
 
-/** Cut display text to `max` characters with an ellipsis. */
-export function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** "Ann, Bob and 3 more": names cut to fit, the count always exact. */
-export function nameList(names: readonly string[], max: number = PLAYGROUND_LIMITS.namesPerLine): string {
-  if (names.length === 0) return 'nobody';
-  if (names.length <= max) return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
-}

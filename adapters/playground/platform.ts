@@ -6,7 +6,8 @@ import type { DirectMessage } from '../../src/effects.ts';
 import type { Clock } from '../../src/ports.ts';
 import type { RoomPlatform } from '../../src/runner.ts';
 import { AUDIO_ICONS } from '../../src/domain.ts';
-import { clip, nameList, PLAYGROUND_LIMITS } from './limits.ts';
+import { PLAYGROUND_LIMITS } from './limits.ts';
+import { fit, nameList } from '../../src/text.ts';
 
 export interface InboxMessage {
   readonly id: number;
@@ -49,7 +50,7 @@ export function createSimulatedPlatform(options: { clock: Clock; onChange: (chan
   let nextId = 1;
 
   const runOf = (meeting: Meeting): RunKind | undefined => (meeting.run && !meeting.run.finished ? meeting.run.kind : undefined);
-  const names = (members: readonly Attendee[]): string => nameList(members.map((m) => `${AUDIO_ICONS[m.audio]} ${m.name}`));
+  const names = (members: readonly Attendee[]): string => nameList(members.map((m) => `${AUDIO_ICONS[m.audio]} ${m.name}`), PLAYGROUND_LIMITS.namesPerLine);
 
   function log(meeting: Meeting, kind: FeedKind, text: string, room?: number, run = runOf(meeting)): void {
     feed.push({ id: nextId++, at: clock.now().toISOString(), kind, ...(run ? { run } : {}), ...(room !== undefined ? { room } : {}), text });
@@ -75,7 +76,7 @@ export function createSimulatedPlatform(options: { clock: Clock; onChange: (chan
     },
 
     async welcomeRoom(meeting, room, members) {
-      log(meeting, 'welcome', `${room.name} gets a welcome message: “Welcome to ${room.name}. Here: ${nameList(members.map((m) => m.name))}.”`, room.number);
+      log(meeting, 'welcome', `${room.name} gets a welcome message: “Welcome to ${room.name}. Here: ${nameList(members.map((m) => m.name), PLAYGROUND_LIMITS.namesPerLine)}.”`, room.number);
     },
 
     async closeRoom(meeting, room, members) {
@@ -93,7 +94,7 @@ export function createSimulatedPlatform(options: { clock: Clock; onChange: (chan
       onChange('inbox');
       const person = meeting.attendees.find((a) => a.id === to)?.name ?? to;
       const what = message.kind === 'conflict-prompt' ? 'audio-conflict prompt' : 'room notice';
-      log(meeting, 'dm', `DM to ${person} (${what}): ${clip(message.text.replace(/\s+/g, ' '), PLAYGROUND_LIMITS.feedTextChars)}`, message.room);
+      log(meeting, 'dm', `DM to ${person} (${what}): ${fit(message.text.replace(/\s+/g, ' '), PLAYGROUND_LIMITS.feedTextChars)}`, message.room);
     },
 
     async updateBoard() {

@@ -36,11 +36,6 @@ export const SLACK_LIMITS = {
   pageSize: 1000,
 } as const;
 
-/** Cut display text to `max` characters (an ellipsis marks the cut); ids and counts never go through here. */
-export function fit(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1))}…`;
-}
 
 /** Escape the three characters Slack's mrkdwn treats as markup in user-provided text. */
 export function escapeMrkdwn(text: string): string {

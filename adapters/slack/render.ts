@@ -6,7 +6,8 @@ import { renderBoardText, type Board, type BoardAction, type BoardAttendee, type
 import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS, type Attendee, type Audio, type Meeting, type Room } from '../../src/domain.ts';
 import type { DirectMessage } from '../../src/effects.ts';
 import { dialInFor } from '../../src/messages.ts';
-import { escapeMrkdwn, fit, joinWithin, SLACK_LIMITS as L } from './limits.ts';
+import { escapeMrkdwn, joinWithin, SLACK_LIMITS as L } from './limits.ts';
+import { fit } from '../../src/text.ts';
 
 export type Block = SlackTypes.KnownBlock;
 export type Button = SlackTypes.Button;
