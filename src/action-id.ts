@@ -70,3 +70,41 @@ export function decodeAction(raw: unknown): Decoded {
   if (ref.verb === 'move' && ref.args[1] !== undefined && !/^(main|[1-9][0-9]?)$/.test(ref.args[1])) return { ok: false, message: NOT_OURS };
   return { ok: true, ref };
 }
+
+/** An engine command a board action stands for. */
+export interface ActionCommand {
+  readonly command: 'distribute' | 'shuffle' | 'apply' | 'start' | 'end' | 'join' | 'add-room' | 'audio' | 'move' | 'confirm-phone';
+  readonly input: Record<string, unknown>;
+}
+
+/**
+ * The engine command behind a decoded action, for every adapter alike. `chosen` is what the
+ * person picked in a select (a room for move / move-pick). Undefined means the action is the
+ * adapter's own UI (open the move dialog, pick an audio, another page) or needs a choice first.
+ */
+export function commandForAction(ref: ActionRef, chosen?: string): ActionCommand | undefined {
+  const [first, second] = ref.args;
+  switch (ref.verb) {
+    case 'distribute':
+    case 'shuffle':
+    case 'apply':
+    case 'start':
+    case 'end':
+    case 'join':
+    case 'add-room':
+      return { command: ref.verb, input: {} };
+    case 'audio':
+      return first === undefined ? undefined : { command: 'audio', input: { audio: first } };
+    case 'move':
+    case 'move-pick': {
+      const to = second ?? chosen;
+      return first === undefined || to === undefined ? undefined : { command: 'move', input: { user: { id: first }, to } };
+    }
+    case 'confirm-phone':
+      return first === undefined ? undefined : { command: 'confirm-phone', input: { promptId: first } };
+    case 'move-open':
+    case 'page':
+    case 'refresh':
+      return undefined;
+  }
+}

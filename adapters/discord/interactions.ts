@@ -248,7 +248,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       case 'join':
         return execute(i, ref, ref.verb, {}, answer);
       case 'add-room':
-        return execute(i, ref, 'rooms', { count: meeting.rooms.length + 1 }, answer);
+        return execute(i, ref, 'add-room', {}, answer);
       case 'move-pick': {
         const picked = SnowflakeSchema.safeParse(i.isUserSelectMenu() ? i.values[0] : undefined);
         if (!picked.success) return show(renderText('Pick one person from the list.'));

@@ -1,7 +1,7 @@
 // The playground adapter's translation layer: page requests (command text, action ids, "add
 // people") → engine commands, and engine outcomes → the runner's effects on the simulated
 // platform. Like the Slack and Discord adapters, it holds no rule of its own.
-import { decodeAction, type ActionRef } from '../../src/action-id.ts';
+import { commandForAction, decodeAction, type ActionRef } from '../../src/action-id.ts';
 import type { AdapterDeps } from '../../src/app.ts';
 import { buildBoard } from '../../src/board.ts';
 import type { Audio, Place } from '../../src/domain.ts';
@@ -93,31 +93,16 @@ export function createSession(deps: AdapterDeps, onChange: (change: Change) => v
   }
 
   async function translate(ref: ActionRef, value: string | undefined): Promise<{ command: AnyCommandName; input: unknown } | Reply> {
-    const [first, second] = ref.args;
+    const mapped = commandForAction(ref, value);
+    if (mapped) return mapped;
     switch (ref.verb) {
-      case 'distribute':
-      case 'shuffle':
-      case 'apply':
-      case 'start':
-      case 'end':
-      case 'join':
-        return { command: ref.verb, input: {} };
       case 'audio':
-        return first ? { command: 'audio', input: { audio: first } } : { ok: false, code: 'bad-input', message: 'Pick phone, VOIP or listening.' };
+        return { ok: false, code: 'bad-input', message: 'Pick phone, VOIP or listening.' };
       case 'move':
-        return { command: 'move', input: { user: { id: first }, to: second } };
       case 'move-pick':
-        return value ? { command: 'move', input: { user: { id: first }, to: value } } : { ok: false, code: 'bad-input', message: 'Pick a room to move them to.' };
-      case 'add-room': {
-        const meeting = await engine.get({ meetingId: ref.meetingId });
-        return { command: 'rooms', input: { count: (meeting?.rooms.length ?? 0) + 1 } };
-      }
-      case 'confirm-phone':
-        return { command: 'confirm-phone', input: { promptId: first } };
-      case 'move-open':
-      case 'page':
-      case 'refresh':
-        // The page handles these itself (search box, no paging, live updates).
+        return { ok: false, code: 'bad-input', message: 'Pick a room to move them to.' };
+      default:
+        // move-open, page, refresh: the page handles these itself (search box, no paging, live updates).
         return { ok: true, reply: '' };
     }
   }

@@ -245,11 +245,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         const named: Actor = { ...actor, name: await displayName(actor.id, actor.name) };
         return finish(await engine.execute({ target, actor: named, command: 'join', input: {} }), reply);
       }
-      case 'add-room': {
-        const meeting = await engine.get(target);
-        if (!meeting) return finish(await run('rooms', { count: 1 }), reply);
-        return finish(await run('rooms', { count: meeting.rooms.length + 1 }), reply);
-      }
+      case 'add-room':
+        return finish(await run('add-room', {}), reply);
       case 'audio': {
         const kind = ref.args[0];
         if (kind !== undefined) {

@@ -1,6 +1,7 @@
 // Small lifecycle guarantees: the first command creates and stores the meeting, "Add a room" is
 // one facilitator click decided against the current board, and odd actor ids are refused.
 import { describe, expect, test } from 'vitest';
+import { commandForAction, type ActionRef } from '../../src/action-id.ts';
 import { createHarness, HOST } from './helpers.ts';
 
 describe('meeting lifecycle', () => {
@@ -78,5 +79,28 @@ describe('what makes a board button stale', () => {
     expect(refusal.code).toBe('stale');
     expect(refusal.meeting).toEqual(before);
     expect(await h.meeting()).toEqual(before);
+  });
+});
+
+describe('board actions map to engine commands the same way on every platform', () => {
+  const ref = (verb: ActionRef['verb'], args: string[] = []): ActionRef => ({ verb, meetingId: 'abcd12', version: 3, args });
+
+  test('plain buttons are their own command, and Add a room is the add-room command', () => {
+    for (const verb of ['distribute', 'shuffle', 'apply', 'start', 'end', 'join', 'add-room'] as const) {
+      expect(commandForAction(ref(verb))).toEqual({ command: verb, input: {} });
+    }
+  });
+
+  test('a move takes its room from the id or from the select, and needs one of them', () => {
+    expect(commandForAction(ref('move', ['U1', 'main']))).toEqual({ command: 'move', input: { user: { id: 'U1' }, to: 'main' } });
+    expect(commandForAction(ref('move-pick', ['U1']), '4')).toEqual({ command: 'move', input: { user: { id: 'U1' }, to: '4' } });
+    expect(commandForAction(ref('move-pick', ['U1']))).toBeUndefined();
+  });
+
+  test('audio and the switch-to-phone prompt carry their argument; UI-only actions map to nothing', () => {
+    expect(commandForAction(ref('audio', ['phone']))).toEqual({ command: 'audio', input: { audio: 'phone' } });
+    expect(commandForAction(ref('audio'))).toBeUndefined();
+    expect(commandForAction(ref('confirm-phone', ['p1']))).toEqual({ command: 'confirm-phone', input: { promptId: 'p1' } });
+    for (const verb of ['move-open', 'page', 'refresh'] as const) expect(commandForAction(ref(verb, ['2']))).toBeUndefined();
   });
 });
