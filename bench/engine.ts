@@ -27,21 +27,25 @@ export function shuffleAndDeal(people: readonly Person[], rooms: number, random:
   return roomOf;
 }
 
-/** Time `a` and `b` alternately so both see the same machine state; medians of each. */
-function pairedMedians(a: () => unknown, b: () => unknown, runs: number): [number, number] {
-  for (let i = 0; i < 3; i++) {
-    a();
-    b();
+/**
+ * Time `a` and `b` alternately so both see the same machine state; medians of each, per call.
+ * Each sample repeats the call `reps` times, so sub-millisecond work is not lost in timer noise.
+ */
+function pairedMedians(a: () => unknown, b: () => unknown, runs: number, reps: number): [number, number] {
+  const sample = (fn: () => unknown): number => {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) fn();
+    return (performance.now() - t0) / reps;
+  };
+  for (let i = 0; i < 5; i++) {
+    sample(a);
+    sample(b);
   }
   const ta: number[] = [];
   const tb: number[] = [];
   for (let i = 0; i < runs; i++) {
-    let t0 = performance.now();
-    a();
-    ta.push(performance.now() - t0);
-    t0 = performance.now();
-    b();
-    tb.push(performance.now() - t0);
+    ta.push(sample(a));
+    tb.push(sample(b));
   }
   return [median(ta), median(tb)];
 }
@@ -49,17 +53,19 @@ function pairedMedians(a: () => unknown, b: () => unknown, runs: number): [numbe
 export async function benchEngine(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const random = createSeededRandom('bench');
-  const sizes: [number, number, number][] = [
-    [1_000, 50, 201],
-    [10_000, 100, 101],
-    [100_000, 1_000, 31],
+  // [attendees, rooms, samples, calls per sample]
+  const sizes: [number, number, number, number][] = [
+    [1_000, 50, 101, 50],
+    [10_000, 100, 61, 5],
+    [100_000, 1_000, 31, 1],
   ];
-  for (const [people, rooms, runs] of sizes) {
+  for (const [people, rooms, runs, reps] of sizes) {
     const roster = mixedRoster(people, random);
     const [subject, floor] = pairedMedians(
       () => distributeAll(roster, { rooms, phoneRoomLimit: 7, random }),
       () => shuffleAndDeal(roster, rooms, random),
       runs,
+      reps,
     );
     rows.push({ name: `distribute ${people.toLocaleString('en')} attendees into ${rooms.toLocaleString('en')} rooms`, median_ms: round(subject), baseline_ms: round(floor), ratio: round(subject / floor) });
   }
