@@ -3,7 +3,7 @@
 // the outcome; every failure ends as an ephemeral sentence, never an unhandled rejection.
 import type { App, RespondFn, webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { decodeAction, type ActionRef } from '../../src/action-id.ts';
+import { commandForAction, decodeAction, type ActionRef } from '../../src/action-id.ts';
 import { buildBoard } from '../../src/board.ts';
 import type { Actor, AnyCommandName, Engine, Target } from '../../src/engine.ts';
 import type { Outcome } from '../../src/effects.ts';
@@ -240,13 +240,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       case 'apply':
       case 'start':
       case 'end':
-        return finish(await run(ref.verb, {}), reply);
+      case 'add-room': {
+        const mapped = commandForAction(ref);
+        return mapped ? finish(await run(mapped.command, mapped.input), reply) : reply(UNREADABLE);
+      }
       case 'join': {
         const named: Actor = { ...actor, name: await displayName(actor.id, actor.name) };
         return finish(await engine.execute({ target, actor: named, command: 'join', input: {} }), reply);
       }
-      case 'add-room':
-        return finish(await run('add-room', {}), reply);
       case 'audio': {
         const kind = ref.args[0];
         if (kind !== undefined) {
@@ -262,10 +263,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       case 'move':
       case 'move-pick': {
         if (p.view) return moveInModal(p.view, ref, target, actor, meta?.r ?? 0, channelId);
-        const to = action.selected_option?.value;
-        const person = ref.args[0];
-        if (ref.verb !== 'move' || !to || !person) return reply(UNREADABLE);
-        return finish(await run('move', { user: { id: person }, to }), reply, { refreshOnRefusal: true });
+        const mapped = commandForAction(ref, action.selected_option?.value);
+        if (ref.verb !== 'move' || !mapped) return reply(UNREADABLE);
+        return finish(await run(mapped.command, mapped.input), reply, { refreshOnRefusal: true });
       }
       case 'move-open': {
         const meeting = await engine.get(target);
