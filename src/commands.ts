@@ -125,7 +125,7 @@ const audioArg: ArgSpec = {
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'distribute',
-    summary: 'Split attendees evenly into rooms, keeping audio compatible (keeps an existing layout; places late joiners)',
+    summary: 'Split attendees evenly into rooms, keeping audio compatible; keeps a layout, places late joiners',
     args: [{ name: 'rooms', kind: 'integer', description: 'How many rooms (1–50)', required: false, min: 1, max: 50 }],
     permission: 'facilitator',
     creates: true,

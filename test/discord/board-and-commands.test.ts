@@ -21,6 +21,11 @@ describe('the command JSON', () => {
     expect(committed).toBe(discordCommandsJsonText());
   });
 
+  test('every summary and argument description in the command table fits Discord’s 100 characters uncut', () => {
+    const long = COMMANDS.flatMap((c) => [c.summary, ...c.args.map((a) => a.description)]).filter((text) => text.length > L.commandDescription);
+    expect(long).toEqual([]);
+  });
+
   test('/breakouts has every engine command as a typed subcommand and is gated to Move Members', () => {
     const [full] = buildDiscordCommands();
     expect(full?.name).toBe(FACILITATOR_COMMAND);
