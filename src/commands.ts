@@ -5,10 +5,13 @@ import { z } from 'zod';
 import { AUDIO_KINDS, AudioSchema, LIMITS, PersonIdSchema } from './domain.ts';
 
 /** A person named in a command: by platform id, or by display name (Slack "@name"). */
-export const UserRefSchema = z.union([
-  z.object({ id: PersonIdSchema, name: z.string().min(1).max(LIMITS.displayNameLength).optional() }).strict(),
-  z.object({ name: z.string().min(1).max(LIMITS.displayNameLength) }).strict(),
-]);
+export const UserRefSchema = z.union(
+  [
+    z.object({ id: PersonIdSchema, name: z.string().min(1).max(LIMITS.displayNameLength).optional() }).strict(),
+    z.object({ name: z.string().min(1).max(LIMITS.displayNameLength) }).strict(),
+  ],
+  { error: 'must be a person: mention them with @' },
+);
 export type UserRef = z.infer<typeof UserRefSchema>;
 
 /** "Just Listening", "VOIP", "listen-only" … → the canonical audio kind. */
@@ -31,7 +34,7 @@ export function normaliseAudio(value: unknown): unknown {
 }
 export const AudioInputSchema = z.preprocess(
   normaliseAudio,
-  z.enum(AUDIO_KINDS, { error: `audio must be one of ${AUDIO_KINDS.join(', ')} (“Just Listening” and “VOIP” work too)` }),
+  z.enum(AUDIO_KINDS, { error: `must be ${AUDIO_KINDS.slice(0, -1).join(', ')} or ${AUDIO_KINDS.at(-1)} (“Just Listening” and “VOIP” work too)` }),
 );
 
 /** Someone the platform told us about (channel member, voice participant). */
@@ -42,19 +45,28 @@ export const PersonInputSchema = z.object({
 });
 export type PersonInput = z.infer<typeof PersonInputSchema>;
 
-const RoomCount = z.coerce.number().int().min(LIMITS.minRooms).max(LIMITS.maxRooms);
-const RoomNumber = z.coerce.number().int().min(1).max(LIMITS.maxRooms);
+const wholeNumber = (message: string) =>
+  z.coerce
+    .number({ error: message })
+    .int({ error: message })
+    .min(1, { error: message })
+    .max(LIMITS.maxRooms, { error: message });
+const RoomCount = wholeNumber(`must be a whole number from ${LIMITS.minRooms} to ${LIMITS.maxRooms}`);
+const RoomNumber = wholeNumber(`must be a room number from 1 to ${LIMITS.maxRooms}`);
 /** A room number, or the main room ("main", or 0 from Discord's integer option). */
-export const RoomTargetSchema = z.union([
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .refine((s) => s === 'main' || s === '0')
-    .transform(() => 'main' as const),
-  z.literal(0).transform(() => 'main' as const),
-  RoomNumber,
-]);
+export const RoomTargetSchema = z.union(
+  [
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((s) => s === 'main' || s === '0')
+      .transform(() => 'main' as const),
+    z.literal(0).transform(() => 'main' as const),
+    RoomNumber,
+  ],
+  { error: `must be a room number from 1 to ${LIMITS.maxRooms}, or main` },
+);
 export type RoomTarget = 'main' | number;
 
 export type ArgKind = 'integer' | 'user' | 'audio' | 'room' | 'text' | 'choice' | 'rest';
@@ -74,18 +86,21 @@ export const COMMAND_SCHEMAS = {
   distribute: z.object({ rooms: RoomCount.optional() }),
   shuffle: z.object({}),
   rooms: z.object({ count: RoomCount }),
-  rename: z.object({ room: RoomNumber, title: z.string().trim().min(1).max(LIMITS.roomNameLength) }),
+  rename: z.object({
+    room: RoomNumber,
+    title: z.string({ error: 'is missing' }).trim().min(1, { error: 'is missing' }).max(LIMITS.roomNameLength, { error: `must be at most ${LIMITS.roomNameLength} characters` }),
+  }),
   move: z.object({ user: UserRefSchema, to: RoomTargetSchema }),
   audio: z.object({ audio: AudioInputSchema, user: UserRefSchema.optional() }),
   join: z.object({ audio: AudioInputSchema.optional() }),
   leave: z.object({ user: UserRefSchema.optional() }),
-  facilitator: z.object({ action: z.enum(['add', 'remove']), user: UserRefSchema }),
+  facilitator: z.object({ action: z.enum(['add', 'remove'], { error: 'must be add or remove' }), user: UserRefSchema }),
   'phone-rooms': z.object({ limit: RoomCount }),
   dialin: z.object({
     number: z
       .string()
       .trim()
-      .regex(/^(off|\+?[0-9][0-9 ()./-]{2,38})$/i, 'A dial-in number has digits, spaces, + ( ) - . / only, or is "off".'),
+      .regex(/^(off|\+?[0-9][0-9 ()./-]{2,38})$/i, 'must be a phone number (digits, spaces, + ( ) - . /) or off'),
     codes: z
       .string()
       .trim()

@@ -130,7 +130,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const schema = (COMMAND_SCHEMAS as Record<string, z.ZodType>)[request.command] ?? (INTERNAL_SCHEMAS as Record<string, z.ZodType>)[request.command];
       if (!schema) return refuse('bad-input', `Unknown command “${request.command}”. Type /breakouts help.`);
       const parsed = schema.safeParse(request.input ?? {});
-      if (!parsed.success) return refuse('bad-input', describeIssues(request.command, parsed.error));
+      if (!parsed.success) return refuse('bad-input', describeIssues(request.command, parsed.error, request.input));
       const input: unknown = parsed.data;
       const isInternal = request.command in INTERNAL_SCHEMAS;
       if ((request.command === 'step' || request.command === 'voice' || request.command === 'resource' || request.command === 'remember') && !request.actor.system) {
@@ -201,13 +201,22 @@ function stringTopic(input: unknown): string | undefined {
   return undefined;
 }
 
-function describeIssues(command: string, error: z.ZodError): string {
+/** "/breakouts move: to must be a room number from 1 to 50, or main." plus the usage line. */
+function describeIssues(command: string, error: z.ZodError, raw: unknown): string {
   const spec = COMMANDS_BY_NAME.get(command);
-  const lines = error.issues.map((issue) => {
+  const given = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const issue of error.issues) {
     const field = issue.path.length > 0 ? String(issue.path[0]) : '';
-    return field ? `${field}: ${issue.message}` : issue.message;
-  });
-  return `That ${command} command is not right — ${lines.join('; ')}.${spec ? `\nUsage: ${usage(spec)}` : ''}`;
+    if (seen.has(field)) continue;
+    seen.add(field);
+    if (!field) lines.push(issue.message);
+    else if (given[field] === undefined) lines.push(`${field} is missing`);
+    else lines.push(`${field} ${issue.message}`);
+  }
+  const usageLine = spec ? `\nUsage: ${usage(spec)} (more: /breakouts help ${spec.name})` : '';
+  return `/breakouts ${command}: ${lines.join('; ')}. Nothing was changed.${usageLine}`;
 }
 
 function newMeeting(place: Place, actor: Actor, now: Date, random: Random): Meeting {

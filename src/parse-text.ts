@@ -48,10 +48,7 @@ export function parseCommandText(text: string, prefix = '/breakouts'): ParsedTex
     if (token === undefined) break;
     if (arg.kind === 'user') {
       const ref = parseUserToken(token);
-      if (!ref) {
-        if (!arg.required) break; // an optional user left out: the token belongs to no argument
-        return { ok: false, message: `“${token}” is not a person: mention them with @.\nUsage: ${usage(spec, prefix)}` };
-      }
+      if (!ref) return { ok: false, message: `“${token}” is not a person: mention them with @ (for example @${token}).\nUsage: ${usage(spec, prefix)}` };
       args[arg.name] = ref;
     } else if (arg.kind === 'audio' && arg.name === 'audio' && token.toLowerCase() === 'just' && rest[i + 1]?.toLowerCase() === 'listening') {
       args[arg.name] = 'just listening';

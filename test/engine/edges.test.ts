@@ -152,7 +152,8 @@ describe('slash-command text', () => {
       if (!parsed.ok) throw new Error(parsed.message);
       const refusal = await h.refused(parsed.name, parsed.args);
       expect(refusal.code).toBe('bad-input');
-      expect(refusal.message).toContain(`${field}:`);
+      expect(refusal.message).toContain(`${field} is missing`);
+      expect(refusal.message).toContain('Nothing was changed.');
       expect(refusal.message).toContain(`Usage: ${usage}`);
     }
   });
@@ -162,7 +163,7 @@ describe('slash-command text', () => {
     const parsed = parseCommandText('rooms 51');
     if (!parsed.ok) throw new Error(parsed.message);
     const refusal = await h.refused(parsed.name, parsed.args);
-    expect(refusal.message).toContain('count:');
+    expect(refusal.message).toContain('count must be a whole number from 1 to 50');
   });
 
   test('empty text is help; rename keeps the rest of the words as the name', () => {

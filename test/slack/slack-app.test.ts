@@ -458,7 +458,7 @@ describe('safety', () => {
     await r.click(encodeAction({ verb: 'move', meetingId: meeting.id, version: now.version, args: ['UNOBODY'] }), FAC, { selected: '1' });
     expect(r.replies().at(-1)).toMatch(/not on this meeting’s roster/);
     await r.click(encodeAction({ verb: 'move', meetingId: meeting.id, version: now.version, args: ['U1'] }), FAC, { selected: '99' });
-    expect(r.replies().at(-1)).toMatch(/not right|no room/i);
+    expect(r.replies().at(-1)).toMatch(/must be a room number|no room/i);
     await r.click(encodeAction({ verb: 'shuffle', meetingId: meeting.id, version: now.version - 1, args: [] }), FAC);
     expect(r.replies().at(-1)).toMatch(/board changed since you opened it/);
     expect((await r.meeting()).version).toBe(now.version);
