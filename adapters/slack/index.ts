@@ -119,7 +119,10 @@ async function checkToken(config: SlackConfig, clientOptions: webApi.WebClientOp
 
 export async function startSlack(deps: AdapterDeps, config: SlackConfig): Promise<RunningAdapter> {
   const slack = createSlackApp(deps, config);
-  await slack.start();
-  const where = slack.mode === 'socket' ? 'Socket Mode connected' : `HTTP mode on port ${deps.config.port}, endpoint /slack/events`;
+  const server = await slack.start();
+  // The bound port, not the asked one: PORT=0 picks a free port.
+  const address = server?.address();
+  const port = address && typeof address === 'object' ? address.port : deps.config.port;
+  const where = slack.mode === 'socket' ? 'Socket Mode connected' : `HTTP mode on port ${port}, endpoint /slack/events`;
   return { name: 'slack', description: `Slack: ${where}`, stop: () => slack.stop() };
 }

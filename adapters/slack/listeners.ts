@@ -140,15 +140,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     return people;
   }
 
-  /** Post or update the shared board; a Slack refusal is told to the person who acted. */
+  /**
+   * Post or update the shared board; a failure is told to the person who acted and never stops
+   * the rest of the outcome (DMs, runs): the change is already saved.
+   */
   async function showBoard(meeting: Meeting, reply: Reply): Promise<void> {
     try {
       await platform.updateBoard(meeting);
     } catch (error) {
       const sentence = describeSlackError(error);
-      if (!sentence) throw error;
-      logger.warn('board not updated', { meetingId: meeting.id, code: slackErrorCode(error) });
-      await reply(`The change is saved, but the board could not be updated: ${sentence}`);
+      if (sentence) logger.warn('board not updated', { meetingId: meeting.id, code: slackErrorCode(error) });
+      else logger.error('board not updated', { meetingId: meeting.id, error });
+      await reply(`The change is saved, but the board could not be updated: ${sentence ?? 'Slack did not answer. Type /breakouts status to see it.'}`);
     }
   }
 
@@ -276,9 +279,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         return;
       }
       case 'page': {
+        const page = ref.args[0] ?? '0';
+        if (!/^[0-9]{1,3}$/.test(page)) return reply(UNREADABLE);
         const meeting = await engine.get(target);
         if (!meeting) return reply('That board’s meeting no longer exists. Type /breakouts status.');
-        const message = renderBoard(buildBoard(meeting, actor), { page: Number(ref.args[0] ?? 0), ephemeral: true });
+        const message = renderBoard(buildBoard(meeting, actor), { page: Number(page), ephemeral: true });
         return reply(message.text, { ...(message.blocks ? { blocks: message.blocks } : {}), replace: ephemeral });
       }
       case 'confirm-phone': {
@@ -312,7 +317,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const note = outcome.ok ? `✅ ${outcome.reply}` : `⚠️ ${outcome.message}`;
     if (meeting) {
       const state = channelId ? { channelId, round: round + 1 } : { round: round + 1 };
-      await client.views.update({ view_id: view.id, view: renderMoveModal(buildBoard(meeting), state, note) });
+      // The move is saved: a modal that cannot be refreshed (closed meanwhile) must not stop its effects.
+      await client.views.update({ view_id: view.id, view: renderMoveModal(buildBoard(meeting), state, note) }).catch((error: unknown) => {
+        logger.warn('Move dialog not refreshed', { viewId: view.id, error });
+      });
     }
     // Nobody to answer ephemerally from a modal: the note above is the answer.
     await finish(outcome, async (text) => logger.debug('modal note', { text }), { quiet: true });

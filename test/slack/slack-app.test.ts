@@ -219,6 +219,7 @@ describe('audio conflicts', () => {
   it('a conflict DMs each affected attendee once with the button; the button sets phone and updates the board', async () => {
     const r = await open();
     await seed(r, [{ audio: 'phone' }, { audio: 'phone' }, { audio: 'voip' }, { audio: 'voip' }, { audio: 'voip' }, { audio: 'voip' }], 3);
+    await r.command('dialin +1-555-0100 111# 222# 333#', FAC);
     const before = await r.meeting();
     const voipRoom = before.attendees.find((a) => a.audio === 'voip' && a.room !== null)!.room!;
     const affected = before.attendees.filter((a) => a.room === voipRoom).map((a) => a.id).sort();
@@ -227,7 +228,15 @@ describe('audio conflicts', () => {
     await r.command(`move <@U1|person1> ${voipRoom}`, FAC);
     const prompts = dms(r);
     expect(prompts.map((c) => c.body['channel']).sort()).toEqual(affected);
-    for (const dm of prompts) expect(text(dm)).toContain('switch to phone');
+    const code = ['111#', '222#', '333#'][voipRoom - 1]!;
+    for (const dm of prompts) {
+      // Names the room and who is on the phone there, with the room's dial-in, and carries the button.
+      expect(text(dm)).toContain('switch to phone');
+      expect(text(dm)).toContain(`Audio conflict in Breakout ${voipRoom}`);
+      expect(text(dm)).toContain('person1 is on the phone');
+      expect(text(dm)).toContain(`Dial +1-555-0100 and enter access code ${code}`);
+      expect(decodeAction(findAction(dm, 'confirm-phone')).ok).toBe(true);
+    }
     expect(text(lastBoard(r))).toContain('🟥');
 
     // A re-render (another change elsewhere) sends no second prompt.
@@ -462,6 +471,8 @@ describe('safety', () => {
     await r.click(encodeAction({ verb: 'shuffle', meetingId: meeting.id, version: now.version - 1, args: [] }), FAC);
     expect(r.replies().at(-1)).toMatch(/board changed since you opened it/);
     expect((await r.meeting()).version).toBe(now.version);
+    await r.click(encodeAction({ verb: 'page', meetingId: meeting.id, version: now.version, args: ['last'] }), FAC);
+    expect(r.replies().at(-1)).toMatch(/could not read/);
     const payloadless = await r.click('x', FAC, { channel: null, type: 'nonsense' });
     expect(payloadless.status).toBe(200);
   });
@@ -477,6 +488,37 @@ describe('safety', () => {
 });
 
 describe('Web API errors', () => {
+  it('a board Slack fails to update still lets the conflict DMs go out, and the facilitator is told', async () => {
+    const r = await open();
+    await seed(r, [{ audio: 'phone' }, { audio: 'phone' }, { audio: 'voip' }, { audio: 'voip' }], 2);
+    const voipRoom = (await r.meeting()).attendees.find((a) => a.audio === 'voip' && a.room !== null)!.room!;
+    r.fake.inject('chat.update', { status: 500, body: { ok: false } });
+    await r.command(`move <@U1|person1> ${voipRoom}`, FAC);
+    expect(r.replies().join('\n')).toMatch(/saved, but the board could not be updated/);
+    expect(dms(r).length).toBeGreaterThan(0);
+    expect(dms(r).every((dm) => actionIds(dm).length === 1)).toBe(true);
+  });
+
+  it('a Move dialog closed before Slack could refresh it still moves the person and updates the board', async () => {
+    const r = await open();
+    await seed(r, Array.from({ length: 4 }, () => ({ audio: 'voip' as const })), 2);
+    await r.click(findAction(lastBoard(r), 'move-open'), FAC);
+    const opened = r.fake.callsOf('views.open')[0];
+    const pick = findAction(opened, 'move-pick');
+    const move = findAction(opened, 'move');
+    const to = (await r.meeting()).attendees.find((a) => a.id === 'U1')!.room === 1 ? '2' : '1';
+    const view = {
+      id: 'V1',
+      private_metadata: JSON.stringify({ c: CHANNEL, r: 0 }),
+      state: { values: { 'move-0': { [pick]: { type: 'external_select', selected_option: { value: 'U1' } }, [move]: { type: 'static_select', selected_option: { value: to } } } } },
+    };
+    r.fake.fail('views.update', 'not_found');
+    const updates = boardCalls(r).length;
+    await r.click(move, FAC, { view, selected: to, type: 'static_select' });
+    expect((await r.meeting()).attendees.find((a) => a.id === 'U1')?.room).toBe(Number(to));
+    expect(boardCalls(r).length).toBe(updates + 1);
+  });
+
   it('not_in_channel, channel_not_found and ratelimited end as a clear ephemeral message', async () => {
     const r = await open();
     r.fake.fail('chat.postMessage', 'not_in_channel');
