@@ -1,11 +1,16 @@
 // End to end through the real Bolt app over HTTP: signed requests in, Web API calls recorded by
 // the fake Slack. Covers the board, moves, conflict DMs, apply/start/end, safety and errors.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { encodeAction, decodeAction } from '../../src/action-id.ts';
 import type { Audio, Place } from '../../src/domain.ts';
 import { startRig, type Rig } from './fakes/harness.ts';
-import { CHANNEL, postSigned, TEAM, type Person } from './fakes/signed.ts';
+import { CHANNEL, postSigned, SIGNING_SECRET, slashBody, TEAM, type Person } from './fakes/signed.ts';
 import { checkMessage, checkModal } from './fakes/block-kit-check.ts';
 import { startFakeSlack, type RecordedCall } from './fakes/fake-slack.ts';
 import { METHOD_SCOPES } from '../../adapters/slack/manifest.ts';
@@ -574,6 +579,42 @@ describe('Socket Mode', () => {
       await fake.waitFor(() => fake.responses.length > 0);
     } finally {
       await slack.stop();
+      await fake.close();
+    }
+  });
+});
+
+describe('npm start', () => {
+  it('runs the Slack app in HTTP mode from SLACK_* variables, answers a signed /breakouts at /slack/events and stops on SIGTERM', async () => {
+    const fake = await startFakeSlack();
+    const dir = mkdtempSync(join(tmpdir(), 'breakouts-slack-'));
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    try {
+      // Whatever `npm start` runs ("tsx <entry>"), run it from a folder without a .env.
+      const start = z.object({ scripts: z.object({ start: z.string().regex(/^tsx \S+$/) }) }).parse(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')));
+      const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, start.scripts.start.split(' ')[1] ?? '')], {
+        cwd: dir,
+        env: { PATH: process.env['PATH'] ?? '', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', HOST: '127.0.0.1', BREAKOUTS_DB: join(dir, 'db.json') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const port = await fake.waitFor(() => /Slack: HTTP mode on port (\d+), endpoint \/slack\/events/.exec(out)?.[1], 15_000).catch((error: unknown) => {
+        throw new Error(`${String(error)}; npm start said: ${out}`);
+      });
+      const res = await postSigned(`http://127.0.0.1:${port}/slack/events`, slashBody('help', FAC, fake.responseUrl('start')));
+      expect(res.status).toBe(200);
+      const answer = await fake.waitFor(() => fake.responses.find((r) => r.id === 'start'));
+      expect(String(answer.body['text'])).toContain('/breakouts distribute');
+      const refused = await postSigned(`http://127.0.0.1:${port}/slack/events`, slashBody('help', FAC, fake.responseUrl('bad')), { badSignature: true });
+      expect(refused.status).toBe(401);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(out).not.toContain(BOT_TOKEN);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await fake.close();
     }
   });
