@@ -70,8 +70,9 @@ export function createSession(deps: AdapterDeps, onChange: (change: Change) => v
   const runner = createRunner({ engine, platform, clock, logger, boardIntervalMs: PLAYGROUND_LIMITS.boardIntervalMs });
   const inflight = new Set<Promise<void>>();
 
-  function track(work: Promise<void>): void {
-    const p = work.finally(() => inflight.delete(p));
+  /** Effects and runs go on after the page's answer; a failure is logged here, never left unhandled. */
+  function track(work: Promise<void>, context: Record<string, unknown>): void {
+    const p = work.catch((error: unknown) => logger.error('playground effects failed', { ...context, error })).finally(() => inflight.delete(p));
     inflight.add(p);
   }
 
@@ -88,7 +89,7 @@ export function createSession(deps: AdapterDeps, onChange: (change: Change) => v
     if (!actor) return { ok: false, code: 'bad-input', message: WHO };
     const outcome = await engine.execute({ ...request, actor });
     if (!outcome.ok) return { ok: false, code: outcome.code, message: outcome.message };
-    track(runner.carryOut(outcome));
+    track(runner.carryOut(outcome), { command: request.command });
     return { ok: true, reply: outcome.reply };
   }
 
@@ -155,7 +156,7 @@ export function createSession(deps: AdapterDeps, onChange: (change: Change) => v
 
     async resume() {
       const meeting = await engine.get({ place: PLAYGROUND_PLACE });
-      if (meeting?.run && !meeting.run.finished) track(runner.run(meeting.id, meeting.run.id));
+      if (meeting?.run && !meeting.run.finished) track(runner.run(meeting.id, meeting.run.id), { resuming: meeting.run.kind, meetingId: meeting.id });
     },
 
     async settle() {

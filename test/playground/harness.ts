@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import { createEngine } from '../../src/engine.ts';
-import { silentLogger } from '../../src/logger.ts';
+import { silentLogger, type Logger } from '../../src/logger.ts';
 import { createSeededRandom, type Clock, type MeetingStore } from '../../src/ports.ts';
 import { createMemoryStore } from '../../src/store.ts';
 import type { AdapterDeps } from '../../src/app.ts';
@@ -14,10 +14,10 @@ import { createPlayground, type Playground } from '../../adapters/playground/ind
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-export async function startTestPlayground(seed: string | number = 'playground', store: MeetingStore = createMemoryStore()): Promise<Playground> {
+export async function startTestPlayground(seed: string | number = 'playground', store: MeetingStore = createMemoryStore(), logger: Logger = silentLogger): Promise<Playground> {
   const random = createSeededRandom(seed);
   const clock: Clock = { now: () => new Date() };
-  const deps: AdapterDeps = { config: loadConfig({}), engine: createEngine({ store, clock, random }), store, clock, random, logger: silentLogger };
+  const deps: AdapterDeps = { config: loadConfig({}), engine: createEngine({ store, clock, random }), store, clock, random, logger };
   return createPlayground(deps, { port: 0, host: '127.0.0.1' });
 }
 

@@ -9,6 +9,8 @@ import { PLAYGROUND_PLACE } from '../../adapters/playground/index.ts';
 import { splitByMix, simulatedPeople, namedPerson } from '../../adapters/playground/people.ts';
 import { escapeMentions } from '../../adapters/playground/session.ts';
 import { createEngine } from '../../src/engine.ts';
+import { silentLogger, type Logger } from '../../src/logger.ts';
+import type { MeetingStore } from '../../src/ports.ts';
 import { createSeededRandom } from '../../src/ports.ts';
 import { createMemoryStore } from '../../src/store.ts';
 import { startTestPlayground } from './harness.ts';
@@ -212,6 +214,27 @@ describe('the playground server', () => {
     const resumed = await engine.get({ place: PLAYGROUND_PLACE });
     expect(resumed?.run).toMatchObject({ kind: 'start', finished: true });
     expect(playground.session.platform.feed().filter((e) => e.kind === 'open')).toHaveLength(2);
+  });
+
+  it('logs a resumed run that fails instead of leaving an unhandled rejection, and keeps answering', async () => {
+    const memory = createMemoryStore();
+    const engine = createEngine({ store: memory, clock: { now: () => new Date() }, random: createSeededRandom('broken') });
+    const host = { id: 'host', name: 'Host' };
+    const people = simulatedPeople(new Set(), 4, { phone: 0, voip: 1, listening: 0 }, createSeededRandom(2));
+    await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'import', input: { people } });
+    await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'distribute', input: { rooms: 2 } });
+    await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'start', input: {} });
+    // The disk fails while the resumed start records its first step.
+    const broken: MeetingStore = { ...memory, update: () => Promise.reject(new Error('disk full')) };
+    const logged: { message: string; context?: Record<string, unknown> }[] = [];
+    const logger: Logger = { ...silentLogger, error: (message, context) => logged.push({ message, ...(context ? { context } : {}) }) };
+
+    playground = await startTestPlayground('broken', broken, logger);
+    await playground.session.settle();
+    expect(logged).toEqual([{ message: 'playground effects failed', context: expect.objectContaining({ resuming: 'start', error: expect.objectContaining({ message: 'disk full' }) }) }]);
+    const state = await fetch(`${base(playground)}/api/state?as=host`);
+    expect(state.status).toBe(200);
+    await state.arrayBuffer();
   });
 });
 
