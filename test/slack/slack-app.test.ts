@@ -114,14 +114,20 @@ describe('the board', () => {
     for (const piece of ['Draft', 'Key:', '📞', '💻', '🎧', 'Main room', 'single person']) expect(board).toContain(piece);
     const verbs = actionIds(lastBoard(r)).map((id) => decodeAction(id)).flatMap((d) => (d.ok ? [d.ref.verb] : []));
     for (const verb of ['distribute', 'shuffle', 'apply', 'start', 'move-open', 'join', 'audio', 'move']) expect(verbs).toContain(verb);
+    for (const label of ['"Distribute"', '"Shuffle"', '"Apply"', '"Apply and Start"', '"Move…"', '"Join"', '"My audio"']) expect(board).toContain(label);
     await r.click(findAction(lastBoard(r), 'add-room'), FAC);
     expect((await r.meeting()).rooms).toHaveLength(4);
+    // End appears once rooms are open.
+    await r.command('start', FAC);
+    expect(text(lastBoard(r))).toContain('"End"');
+    expect(decodeAction(findAction(lastBoard(r), 'end')).ok).toBe(true);
   });
 
   it('unknown subcommands and bad arguments answer with usage; help explains every command', async () => {
     const r = await open();
     await r.command('dance', FAC);
     expect(r.replies().at(-1)).toMatch(/not a Breakouts command/);
+    expect(r.fake.responses.at(-1)?.body['response_type']).toBe('ephemeral');
     await r.command('rooms lots', FAC);
     expect(r.replies().at(-1)).toMatch(/Usage: \/breakouts rooms <count>/);
     await r.command('help', FAC);
@@ -489,6 +495,7 @@ describe('safety', () => {
     await r.command('rooms 2', FAC);
     expect(r.logLines.length).toBeGreaterThan(0);
     expect(r.logLines.join('\n')).not.toContain('xoxb-1111');
+    expect(r.logLines.join('\n')).not.toContain(SIGNING_SECRET);
   });
 });
 
