@@ -3,23 +3,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { AUDIO_KINDS, LIMITS } from '../../src/domain.ts';
+import { AUDIO_KINDS, LIMITS, PersonIdSchema } from '../../src/domain.ts';
 import type { Logger } from '../../src/logger.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import type { Reply, Session } from './session.ts';
 
-const PersonId = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'who you are (a person id)');
 const Percent = z.number().int().min(0).max(100);
 
-export const CommandBody = z.object({ as: PersonId, text: z.string().max(PLAYGROUND_LIMITS.commandChars) });
-export const ActionBody = z.object({ as: PersonId, actionId: z.string().min(1).max(200), value: z.string().min(1).max(40).optional() });
+export const CommandBody = z.object({ as: PersonIdSchema, text: z.string().max(PLAYGROUND_LIMITS.commandChars) });
+export const ActionBody = z.object({ as: PersonIdSchema, actionId: z.string().min(1).max(200), value: z.string().min(1).max(40).optional() });
 export const PeopleBody = z.union([
   z.object({
-    as: PersonId,
+    as: PersonIdSchema,
     count: z.number().int().min(1).max(PLAYGROUND_LIMITS.addAtOnce),
     mix: z.object({ phone: Percent, voip: Percent, listening: Percent }).refine((m) => m.phone + m.voip + m.listening > 0, 'the audio mix adds up to nothing'),
   }),
-  z.object({ as: PersonId, name: z.string().trim().min(1).max(LIMITS.displayNameLength), audio: z.enum(AUDIO_KINDS) }),
+  z.object({ as: PersonIdSchema, name: z.string().trim().min(1).max(LIMITS.displayNameLength), audio: z.enum(AUDIO_KINDS) }),
 ]);
 
 const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
@@ -126,7 +125,7 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
     }
     if (method === 'GET' && url.pathname === '/events') return openStream(req, res);
     if (method === 'GET' && url.pathname === '/api/state') {
-      const as = PersonId.safeParse(url.searchParams.get('as') ?? 'host');
+      const as = PersonIdSchema.safeParse(url.searchParams.get('as') ?? 'host');
       return send(res, 200, await session.view(as.success ? as.data : 'host'));
     }
     if (method === 'POST') {

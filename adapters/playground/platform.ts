@@ -38,7 +38,6 @@ export interface SimulatedPlatform extends RoomPlatform {
   inbox(personId: string): readonly InboxMessage[];
   /** People with messages, most recent first: id → how many. */
   inboxCounts(): ReadonlyMap<string, number>;
-  findMessage(personId: string, messageId: number): InboxMessage | undefined;
   answer(personId: string, messageId: number, answer: { ok: boolean; text: string }): void;
   feed(): readonly FeedEntry[];
 }
@@ -112,10 +111,6 @@ export function createSimulatedPlatform(options: { clock: Clock; onChange: (chan
 
     inboxCounts() {
       return new Map([...inboxes].reverse().map(([id, list]) => [id, list.length]));
-    },
-
-    findMessage(personId, messageId) {
-      return inboxes.get(personId)?.find((m) => m.id === messageId);
     },
 
     answer(personId, messageId, answer) {

@@ -36,6 +36,8 @@ export interface RoomView {
 export interface MoveTarget {
   readonly value: string;
   readonly label: string;
+  /** The list groups rooms by this (open to phone attendees or not), so labels stay plain. */
+  readonly group: 'main' | 'phone' | 'other';
 }
 
 export interface BoardView {
@@ -159,8 +161,8 @@ function boardView(board: Board): BoardView {
     rooms: board.rooms.map((r) => room(board, r, canMove)),
     main: board.main.map((a) => person(board, a, canMove)),
     moveTargets: [
-      { value: 'main', label: 'Main room' },
-      ...board.rooms.map((r) => ({ value: String(r.number), label: `${r.number} · ${r.name}${r.phoneAllowed ? ' 📞' : ''}` })),
+      { value: 'main', label: 'Main room', group: 'main' },
+      ...board.rooms.map((r): MoveTarget => ({ value: String(r.number), label: `${r.number} · ${r.name}`, group: r.phoneAllowed ? 'phone' : 'other' })),
     ],
     suggestAddRoom: board.suggestAddRoom,
   };

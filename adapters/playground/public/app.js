@@ -3,8 +3,8 @@
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
-/** Until the first view arrives with the server's limits table. */
-let LIMITS = { collapseAbove: 150, mainRoomNames: 100, searchResults: 50, feedEntries: 120, inboxPeople: 12 };
+/** The server's limits table (PLAYGROUND_LIMITS.page), sent with every view. */
+let LIMITS;
 
 const state = {
   // Per tab, so two tabs can be two people (the host in one, an attendee in the other).
@@ -12,7 +12,8 @@ const state = {
   view: null,
   /** Room number → open, once the person has toggled it (otherwise the size decides). */
   open: new Map(),
-  mainShown: LIMITS.mainRoomNames,
+  /** Main-room names shown; until "Show more", the limits table decides. */
+  mainShown: 0,
   query: '',
   fetching: false,
   again: false,
@@ -346,7 +347,7 @@ function renderMain(board) {
     return;
   }
   const people = board.main;
-  const shown = people.slice(0, state.mainShown);
+  const shown = people.slice(0, Math.max(state.mainShown, LIMITS.mainRoomNames));
   $('main-room').replaceChildren(
     h(
       'section',
@@ -362,7 +363,7 @@ function renderMain(board) {
               class: 'btn small',
               dataset: { key: 'main-more' },
               onclick: () => {
-                state.mainShown += LIMITS.mainRoomNames * 5;
+                state.mainShown = shown.length + LIMITS.mainRoomNames * 5;
                 renderMain(state.view.board);
               },
             },
@@ -485,7 +486,16 @@ function render(view) {
   LIMITS = view.limits;
   const board = view.board;
   if (board) {
-    moveTemplate = h('select', {}, board.moveTargets.map((t) => h('option', { value: t.value }, t.label)));
+    const options = (group) => board.moveTargets.filter((t) => t.group === group).map((t) => h('option', { value: t.value }, t.label));
+    const phone = options('phone');
+    const other = options('other');
+    moveTemplate = h(
+      'select',
+      {},
+      options('main'),
+      phone.length > 0 ? h('optgroup', { label: '📞 Rooms open to phone attendees' }, phone) : null,
+      other.length > 0 ? h('optgroup', { label: 'Other rooms' }, other) : null,
+    );
     moveLabels = new Map(board.moveTargets.map((t) => [t.value, t.label]));
   }
   renderTop(board);
@@ -501,6 +511,8 @@ function render(view) {
 function actAs(id) {
   state.as = id;
   sessionStorage.setItem('breakouts.as', id);
+  // The last answer was to the previous person; it would read as this one's.
+  showResult({ ok: true, text: '' });
   void refresh();
 }
 
