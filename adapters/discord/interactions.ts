@@ -13,8 +13,8 @@ import {
   type PermissionsBitField,
 } from 'discord.js';
 import { z } from 'zod';
-import { decodeAction, type ActionRef } from '../../src/action-id.ts';
-import { isFacilitatorActor, SYSTEM_ACTOR, type Actor } from '../../src/actor.ts';
+import { commandForAction, decodeAction, type ActionRef } from '../../src/action-id.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../src/actor.ts';
 import { buildBoard } from '../../src/board.ts';
 import { COMMANDS_BY_NAME, helpText, type CommandSpec } from '../../src/commands.ts';
 import type { Meeting } from '../../src/domain.ts';
@@ -42,6 +42,8 @@ const SORRY = 'Sorry — something went wrong on Breakouts’ side (it is logged
 const NEEDS_PERMISSIONS = new Set<string>(['apply', 'start', 'end']);
 const RoomValueSchema = z.string().regex(/^(main|[1-9][0-9]?)$/);
 const SnowflakeSchema = z.string().regex(/^[0-9]{1,32}$/);
+/** A page of a large board (a 1,000-person board has a few dozen at most). */
+const PageSchema = z.string().regex(/^[1-9][0-9]{0,2}$/).transform(Number);
 
 /** The interactions Breakouts answers. */
 type RepliableInteraction = ChatInputCommandInteraction | MessageComponentInteraction;
@@ -207,67 +209,67 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     if (!decoded.ok) return void (await i.reply({ content: decoded.message, flags: EPHEMERAL }));
     const ref = decoded.ref;
     const meeting = await engine.get({ meetingId: ref.meetingId });
+    const ephemeral = i.message.flags.has(MessageFlags.Ephemeral);
+    // The shared board lives in one channel; a person's own (ephemeral) copy may be elsewhere,
+    // say a /breakouts status typed in the voice channel's chat.
     const elsewhere =
       !meeting ||
       meeting.place.platform !== 'discord' ||
       (i.guildId !== null && meeting.place.workspaceId !== i.guildId) ||
-      (i.guildId !== null && meeting.resources['boardChannel'] !== undefined && meeting.resources['boardChannel'] !== i.channelId) ||
+      (i.guildId !== null && !ephemeral && meeting.resources['boardChannel'] !== undefined && meeting.resources['boardChannel'] !== i.channelId) ||
       (i.guildId === null && ref.verb !== 'confirm-phone');
     if (elsewhere) {
       return void (await i.reply({ content: 'That button belongs to another meeting’s board (or one that no longer exists). Nothing was changed; use the board in the meeting’s channel.', flags: EPHEMERAL }));
     }
     const actor = actorOf(i);
-    const answer: Answer = { mode: i.message.flags.has(MessageFlags.Ephemeral) ? 'update' : 'reply' };
+    const answer: Answer = { mode: ephemeral ? 'update' : 'reply' };
     const view = buildBoard(meeting, actor);
     const show = async (p: DiscordPayload): Promise<void> => {
       if (answer.mode === 'update') await i.update(payload(p));
       else await i.reply({ ...payload(p), flags: EPHEMERAL });
     };
     const [arg1] = ref.args;
+    // First what is this adapter's own UI (pages, pickers, confirmations, up-front checks) …
     switch (ref.verb) {
-      case 'page':
-        return show(renderBoardPage(view, Number(arg1 ?? '1')));
+      case 'page': {
+        const page = PageSchema.safeParse(arg1);
+        return show(page.success ? renderBoardPage(view, page.data) : renderText('That page does not exist. Use /breakouts status for the board.'));
+      }
       case 'refresh':
         await show(renderText('Board refreshed.'));
         return board.update(meeting.id);
       case 'audio':
         if (arg1 === undefined) return show(renderAudioPicker(view, meeting.attendees.find((a) => a.id === actor.id)?.audio));
-        return execute(i, ref, 'audio', { audio: arg1 }, answer);
+        break;
       case 'shuffle':
       case 'end': {
         const action = view.actions.find((a) => a.verb === ref.verb);
         if (arg1 !== 'yes' && action?.confirm) return show(renderConfirm({ ...view, version: ref.version }, action));
         if (ref.verb === 'end' && (await refuseMissingPermissions(i, meeting, show))) return;
-        return execute(i, ref, ref.verb, {}, answer);
+        break;
       }
       case 'apply':
       case 'start':
         if (await refuseMissingPermissions(i, meeting, show)) return;
-        return execute(i, ref, ref.verb, {}, answer);
-      case 'distribute':
-      case 'join':
-        return execute(i, ref, ref.verb, {}, answer);
-      case 'add-room':
-        return execute(i, ref, 'add-room', {}, answer);
-      case 'move-pick': {
+        break;
+      case 'move-open': {
         const picked = SnowflakeSchema.safeParse(i.isUserSelectMenu() ? i.values[0] : undefined);
         if (!picked.success) return show(renderText('Pick one person from the list.'));
-        if (!isFacilitatorActor(meeting, actor)) return show(renderText('Only a facilitator can move people.'));
+        // The board model says who may move people (the engine checks the move itself again).
+        if (!view.actions.some((a) => a.verb === 'move-open')) return show(renderText('Only a facilitator can move people.'));
         const person = meeting.attendees.find((a) => a.id === picked.data);
         if (!person) return show(renderText('That person is not on this meeting’s roster. They join by entering the voice channel, or with /breakouts-me join.'));
         return show(renderRoomPicker(view, person));
       }
-      case 'move': {
-        const value = RoomValueSchema.safeParse(i.isStringSelectMenu() ? i.values[0] : undefined);
-        const who = SnowflakeSchema.safeParse(arg1);
-        if (!value.success || !who.success) return show(renderText('Pick a room from the list.'));
-        return execute(i, ref, 'move', { user: { id: who.data }, to: value.data }, answer);
-      }
-      case 'confirm-phone':
-        return execute(i, ref, 'confirm-phone', { promptId: arg1 }, answer);
       default:
-        return show(renderText('That button does nothing here. Use the board’s own buttons, or /breakouts status.'));
+        break;
     }
+    // … then the engine command the action stands for, the same mapping every adapter uses.
+    const chosen = i.isStringSelectMenu() ? i.values[0] : undefined;
+    if (chosen !== undefined && !RoomValueSchema.safeParse(chosen).success) return show(renderText('Pick a room from the list.'));
+    const mapped = commandForAction(ref, chosen);
+    if (!mapped) return show(renderText('That button does nothing here. Use the board’s own buttons, or /breakouts status.'));
+    return execute(i, ref, mapped.command, mapped.input, answer);
   }
 
   async function refuseMissingPermissions(i: MessageComponentInteraction, meeting: Meeting, show: (p: DiscordPayload) => Promise<void>): Promise<boolean> {

@@ -29,10 +29,8 @@ export const DISCORD_LIMITS = {
 /** Discord error codes the adapter turns into clear sentences. */
 export const DISCORD_ERRORS = {
   unknownMessage: 10008,
-  unknownInteraction: 10062,
   missingAccess: 50001,
   missingPermissions: 50013,
   cannotDm: 50007,
-  notInVoice: 40032,
 } as const;
 

@@ -135,11 +135,19 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
   }
 
   /** One category per meeting, even when several rooms are prepared at once. */
-  function ensureCategory(guild: Guild, meeting: Meeting): Promise<string> {
+  async function ensureCategory(guild: Guild, meeting: Meeting): Promise<string> {
     const known = meeting.resources['category'];
-    if (known && guild.channels.cache.has(known)) return Promise.resolve(known);
+    if (known && guild.channels.cache.has(known)) return known;
     const pending = categories.get(meeting.id);
-    if (pending) return pending;
+    if (pending) {
+      const id = await pending.catch(() => undefined);
+      if (id && guild.channels.cache.has(id)) return id;
+      // Deleted since (discord.js drops it from the cache) or failed: the first caller here makes
+      // another one, and callers waiting beside it share that.
+      if (categories.get(meeting.id) === pending) categories.delete(meeting.id);
+      const again = categories.get(meeting.id);
+      if (again) return again;
+    }
     const name = categoryName(guild, meeting);
     const made = (async () => {
       const existing = guild.channels.cache.find((c) => c.type === ChannelType.GuildCategory && c.name === name);
@@ -148,7 +156,9 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
       return created.id;
     })();
     categories.set(meeting.id, made);
-    made.catch(() => categories.delete(meeting.id));
+    made.catch(() => {
+      if (categories.get(meeting.id) === made) categories.delete(meeting.id);
+    });
     return made;
   }
 
@@ -203,10 +213,8 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
       const guild = guildOf(meeting);
       const channelId = room.resourceId;
       if (!channelId || !guild.channels.cache.has(channelId)) throw new StepFailure(`The voice channel of ${room.name} is gone; apply again to recreate it.`);
-      const unreachable = await moveAll(guild, members.map((m) => m.id), channelId, meeting.id);
-      // Phone attendees are on the bridge: their dial-in DM is already on its way.
-      const phone = new Set(members.filter((m) => m.audio === 'phone').map((m) => m.id));
-      return { unreachable: unreachable.filter((id) => !phone.has(id)) };
+      // Who was not reached gets a DM; the engine sends phone attendees only their dial-in one.
+      return { unreachable: await moveAll(guild, members.map((m) => m.id), channelId, meeting.id) };
     },
 
     async welcomeRoom() {

@@ -224,7 +224,7 @@ export function renderBoard(board: Board): DiscordPayload {
       components: [
         {
           type: ComponentType.UserSelect,
-          custom_id: encodeAction({ verb: 'move-pick', meetingId: board.meetingId, version: board.version, args: [] }),
+          custom_id: encodeAction({ verb: 'move-open', meetingId: board.meetingId, version: board.version, args: [] }),
           placeholder: 'Move someone: pick a person, then a room…',
           min_values: 1,
           max_values: 1,
@@ -245,27 +245,29 @@ export function renderBoardPage(board: Board, requested: number): DiscordPayload
   return { embeds: [headerEmbed(board, page, pages.length), ...fieldEmbeds(pages[page - 1] ?? [])], components: rows(nav) };
 }
 
-/** Step 2 of a move: the rooms, as string selects of at most 25 options each. */
+/**
+ * Step 2 of a move: the rooms in string selects of at most 25 options (rooms 1–25, then 26–50)
+ * and a button back to the main room. Their ids are the shared move actions (see
+ * commandForAction): `move-pick`/`move` with the person, the picked value being the room.
+ */
 export function renderRoomPicker(board: Board, person: { id: string; name: string; room: number | null; audio: Audio }): DiscordPayload {
-  const options: APISelectMenuOption[] = [
-    { label: 'Main room', value: 'main', description: `${board.main.length} people` },
-    ...board.rooms.map((r) => ({
-      label: fit(`${r.conflict ? '🟥 ' : ''}${r.number}. ${r.name}`, L.optionLabel),
-      value: String(r.number),
-      description: fit(`${r.attendees.length} people${r.phoneAllowed ? ' · phone ok' : ' · no phone'}${r.conflict ? ' · audio conflict' : ''}`, L.optionDescription),
-    })),
-  ];
+  const options: APISelectMenuOption[] = board.rooms.map((r) => ({
+    label: fit(`${r.conflict ? '🟥 ' : ''}${r.number}. ${r.name}`, L.optionLabel),
+    value: String(r.number),
+    description: fit(`${r.attendees.length} people${r.phoneAllowed ? ' · phone ok' : ' · no phone'}${r.conflict ? ' · audio conflict' : ''}`, L.optionDescription),
+  }));
+  // Two verbs keep the two selects' custom ids distinct within the message.
+  const verbs: readonly Verb[] = ['move-pick', 'move'];
   const components: Row[] = [];
-  for (let i = 0; i < options.length && components.length < L.actionRows; i += L.selectOptions) {
-    const slice = options.slice(i, i + L.selectOptions);
+  verbs.forEach((verb, n) => {
+    const slice = options.slice(n * L.selectOptions, (n + 1) * L.selectOptions);
+    if (slice.length === 0) return;
     components.push({
       type: ComponentType.ActionRow,
       components: [
         {
           type: ComponentType.StringSelect,
-          // The selected value is the target room; args[1] (the slice's first room) only keeps
-          // the custom ids unique within the message.
-          custom_id: encodeAction({ verb: 'move', meetingId: board.meetingId, version: board.version, args: [person.id, i === 0 ? 'main' : String(i)] }),
+          custom_id: encodeAction({ verb, meetingId: board.meetingId, version: board.version, args: [person.id] }),
           placeholder: fit(`Move ${person.name} to… (${slice[0]?.label ?? ''} – ${slice[slice.length - 1]?.label ?? ''})`, L.selectPlaceholder),
           options: slice,
           min_values: 1,
@@ -273,7 +275,8 @@ export function renderRoomPicker(board: Board, person: { id: string; name: strin
         },
       ],
     });
-  }
+  });
+  components.push(...rows([button(board.meetingId, board.version, 'move', `Back to the main room (${board.main.length} there)`, ButtonStyle.Secondary, [person.id, 'main'])]));
   const where = person.room === null ? 'the main room' : `room ${person.room}`;
   return { content: fit(`Move ${AUDIO_ICONS[person.audio]} **${person.name}** (now in ${where}) to:`, L.content), embeds: [], components };
 }

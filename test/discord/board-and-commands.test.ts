@@ -8,11 +8,11 @@ import { ATTENDEE_COMMAND, buildDiscordCommands, discordCommandsJsonText, FACILI
 import { DISCORD_LIMITS as L } from '../../adapters/discord/limits.ts';
 import { fit } from '../../src/text.ts';
 import { boardPages, embedChars, renderBoard, renderBoardPage, renderDirect, renderRoomPicker, type DiscordPayload } from '../../adapters/discord/render.ts';
-import { decodeAction } from '../../src/action-id.ts';
+import { commandForAction, decodeAction } from '../../src/action-id.ts';
 import { buildBoard } from '../../src/board.ts';
 import { COMMANDS } from '../../src/commands.ts';
 import { findConflicts } from '../../src/conflicts.ts';
-import { AUDIO_KINDS, type Audio, type Meeting } from '../../src/domain.ts';
+import { AUDIO_KINDS, LIMITS, type Audio, type Meeting } from '../../src/domain.ts';
 import { conflictPrompt } from '../../src/messages.ts';
 
 describe('the command JSON', () => {
@@ -48,6 +48,10 @@ describe('the command JSON', () => {
     expect(open?.default_member_permissions).toBeNull();
     expect(open?.options.map((o) => o.name).sort()).toEqual(['audio', 'help', 'join', 'leave', 'status']);
     expect(open?.options.flatMap((o) => o.options ?? []).some((o) => o.type === 6)).toBe(false);
+  });
+
+  test('the most rooms a meeting can have fit in one Discord category', () => {
+    expect(LIMITS.maxRooms).toBeLessThanOrEqual(L.channelsPerCategory);
   });
 
   test('every command stays within Discord’s limits on names, descriptions, options and size', () => {
@@ -203,14 +207,24 @@ describe('the board at 1,000 attendees in 50 rooms', () => {
     expect(first?.fields?.[0]?.value).toContain('Audio conflict');
   });
 
-  test('anyone can be moved in three clicks: a user select on the board, then a room select with every room', () => {
+  test('anyone can be moved in three clicks: a user select on the board, then a room select or the main-room button', () => {
     const shared = renderBoard(board);
     expect(shared.components.flatMap((r) => r.components).some((c) => c.type === 5)).toBe(true);
     const person = meeting.attendees[500]!;
     const picker = renderRoomPicker(board, person);
     expectWithinLimits(picker);
-    const values = picker.components.flatMap((r) => r.components).flatMap((c) => ('options' in c ? c.options.map((o) => o.value) : []));
-    expect(values).toEqual(['main', ...Array.from({ length: 50 }, (_, i) => String(i + 1))]);
+    // Every choice, read through the shared action → command mapping, moves this person there.
+    const moves = picker.components
+      .flatMap((r) => r.components)
+      .flatMap((c) => {
+        const decoded = 'custom_id' in c ? decodeAction(c.custom_id) : undefined;
+        if (!decoded?.ok) return [];
+        const choices = 'options' in c ? c.options.map((o) => o.value) : [undefined];
+        return choices.map((chosen) => commandForAction(decoded.ref, chosen));
+      });
+    const targets = ['main', ...Array.from({ length: 50 }, (_, i) => String(i + 1))];
+    expect(moves.map((m) => m?.input['to'])).toEqual([...targets.slice(1), 'main']);
+    for (const m of moves) expect(m).toEqual({ command: 'move', input: { user: { id: person.id }, to: m?.input['to'] } });
   });
 
   test('a conflict DM carries its confirm button and fits in one message', () => {

@@ -111,7 +111,10 @@ export class FakeDiscord {
   readonly voice = new Map<string, VoiceEntry>();
   readonly messages = new Map<string, StoredMessage>();
   /** Interaction token → its callbacks and original response. */
-  readonly responses = new Map<string, { callbacks: { type: number; data?: unknown; at: number }[]; original?: StoredMessage; followUps: StoredMessage[] }>();
+  readonly responses = new Map<
+    string,
+    { callbacks: { type: number; data?: unknown; at: number }[]; original?: StoredMessage; followUps: StoredMessage[]; channelId: string }
+  >();
   /** DM channel id → recipient. */
   readonly dmChannels = new Map<string, string>();
   readonly closedDms = new Set<string>();
@@ -185,6 +188,15 @@ export class FakeDiscord {
     const channel: FakeChannel = { parent_id: null, permission_overwrites: [], ...c };
     this.channels.set(channel.id, channel);
     return channel;
+  }
+
+  /** Someone deletes a channel in Discord (a category's channels stay, without a parent). */
+  deleteChannel(id: string): void {
+    const channel = this.channels.get(id);
+    if (!channel) return;
+    this.channels.delete(id);
+    for (const child of this.channels.values()) if (child.parent_id === id) child.parent_id = null;
+    this.dispatch('CHANNEL_DELETE', this.channelJson(channel));
   }
 
   fail(rule: Omit<FailRule, 'seen'>): void {
@@ -343,7 +355,7 @@ export class FakeDiscord {
   private interactionBase(userId: string, permissions: bigint, channelId: string | null) {
     const id = this.id();
     const token = `tok${id}`;
-    this.responses.set(token, { callbacks: [], followUps: [] });
+    this.responses.set(token, { callbacks: [], followUps: [], channelId: channelId ?? this.dmFor(userId) });
     const inGuild = channelId !== null;
     const channel = inGuild ? this.channels.get(channelId) : undefined;
     return {
@@ -508,23 +520,24 @@ export class FakeDiscord {
         const entry = this.responses.get(at(2));
         entry?.callbacks.push({ type: cb.type, data: cb.data, at: performance.now() });
         if (entry && (cb.type === 4 || cb.type === 7) && cb.data) {
-          entry.original = { id: `orig${at(1)}`, channel_id: IDS.text, content: cb.data.content ?? '', embeds: cb.data.embeds ?? [], components: cb.data.components ?? [], flags: cb.data.flags ?? 0 };
+          entry.original = { id: `orig${at(1)}`, channel_id: entry.channelId, content: cb.data.content ?? '', embeds: cb.data.embeds ?? [], components: cb.data.components ?? [], flags: cb.data.flags ?? 0 };
         }
-        if (entry && cb.type === 5) entry.original = { id: `orig${at(1)}`, channel_id: IDS.text, content: '', embeds: [], components: [], flags: cb.data?.flags ?? 0 };
+        if (entry && cb.type === 5) entry.original = { id: `orig${at(1)}`, channel_id: entry.channelId, content: '', embeds: [], components: [], flags: cb.data?.flags ?? 0 };
         return this.json(res, 204);
       }
       case 'PATCH webhooks/:/:/messages/@original': {
         const entry = this.responses.get(at(2));
         const data = MessageBodySchema.parse(body);
-        const before = entry?.original ?? { id: this.id(), channel_id: IDS.text, content: '', embeds: [], components: [], flags: 64 };
+        const before = entry?.original ?? { id: this.id(), channel_id: entry?.channelId ?? IDS.text, content: '', embeds: [], components: [], flags: 64 };
         const updated = { ...before, ...(data.content !== undefined ? { content: data.content } : {}), ...(data.embeds ? { embeds: data.embeds } : {}), ...(data.components ? { components: data.components } : {}) };
         if (entry) entry.original = updated;
         return this.json(res, 200, this.messageJson(updated));
       }
       case 'POST webhooks/:/:': {
         const data = MessageBodySchema.parse(body);
-        const m = { id: this.id(), channel_id: IDS.text, content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], flags: data.flags ?? 0 };
-        this.responses.get(at(2))?.followUps.push(m);
+        const entry = this.responses.get(at(2));
+        const m = { id: this.id(), channel_id: entry?.channelId ?? IDS.text, content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], flags: data.flags ?? 0 };
+        entry?.followUps.push(m);
         return this.json(res, 200, this.messageJson(m));
       }
       case 'POST channels/:/messages': {
@@ -560,6 +573,9 @@ export class FakeDiscord {
       }
       case 'POST guilds/:/channels': {
         const data = ChannelCreateSchema.parse(body);
+        if (data.parent_id && this.channels.get(data.parent_id)?.type !== 4) {
+          return this.json(res, 400, { message: 'Invalid Form Body', code: 50035, errors: { parent_id: { _errors: [{ code: 'CHANNEL_PARENT_INVALID', message: 'Category does not exist' }] } } });
+        }
         const channel = this.addChannel({ id: this.id(), type: data.type, name: data.name, parent_id: data.parent_id ?? null });
         const json = this.channelJson(channel);
         this.dispatch('CHANNEL_CREATE', json);
