@@ -1,7 +1,13 @@
 // The playground adapter over plain HTTP (no browser): command text and action ids reach the
 // engine like on Slack, effects land in inboxes and the activity feed, the event stream announces
-// changes, bad requests get clear refusals, and a half-done run resumes after a restart.
+// changes, bad requests get clear refusals, a half-done run resumes after a restart, and
+// `npm start` with no credentials runs it on the lowdb file.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Playground } from '../../adapters/playground/index.ts';
@@ -235,6 +241,37 @@ describe('the playground server', () => {
     const state = await fetch(`${base(playground)}/api/state?as=host`);
     expect(state.status).toBe(200);
     await state.arrayBuffer();
+  });
+});
+
+describe('npm start', () => {
+  it('runs the playground when no credentials are set, says so in one line with its URL, and keeps the meeting in the lowdb file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'breakouts-playground-'));
+    const db = join(dir, 'breakouts.json');
+    // Blank credentials also outrank any .env in the work tree (loadEnvFile never overrides).
+    const blank = Object.fromEntries(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'BREAKOUTS_PLAYGROUND', 'PLAYGROUND_PORT', 'HOST'].map((name) => [name, '']));
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...blank, BREAKOUTS_DB: db, PORT: '0' };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'adapters/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+      await expect.poll(() => out + err, { timeout: 15_000 }).toMatch(/\n/);
+      const line = /^Playground: http:\/\/localhost:([0-9]+)\n$/.exec(out);
+      expect(line, `stdout: ${out}\nstderr: ${err}`).not.toBeNull();
+      const url = `http://127.0.0.1:${line![1]}`;
+      const added = await fetch(`${url}/api/people`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as: 'host', count: 3, mix: { phone: 0, voip: 1, listening: 0 } }) });
+      expect(ReplySchema.parse(await added.json())).toMatchObject({ ok: true });
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      expect((await exited)[0]).toBe(0);
+      const saved = z.object({ meetings: z.record(z.string(), z.object({ attendees: z.array(z.unknown()) })) }).parse(JSON.parse(await readFile(db, 'utf8')));
+      expect(saved.meetings['playground:playground:main']?.attendees).toHaveLength(4);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
