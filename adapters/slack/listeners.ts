@@ -33,6 +33,7 @@ export interface ListenerDeps {
 type Reply = (text: string, options?: { blocks?: Block[]; replace?: boolean }) => Promise<void>;
 
 const UNREADABLE = 'Slack sent something Breakouts could not read, so nothing was changed. Try again, or type /breakouts status.';
+const MEETING_GONE = 'That board’s meeting no longer exists. Type /breakouts status.';
 
 const MemberPage = z.object({
   members: z.array(z.string()).default([]),
@@ -259,7 +260,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           return finish(outcome, async (text) => reply(text, { replace: ephemeral }));
         }
         const meeting = await engine.get(target);
-        if (!meeting) return reply('That board’s meeting no longer exists. Type /breakouts status.');
+        if (!meeting) return reply(MEETING_GONE);
         const chooser = renderAudioChooser(buildBoard(meeting, actor), meeting.attendees.find((a) => a.id === actor.id)?.audio);
         return reply(chooser.text, chooser.blocks ? { blocks: chooser.blocks } : {});
       }
@@ -272,7 +273,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       }
       case 'move-open': {
         const meeting = await engine.get(target);
-        if (!meeting) return reply('That board’s meeting no longer exists. Type /breakouts status.');
+        if (!meeting) return reply(MEETING_GONE);
         if (!buildBoard(meeting, actor).actions.some((a) => a.verb === 'move-open')) return reply('Only a facilitator can move people. Ask one of them, or set your own audio with My audio.');
         if (!p.trigger_id) return reply(UNREADABLE);
         await client.views.open({ trigger_id: p.trigger_id, view: renderMoveModal(buildBoard(meeting), channelId ? { channelId, round: 0 } : { round: 0 }) });
@@ -282,7 +283,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         const page = ref.args[0] ?? '0';
         if (!/^[0-9]{1,3}$/.test(page)) return reply(UNREADABLE);
         const meeting = await engine.get(target);
-        if (!meeting) return reply('That board’s meeting no longer exists. Type /breakouts status.');
+        if (!meeting) return reply(MEETING_GONE);
         const message = renderBoard(buildBoard(meeting, actor), { page: Number(page), ephemeral: true });
         return reply(message.text, { ...(message.blocks ? { blocks: message.blocks } : {}), replace: ephemeral });
       }

@@ -23,8 +23,6 @@ export const METHOD_SCOPES = {
   'views.update': [],
 } as const satisfies Record<string, readonly string[]>;
 
-export type SlackMethod = keyof typeof METHOD_SCOPES;
-
 /** The bot scopes: `commands` for /breakouts plus what the methods above need, sorted. */
 export function botScopes(): string[] {
   const scopes = new Set<string>(['commands']);

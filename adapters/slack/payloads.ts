@@ -12,7 +12,6 @@ export const SlashSchema = z.object({
   text: z.string().max(4000).default(''),
   trigger_id: z.string().max(200).optional(),
 });
-export type SlashPayload = z.infer<typeof SlashSchema>;
 
 const SelectedOption = z.object({ value: z.string().max(150) });
 

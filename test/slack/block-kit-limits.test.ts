@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeAction } from '../../src/action-id.ts';
 import { buildBoard } from '../../src/board.ts';
-import { createEngine, SYSTEM_ACTOR } from '../../src/engine.ts';
+import { createEngine } from '../../src/engine.ts';
 import type { Audio, Meeting, Place } from '../../src/domain.ts';
 import { conflictPrompt, roomNotice } from '../../src/messages.ts';
 import { findConflicts } from '../../src/conflicts.ts';
@@ -46,7 +46,6 @@ async function meetingOf(shape: Shape): Promise<Meeting> {
     const phones = meeting.attendees.filter((a) => a.audio === 'phone' && a.room !== null);
     for (let i = 0; i < (shape.conflicts ?? 0) && i < phones.length; i++) meeting = await run('move', { user: { id: phones[i]!.id }, to: Math.min(7, shape.rooms) - (i % 2) });
   }
-  void SYSTEM_ACTOR;
   return meeting;
 }
 

@@ -123,6 +123,21 @@ describe('the board', () => {
     expect(decodeAction(findAction(lastBoard(r), 'end')).ok).toBe(true);
   });
 
+  it('a slash command is acknowledged before any Web API work: the ack does not wait for a stalled Slack', async () => {
+    const r = await open({ processBeforeResponse: false });
+    await seed(r, [{ audio: 'voip' }, { audio: 'voip' }]);
+    const release = r.fake.hold('chat.postMessage');
+    try {
+      const res = await r.command('distribute 2', FAC);
+      expect(res.status).toBe(200);
+      expect(boardCalls(r)).toHaveLength(0);
+    } finally {
+      release();
+    }
+    await r.fake.waitFor(() => boardCalls(r).length === 1 && r.fake.responses.length > 0);
+    expect(r.replies().join('\n')).toMatch(/Placed 2 people in 2 rooms/);
+  });
+
   it('unknown subcommands and bad arguments answer with usage; help explains every command', async () => {
     const r = await open();
     await r.command('dance', FAC);

@@ -58,6 +58,8 @@ export interface FakeSlack {
   readonly uninvitable: Set<string>;
   /** Replace a method's answer. */
   on(method: string, handler: Handler): void;
+  /** Calls of `method` wait (unanswered) until the returned function is called. */
+  hold(method: string): () => void;
   waitFor<T>(check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   /** Socket Mode: push an envelope to every connected client and wait for its ack. */
   sendEnvelope(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<unknown>;
@@ -98,6 +100,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const failures = new Map<string, { answer: Answer; when?: (body: Record<string, unknown>) => boolean }[]>();
   const takenNames = new Set<string>();
   const custom = new Map<string, Handler>();
+  const gates = new Map<string, Promise<void>>();
   let ts = 1_700_000_000;
   let channelSeq = 0;
   let envelopeSeq = 0;
@@ -188,6 +191,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       if (!path.startsWith('/api/')) return send({ status: 404, body: { ok: false, error: 'unknown_route' } });
       const method = path.slice('/api/'.length);
+      await gates.get(method);
       const body = parseForm(raw);
       const auth = req.headers['authorization'];
       const queued = failures.get(method) ?? [];
@@ -247,6 +251,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     takenNames,
     on(method, handler) {
       custom.set(method, handler);
+    },
+    hold(method) {
+      let release = (): void => {};
+      gates.set(method, new Promise<void>((resolve) => (release = resolve)));
+      return () => {
+        gates.delete(method);
+        release();
+      };
     },
     async waitFor(check, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;
