@@ -32,7 +32,7 @@ export interface Rig {
 
 export const fixedClock: Clock = { now: () => new Date('2026-11-26T12:00:00Z') };
 
-export async function startRig(options: SlackAppOptions & { seed?: string; fake?: FakeSlack; logLevel?: 'debug' | 'info' } = {}): Promise<Rig> {
+export async function startRig(options: SlackAppOptions & { seed?: string; fake?: FakeSlack; logLevel?: 'debug' | 'info'; productionRetries?: boolean } = {}): Promise<Rig> {
   const fake = options.fake ?? (await startFakeSlack());
   const store = createMemoryStore();
   const random = createSeededRandom(options.seed ?? 'slack-tests');
@@ -44,7 +44,8 @@ export async function startRig(options: SlackAppOptions & { seed?: string; fake?
   if (!config.slack) throw new Error('the test config has no Slack section');
   const slack = createSlackApp(deps, config.slack, {
     processBeforeResponse: options.processBeforeResponse ?? true,
-    retryConfig: options.retryConfig ?? { retries: 0 },
+    // productionRetries: the client's own 429 handling and retry policy, as `npm start` has it.
+    ...(options.productionRetries ? {} : { retryConfig: options.retryConfig ?? { retries: 0 } }),
     boardIntervalMs: options.boardIntervalMs ?? 2000,
   });
   const server = (await slack.start({ port: 0, host: '127.0.0.1' })) as Server;
