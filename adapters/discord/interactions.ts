@@ -38,7 +38,7 @@ export interface InteractionDeps {
 }
 
 const EPHEMERAL = MessageFlags.Ephemeral;
-const SORRY = 'Sorry — something went wrong on Breakouts’ side (it is logged). Try again in a moment, or use /breakouts status to see where things stand.';
+const SORRY = 'Sorry — something went wrong on Breakouts’ side (it is logged). Try again in a moment, or use /breakouts-me status to see where things stand.';
 const NEEDS_PERMISSIONS = new Set<string>(['apply', 'start', 'end']);
 const RoomValueSchema = z.string().regex(/^(main|[1-9][0-9]?)$/);
 const SnowflakeSchema = z.string().regex(/^[0-9]{1,32}$/);
@@ -206,7 +206,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
 
   async function onComponent(i: MessageComponentInteraction): Promise<void> {
     const decoded = decodeAction(i.customId);
-    if (!decoded.ok) return void (await i.reply({ content: decoded.message, flags: EPHEMERAL }));
+    if (!decoded.ok) return void (await i.reply({ ...payload(renderText(decoded.message)), flags: EPHEMERAL }));
     const ref = decoded.ref;
     const meeting = await engine.get({ meetingId: ref.meetingId });
     const ephemeral = i.message.flags.has(MessageFlags.Ephemeral);

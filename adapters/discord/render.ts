@@ -16,6 +16,7 @@ import type { Board, BoardAction, BoardAttendee, BoardRoom } from '../../src/boa
 import type { Audio, Status } from '../../src/domain.ts';
 import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS } from '../../src/domain.ts';
 import type { DirectMessage } from '../../src/effects.ts';
+import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, FACILITATOR_COMMAND } from './command-json.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
 import { fit } from '../../src/text.ts';
 
@@ -307,6 +308,12 @@ export function renderDirect(message: DirectMessage, version: number): DiscordPa
   };
 }
 
+/**
+ * The engine names every command `/breakouts …`; on Discord the attendee ones are on the open
+ * `/breakouts-me`, the one every member can see.
+ */
+const ATTENDEE_MENTION = new RegExp(`/${FACILITATOR_COMMAND} (${ATTENDEE_SUBCOMMANDS.join('|')})\\b`, 'g');
+
 export function renderText(content: string): DiscordPayload {
-  return { content: fit(content, L.content), embeds: [], components: [] };
+  return { content: fit(content.replace(ATTENDEE_MENTION, `/${ATTENDEE_COMMAND} $1`), L.content), embeds: [], components: [] };
 }

@@ -151,6 +151,12 @@ describe('board buttons', () => {
     await waitFor('page 2', () => JSON.stringify(fake.reply(next)?.embeds ?? []).includes('Page 2 of'));
   });
 
+  test('answers point attendees to /breakouts-me, the command every member can see', async () => {
+    await harness();
+    const answer = await slash(h!, IDS.facilitator, 'distribute', [{ name: 'channel', type: 7, value: IDS.otherVoice }]);
+    expect(answer).toContain('attendees join with /breakouts-me join');
+  });
+
   test('/breakouts-me does not start a meeting for a member without Move Members', async () => {
     const { fake } = await harness();
     expect(await slash(h!, memberId(1), 'join', [], { command: 'breakouts-me', permissions: NOT_MANAGER })).toContain('no Breakouts meeting in this voice channel yet');
