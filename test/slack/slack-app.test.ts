@@ -77,6 +77,15 @@ function findAction(call: RecordedCall | undefined, verb: string, arg?: string):
   return id;
 }
 
+/** The Move modal as Slack sends it back once a person and a room are picked in its first round. */
+function modalWith(pick: string, move: string, person: string, room: string): Record<string, unknown> {
+  return {
+    id: 'V1',
+    private_metadata: JSON.stringify({ c: CHANNEL, r: 0 }),
+    state: { values: { 'move-0': { [pick]: { type: 'external_select', selected_option: { value: person } }, [move]: { type: 'static_select', selected_option: { value: room } } } } },
+  };
+}
+
 function boardCalls(r: Rig): RecordedCall[] {
   return r.fake.calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.body['channel'] === CHANNEL);
 }
@@ -195,11 +204,7 @@ describe('moving people', () => {
     const meeting = await r.meeting();
     const current = meeting.attendees.find((a) => a.id === 'U2')!.room;
     const to = current === 3 ? '1' : '3';
-    const view = {
-      id: 'V1',
-      private_metadata: JSON.stringify({ c: CHANNEL, r: 0 }),
-      state: { values: { 'move-0': { [pick]: { type: 'external_select', selected_option: { value: 'U2' } }, [move]: { type: 'static_select', selected_option: { value: to } } } } },
-    };
+    const view = modalWith(pick, move, 'U2', to);
     await r.click(move, FAC, { view, selected: to, type: 'static_select' });
     expect((await r.meeting()).attendees.find((a) => a.id === 'U2')?.room).toBe(Number(to));
     const updated = r.fake.callsOf('views.update').at(-1);
@@ -534,11 +539,7 @@ describe('Web API errors', () => {
     const pick = findAction(opened, 'move-pick');
     const move = findAction(opened, 'move');
     const to = (await r.meeting()).attendees.find((a) => a.id === 'U1')!.room === 1 ? '2' : '1';
-    const view = {
-      id: 'V1',
-      private_metadata: JSON.stringify({ c: CHANNEL, r: 0 }),
-      state: { values: { 'move-0': { [pick]: { type: 'external_select', selected_option: { value: 'U1' } }, [move]: { type: 'static_select', selected_option: { value: to } } } } },
-    };
+    const view = modalWith(pick, move, 'U1', to);
     r.fake.fail('views.update', 'not_found');
     const updates = boardCalls(r).length;
     await r.click(move, FAC, { view, selected: to, type: 'static_select' });
