@@ -243,6 +243,26 @@ describe('the playground in a browser', () => {
     await page.screenshot({ path: `${OUT}/playground-large.png` });
   });
 
+  it('collapses the rooms when a small meeting grows large, but keeps open a room the person opened', async () => {
+    const page = await openPlayground('growing');
+    await playground!.session.addPeople('host', { count: 40, mix: { phone: 20, voip: 60, listening: 20 } });
+    await playground!.session.command('host', 'distribute');
+    await page.waitForFunction(() => document.querySelectorAll('details.room[open]').length === 8);
+
+    await playground!.session.addPeople('host', { count: 200, mix: { phone: 20, voip: 60, listening: 20 } });
+    await playground!.session.command('host', 'distribute');
+    await page.waitForFunction(() => document.querySelectorAll('details.room li.person').length === 0 && document.querySelectorAll('details.room').length === 8);
+    expect(await page.$$eval('details.room[open]', (rooms) => rooms.length)).toBe(0);
+    expect(await page.textContent('details.room[data-room="3"] .count')).toMatch(/^\d+ people$/);
+
+    await page.click('details.room[data-room="3"] > summary');
+    await page.waitForSelector('details.room[data-room="3"][open] li.person');
+    const version = await boardVersion(page);
+    await playground!.session.addPeople('host', { name: 'Ada Lovelace', audio: 'voip' });
+    await page.waitForFunction((previous) => document.getElementById('board')?.dataset.version !== previous, version);
+    expect(await page.$$eval('details.room[open]', (rooms) => rooms.map((r) => r.getAttribute('data-room')))).toEqual(['3']);
+  });
+
   it('is usable from the keyboard: skip link to the command box, Enter runs it, Tab reaches the room selects', async () => {
     const page = await openPlayground('keyboard');
     await playground!.session.addPeople('host', { count: 6, mix: { phone: 0, voip: 100, listening: 0 } });

@@ -240,7 +240,9 @@ function roomCard(room, total, matches) {
   details.append(summary);
   if (open) details.append(roomBody(room));
   details.addEventListener('toggle', () => {
-    state.open.set(room.number, details.open);
+    // Drawing a room open fires a toggle too; only a change from what was drawn is the person's
+    // choice, so rooms still collapse when the meeting grows past the limit.
+    if (details.open !== isOpen(room, total)) state.open.set(room.number, details.open);
     const body = details.querySelector('.room-body');
     if (details.open && !body) details.append(roomBody(room));
   });
