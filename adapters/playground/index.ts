@@ -29,15 +29,20 @@ export async function createPlayground(deps: AdapterDeps, options: PlaygroundOpt
   const http = createPlaygroundServer(session, { logger: deps.logger, loopbackOnly: LOOPBACK.has(host) });
   notify = http.changed;
 
-  await new Promise<void>((resolve, reject) => {
-    const failed = (error: NodeJS.ErrnoException): void =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} is already in use: stop the program using it, or set PORT to another port.`) : error);
-    http.server.once('error', failed);
-    http.server.listen(options.port, host, () => {
-      http.server.off('error', failed);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const failed = (error: NodeJS.ErrnoException): void =>
+        reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} is already in use: stop the program using it, or set PORT to another port.`) : error);
+      http.server.once('error', failed);
+      http.server.listen(options.port, host, () => {
+        http.server.off('error', failed);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await http.close(); // its heartbeat timer too
+    throw error;
+  }
   const port = (http.server.address() as AddressInfo).port;
   const shown = LOOPBACK.has(host) || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shown}:${port}`;

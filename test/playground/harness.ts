@@ -14,11 +14,14 @@ import { createPlayground, type Playground } from '../../adapters/playground/ind
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-export async function startTestPlayground(seed: string | number = 'playground', store: MeetingStore = createMemoryStore(), logger: Logger = silentLogger): Promise<Playground> {
+export function testDeps(seed: string | number = 'playground', store: MeetingStore = createMemoryStore(), logger: Logger = silentLogger): AdapterDeps {
   const random = createSeededRandom(seed);
   const clock: Clock = { now: () => new Date() };
-  const deps: AdapterDeps = { config: loadConfig({}), engine: createEngine({ store, clock, random }), store, clock, random, logger };
-  return createPlayground(deps, { port: 0, host: '127.0.0.1' });
+  return { config: loadConfig({}), engine: createEngine({ store, clock, random }), store, clock, random, logger };
+}
+
+export async function startTestPlayground(seed: string | number = 'playground', store: MeetingStore = createMemoryStore(), logger: Logger = silentLogger): Promise<Playground> {
+  return createPlayground(testDeps(seed, store, logger), { port: 0, host: '127.0.0.1' });
 }
 
 export interface Browser {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Playground } from '../../adapters/playground/index.ts';
-import { PLAYGROUND_PLACE } from '../../adapters/playground/index.ts';
+import { createPlayground, PLAYGROUND_PLACE } from '../../adapters/playground/index.ts';
 import { splitByMix, simulatedPeople, namedPerson } from '../../adapters/playground/people.ts';
 import { escapeMentions } from '../../adapters/playground/session.ts';
 import { createEngine } from '../../src/engine.ts';
@@ -19,7 +19,7 @@ import { silentLogger, type Logger } from '../../src/logger.ts';
 import type { MeetingStore } from '../../src/ports.ts';
 import { createSeededRandom } from '../../src/ports.ts';
 import { createMemoryStore } from '../../src/store.ts';
-import { startTestPlayground } from './harness.ts';
+import { startTestPlayground, testDeps } from './harness.ts';
 
 const ReplySchema = z.union([
   z.object({ ok: z.literal(true), reply: z.string() }),
@@ -67,6 +67,11 @@ describe('the playground server', () => {
     const script = await fetch(`${base(pg)}/app.js`);
     expect(script.headers.get('content-type')).toContain('text/javascript');
     await script.arrayBuffer();
+  });
+
+  it('says which port is taken when another program holds it', async () => {
+    const pg = await start();
+    await expect(createPlayground(testDeps('second'), { port: pg.port, host: '127.0.0.1' })).rejects.toThrow(`Port ${pg.port} is already in use: stop the program using it, or set PORT to another port.`);
   });
 
   it('takes the same /breakouts text as Slack, with people mentioned by their full name', async () => {
