@@ -15,9 +15,8 @@ export interface DiscordBotOptions {
   readonly rest?: Partial<RESTOptions>;
   /** How long to wait for unavailable guilds at login (discord.js default 15 s). */
   readonly waitGuildTimeout?: number;
-  /** Runner pacing: minimum ms between board edits during a run, and rooms worked on at once. */
+  /** Runner pacing: minimum ms between board edits during a run. */
   readonly boardIntervalMs?: number;
-  readonly concurrency?: number;
 }
 
 export interface DiscordBot {
@@ -44,7 +43,6 @@ export function createDiscordBot(deps: AdapterDeps, config: DiscordConfig, optio
     clock,
     logger,
     ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
-    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
   });
   const onInteraction = createInteractionHandler({ client, engine, runner, board, index, logger });
   const onVoice = createVoiceRoster({ engine, runner, index, logger });
