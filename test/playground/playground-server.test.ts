@@ -14,7 +14,7 @@ import type { Playground } from '../../adapters/playground/index.ts';
 import { createPlayground, PLAYGROUND_PLACE } from '../../adapters/playground/index.ts';
 import { splitByMix, simulatedPeople, namedPerson } from '../../adapters/playground/people.ts';
 import { escapeMentions } from '../../adapters/playground/session.ts';
-import { createEngine } from '../../src/engine.ts';
+import { createEngine, type Engine } from '../../src/engine.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
 import type { MeetingStore } from '../../src/ports.ts';
 import { createSeededRandom } from '../../src/ports.ts';
@@ -53,6 +53,17 @@ async function meeting(pg: Playground) {
   const view = await pg.session.view('host');
   if (!view.board) throw new Error('no meeting yet');
   return view.board;
+}
+
+/** A meeting in two rooms whose start was recorded but not carried out: the process "died" before the runner ran. */
+async function startedButNotCarriedOut(store: MeetingStore, count: number): Promise<Engine> {
+  const engine = createEngine({ store, clock: { now: () => new Date() }, random: createSeededRandom('crash') });
+  const host = { id: 'host', name: 'Host' };
+  const people = simulatedPeople(new Set(), count, { phone: 0, voip: 1, listening: 0 }, createSeededRandom(1));
+  await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'import', input: { people } });
+  await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'distribute', input: { rooms: 2 } });
+  expect(await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'start', input: {} })).toMatchObject({ ok: true });
+  return engine;
 }
 
 describe('the playground server', () => {
@@ -212,13 +223,7 @@ describe('the playground server', () => {
 
   it('resumes a start that a crash left half-done when it starts again on the same store', async () => {
     const store = createMemoryStore();
-    const engine = createEngine({ store, clock: { now: () => new Date() }, random: createSeededRandom('crash') });
-    const host = { id: 'host', name: 'Host' };
-    const people = simulatedPeople(new Set(), 6, { phone: 0, voip: 1, listening: 0 }, createSeededRandom(1));
-    await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'import', input: { people } });
-    await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'distribute', input: { rooms: 2 } });
-    // Started, but nothing carried out: the process "died" before the runner ran.
-    expect(await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'start', input: {} })).toMatchObject({ ok: true });
+    const engine = await startedButNotCarriedOut(store, 6);
 
     playground = await startTestPlayground('crash', store);
     await playground.session.settle();
@@ -229,12 +234,7 @@ describe('the playground server', () => {
 
   it('logs a resumed run that fails instead of leaving an unhandled rejection, and keeps answering', async () => {
     const memory = createMemoryStore();
-    const engine = createEngine({ store: memory, clock: { now: () => new Date() }, random: createSeededRandom('broken') });
-    const host = { id: 'host', name: 'Host' };
-    const people = simulatedPeople(new Set(), 4, { phone: 0, voip: 1, listening: 0 }, createSeededRandom(2));
-    await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'import', input: { people } });
-    await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'distribute', input: { rooms: 2 } });
-    await engine.execute({ target: { place: PLAYGROUND_PLACE }, actor: host, command: 'start', input: {} });
+    await startedButNotCarriedOut(memory, 4);
     // The disk fails while the resumed start records its first step.
     const broken: MeetingStore = { ...memory, update: () => Promise.reject(new Error('disk full')) };
     const logged: { message: string; context?: Record<string, unknown> }[] = [];
