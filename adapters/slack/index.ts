@@ -52,6 +52,8 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
     ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
   };
   const logger = boltLogger(deps.logger);
+  // Deferred: Bolt would otherwise call auth.test in the constructor and leave a wrong token as an
+  // unhandled rejection (a stack trace instead of checkToken's sentence). start() runs init().
   const app = socket
     ? new App({
         token: config.botToken,
@@ -61,6 +63,7 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
         // The Socket Mode client opens its connection with its own Web API client.
         installerOptions: { clientOptions },
         logger,
+        deferInitialization: true,
       })
     : new App({
         token: config.botToken,
@@ -68,6 +71,7 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
         processBeforeResponse: options.processBeforeResponse ?? false,
         clientOptions,
         logger,
+        deferInitialization: true,
       });
 
   let botUserId: string | undefined;
@@ -88,6 +92,7 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
     mode: socket ? 'socket' : 'http',
     async start(listen) {
       botUserId = await checkToken(config, clientOptions);
+      await app.init();
       if (socket) {
         await app.start();
         return undefined;

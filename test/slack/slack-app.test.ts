@@ -609,6 +609,28 @@ describe('Socket Mode', () => {
 });
 
 describe('npm start', () => {
+  it('a refused bot token or an unreachable Web API stops the start with a sentence naming the variable', async () => {
+    const fake = await startFakeSlack();
+    const store = createMemoryStore();
+    const random = createSeededRandom('start');
+    const engine = createEngine({ store, clock: fixedClock, random });
+    const build = (apiUrl: string) => {
+      const config = loadConfig({ PORT: '0', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl });
+      return createSlackApp({ config, engine, store, clock: fixedClock, random, logger: silentLogger }, config.slack!, { retryConfig: { retries: 0 } });
+    };
+    try {
+      fake.fail('auth.test', 'invalid_auth');
+      const refused = await build(fake.apiUrl).start({ port: 0, host: '127.0.0.1' }).then(() => 'started', (error: unknown) => String(error));
+      expect(refused).toMatch(/Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/);
+      expect(refused).not.toContain(BOT_TOKEN);
+      const gone = `http://127.0.0.1:${new URL(fake.url).port}/nothing-here/`;
+      const unreachable = await build(gone).start({ port: 0, host: '127.0.0.1' }).then(() => 'started', (error: unknown) => String(error));
+      expect(unreachable).toMatch(/did not answer auth\.test.*SLACK_API_URL/);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('runs the Slack app in HTTP mode from SLACK_* variables, answers a signed /breakouts at /slack/events and stops on SIGTERM', async () => {
     const fake = await startFakeSlack();
     const dir = mkdtempSync(join(tmpdir(), 'breakouts-slack-'));
