@@ -59,12 +59,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
+/**
+ * Poll `probe` until it gives a value. A probe that throws (say, reading a board that is not
+ * posted yet) counts as "not yet"; on timeout its last error is part of the message.
+ */
 export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
   const until = Date.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+      lastError = undefined;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${lastError instanceof Error ? ` (last: ${lastError.message})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
