@@ -14,7 +14,7 @@ import { CHANNEL, postSigned, SIGNING_SECRET, slashBody, TEAM, type Person } fro
 import { checkMessage, checkModal } from './fakes/block-kit-check.ts';
 import { startFakeSlack, type RecordedCall } from './fakes/fake-slack.ts';
 import { METHOD_SCOPES } from '../../adapters/slack/manifest.ts';
-import { createSlackApp } from '../../adapters/slack/index.ts';
+import { createSlackApp, type SlackApp } from '../../adapters/slack/index.ts';
 import { BOT_TOKEN, fixedClock } from './fakes/harness.ts';
 import { createEngine } from '../../src/engine.ts';
 import { createMemoryStore } from '../../src/store.ts';
@@ -580,14 +580,20 @@ describe('Web API errors', () => {
   });
 });
 
+/** The adapter as main.ts builds it from these variables, on an in-memory store, without retries. */
+function slackAppFromEnv(env: Record<string, string>): SlackApp {
+  const store = createMemoryStore();
+  const random = createSeededRandom('from-env');
+  const config = loadConfig(env);
+  if (!config.slack) throw new Error('no Slack section in that environment');
+  const deps = { config, engine: createEngine({ store, clock: fixedClock, random }), store, clock: fixedClock, random, logger: silentLogger };
+  return createSlackApp(deps, config.slack, { retryConfig: { retries: 0 } });
+}
+
 describe('Socket Mode', () => {
   it('connects through apps.connections.open, acks a slash command envelope and posts the board', async () => {
     const fake = await startFakeSlack();
-    const store = createMemoryStore();
-    const random = createSeededRandom('socket');
-    const engine = createEngine({ store, clock: fixedClock, random });
-    const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A1-1-socketsecret', SLACK_API_URL: fake.apiUrl });
-    const slack = createSlackApp({ config, engine, store, clock: fixedClock, random, logger: silentLogger }, config.slack!, { retryConfig: { retries: 0 } });
+    const slack = slackAppFromEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A1-1-socketsecret', SLACK_API_URL: fake.apiUrl });
     try {
       expect(slack.mode).toBe('socket');
       await slack.start();
@@ -611,13 +617,7 @@ describe('Socket Mode', () => {
 describe('npm start', () => {
   it('a refused bot token or an unreachable Web API stops the start with a sentence naming the variable', async () => {
     const fake = await startFakeSlack();
-    const store = createMemoryStore();
-    const random = createSeededRandom('start');
-    const engine = createEngine({ store, clock: fixedClock, random });
-    const build = (apiUrl: string) => {
-      const config = loadConfig({ PORT: '0', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl });
-      return createSlackApp({ config, engine, store, clock: fixedClock, random, logger: silentLogger }, config.slack!, { retryConfig: { retries: 0 } });
-    };
+    const build = (apiUrl: string): SlackApp => slackAppFromEnv({ PORT: '0', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl });
     try {
       fake.fail('auth.test', 'invalid_auth');
       const refused = await build(fake.apiUrl).start({ port: 0, host: '127.0.0.1' }).then(() => 'started', (error: unknown) => String(error));
