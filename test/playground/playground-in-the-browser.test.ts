@@ -241,6 +241,22 @@ describe('the playground in a browser', () => {
     await page.click(`#search-results li.person[data-person="${someone.id}"] button`);
     await page.waitForSelector(`details.room[data-room="42"][open] li.person[data-person="${someone.id}"]`);
     await page.screenshot({ path: `${OUT}/playground-large.png` });
+
+    // Far down the board, what a move did still shows: the command box and its answer stay in view.
+    const select = page.locator(`details.room[data-room="42"] select[data-move-for="${someone.id}"]`);
+    await select.focus();
+    await select.selectOption('main');
+    await page.waitForFunction((name) => document.getElementById('result')?.textContent?.includes(`Moved ${name} to the main room`), someone.name);
+    // Focus follows the person to their new row, not to the copy of their select in the search list.
+    expect(await page.evaluate(() => document.querySelector('[data-room="main"] select.move:focus') !== null)).toBe(true);
+    expect(await page.evaluate(() => (window as { scrollY?: number }).scrollY)).toBeGreaterThan(1000);
+    const viewport = page.viewportSize()!;
+    const answer = (await page.locator('#result').boundingBox())!;
+    expect(answer.y).toBeGreaterThanOrEqual(0);
+    expect(answer.y + answer.height).toBeLessThanOrEqual(viewport.height);
+    // A long answer (status of 1,000 people) scrolls inside its box instead of pushing the board away.
+    expect(await runCommand(page, 'status')).toContain('1001 people');
+    expect((await page.locator('#result').boundingBox())!.height).toBeLessThanOrEqual(viewport.height * 0.3 + 1);
   });
 
   it('collapses the rooms when a small meeting grows large, but keeps open a room the person opened', async () => {

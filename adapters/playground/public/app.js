@@ -105,7 +105,11 @@ function showResult({ ok, text }) {
   }
   el.hidden = false;
   el.dataset.kind = ok ? 'ok' : 'error';
-  el.replaceChildren(h('span', { class: 'result-icon', 'aria-hidden': 'true' }, ok ? '✓' : '!'), h('span', { class: 'result-text' }, ok ? '' : 'Not done: ', text));
+  el.replaceChildren(
+    h('span', { class: 'result-icon', 'aria-hidden': 'true' }, ok ? '✓' : '!'),
+    h('span', { class: 'result-text' }, ok ? '' : 'Not done: ', text),
+    h('button', { type: 'button', class: 'result-close', 'aria-label': 'Dismiss this answer', onclick: () => showResult({ ok: true, text: '' }) }, '×'),
+  );
 }
 
 /** The confirm question of actions that affect everyone, in a real modal dialog. */
@@ -164,10 +168,11 @@ let moveLabels = new Map();
  * A room select per person. It holds only the current room until it is focused or pressed: at
  * 1,000 people, 1,000 full selects take seconds to lay out; this way a redraw stays fast.
  */
-function moveSelect(person) {
+function moveSelect(person, keyPrefix = 'move') {
+  // The key brings focus back after a redraw; the search list's copy has its own, so focus stays where the person was working.
   const select = h(
     'select',
-    { class: 'move', 'aria-label': `Move ${person.name} to`, dataset: { key: `move:${person.id}`, moveFor: person.id } },
+    { class: 'move', 'aria-label': `Move ${person.name} to`, dataset: { key: `${keyPrefix}:${person.id}`, moveFor: person.id } },
     h('option', { value: person.room }, moveLabels.get(person.room) ?? person.room),
   );
   const fill = () => {
@@ -319,7 +324,7 @@ function renderSearch(board) {
             'Show room',
           )
         : null,
-      person.moveId ? moveSelect({ ...person, room: room ? String(room.number) : 'main' }) : null,
+      person.moveId ? moveSelect({ ...person, room: room ? String(room.number) : 'main' }, 'found-move') : null,
     ),
   );
   $('search-results').replaceChildren(
