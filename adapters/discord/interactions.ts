@@ -39,7 +39,10 @@ export interface InteractionDeps {
 
 const EPHEMERAL = MessageFlags.Ephemeral;
 const SORRY = 'Sorry — something went wrong on Breakouts’ side (it is logged). Try again in a moment, or use /breakouts-me status to see where things stand.';
-const NEEDS_PERMISSIONS = new Set<string>(['apply', 'start', 'end']);
+/** The commands whose runs need the bot's channel permissions, checked before they start. */
+const RUN_COMMANDS = ['apply', 'start', 'end'] as const;
+type RunCommand = (typeof RUN_COMMANDS)[number];
+const isRunCommand = (name: string): name is RunCommand => (RUN_COMMANDS as readonly string[]).includes(name);
 const RoomValueSchema = z.string().regex(/^(main|[1-9][0-9]?)$/);
 const SnowflakeSchema = z.string().regex(/^[0-9]{1,32}$/);
 /** A page of a large board (a 1,000-person board has a few dozen at most). */
@@ -176,8 +179,8 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       return finish(i, renderText(found.error));
     }
     const place = discordPlace(i.guildId, found);
-    if (NEEDS_PERMISSIONS.has(sub)) {
-      const missing = missingPermissions(botPermissions(i, guild, found));
+    if (isRunCommand(sub)) {
+      const missing = missingPermissions(botPermissions(i, guild, found), sub);
       if (missing) return finish(i, renderText(missing));
     }
     const actor = actorOf(i);
@@ -245,12 +248,12 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       case 'end': {
         const action = view.actions.find((a) => a.verb === ref.verb);
         if (arg1 !== 'yes' && action?.confirm) return show(renderConfirm({ ...view, version: ref.version }, action));
-        if (ref.verb === 'end' && (await refuseMissingPermissions(i, meeting, show))) return;
+        if (ref.verb === 'end' && (await refuseMissingPermissions(i, meeting, 'end', show))) return;
         break;
       }
       case 'apply':
       case 'start':
-        if (await refuseMissingPermissions(i, meeting, show)) return;
+        if (await refuseMissingPermissions(i, meeting, ref.verb, show)) return;
         break;
       case 'move-open': {
         const picked = SnowflakeSchema.safeParse(i.isUserSelectMenu() ? i.values[0] : undefined);
@@ -272,8 +275,8 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     return execute(i, ref, mapped.command, mapped.input, answer);
   }
 
-  async function refuseMissingPermissions(i: MessageComponentInteraction, meeting: Meeting, show: (p: DiscordPayload) => Promise<void>): Promise<boolean> {
-    const missing = missingPermissions(botPermissions(i, i.guild, meeting.place.mainRoomId));
+  async function refuseMissingPermissions(i: MessageComponentInteraction, meeting: Meeting, command: RunCommand, show: (p: DiscordPayload) => Promise<void>): Promise<boolean> {
+    const missing = missingPermissions(botPermissions(i, i.guild, meeting.place.mainRoomId), command);
     if (!missing) return false;
     await show(renderText(missing));
     return true;

@@ -18,14 +18,15 @@ import { renderBoard, renderDirect } from './render.ts';
 const MessageIdSchema = z.object({ id: z.string().min(1).max(64) });
 
 /**
- * What apply, start and end need on the meeting's voice channel, with the words a server admin
- * sees in the role editor. (The board's own needs are told when posting it fails.)
+ * What apply and start need on the meeting's voice channel, with the words a server admin sees
+ * in the role editor; `end` marks what End needs (it only moves people back). (The board's own
+ * needs are told when posting it fails.)
  */
 export const REQUIRED_PERMISSIONS = [
-  { flag: PermissionFlagsBits.ManageChannels, name: 'Manage Channels', why: 'to create the breakout voice channels' },
-  { flag: PermissionFlagsBits.MoveMembers, name: 'Move Members', why: 'to move people into their rooms and back' },
-  { flag: PermissionFlagsBits.Connect, name: 'Connect', why: 'Discord requires it on a channel to move people into it' },
-  { flag: PermissionFlagsBits.ViewChannel, name: 'View Channels', why: 'to see the voice channels' },
+  { flag: PermissionFlagsBits.ManageChannels, name: 'Manage Channels', why: 'to create the breakout voice channels', end: false },
+  { flag: PermissionFlagsBits.MoveMembers, name: 'Move Members', why: 'to move people into their rooms and back', end: true },
+  { flag: PermissionFlagsBits.Connect, name: 'Connect', why: 'Discord requires it on a channel to move people into it', end: true },
+  { flag: PermissionFlagsBits.ViewChannel, name: 'View Channels', why: 'to see the voice channels', end: true },
 ] as const;
 
 export const BOARD_PERMISSIONS_MISSING =
@@ -37,9 +38,10 @@ export function isMissingAccess(error: unknown): boolean {
 }
 
 /** One sentence naming every missing permission at once, or undefined when none is missing. */
-export function missingPermissions(perms: Readonly<PermissionsBitField> | null | undefined): string | undefined {
+export function missingPermissions(perms: Readonly<PermissionsBitField> | null | undefined, command: 'apply' | 'start' | 'end'): string | undefined {
   if (!perms) return undefined;
-  const missing = REQUIRED_PERMISSIONS.filter((p) => !perms.has(p.flag));
+  // Ending must never be blocked by what only preparing rooms needs: it brings people back.
+  const missing = REQUIRED_PERMISSIONS.filter((p) => (command !== 'end' || p.end) && !perms.has(p.flag));
   if (missing.length === 0) return undefined;
   return [
     `Breakouts is missing ${missing.length === 1 ? 'a permission' : `${missing.length} permissions`} here:`,

@@ -17,7 +17,7 @@ import { createEngine } from '../../src/engine.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createSeededRandom } from '../../src/ports.ts';
 import { createMemoryStore } from '../../src/store.ts';
-import { BOT_PERMS, EVERYONE_PERMS, FakeDiscord, IDS, memberId } from './fakes/fake-discord.ts';
+import { BOT_PERMS, EVERYONE_PERMS, FakeDiscord, IDS, memberId, PERMS } from './fakes/fake-discord.ts';
 import { TOKEN, startHarness, waitFor, type Harness, type HarnessOptions } from './fakes/harness.ts';
 import { answerOf, boardMessage, components, idOf, meetingIn, postedBoard, runFinished, slash } from './helpers.ts';
 
@@ -351,6 +351,17 @@ describe('apply, start and end', () => {
     expect(answer).toContain('Grant them');
     expect((await meetingIn(h!)).status).toBe('draft');
     expect(fake.callsTo('POST', /^\/guilds\/\d+\/channels$/)).toHaveLength(0);
+  });
+
+  test('End needs only what bringing people back needs: a bot that lost Manage Channels still ends', async () => {
+    const { fake } = await prepared();
+    await slash(h!, IDS.facilitator, 'start');
+    await runFinished(h!, 'start');
+    fake.setBotPermissions(BOT_PERMS & ~PERMS.manageChannels);
+    await waitFor('role updated', () => h!.bot.client.guilds.cache.get(IDS.guild)?.members.me?.permissions.has(PERMS.manageChannels) === false);
+    expect(await slash(h!, IDS.facilitator, 'end')).toContain('Ending breakouts');
+    await runFinished(h!, 'end');
+    expect(await slash(h!, IDS.facilitator, 'apply')).toContain('**Manage Channels**');
   });
 
   test('a channel Discord refuses to create is noted on the board instead of crashing', async () => {
