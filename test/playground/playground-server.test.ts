@@ -117,6 +117,18 @@ describe('the playground server', () => {
     expect(await post(pg, '/api/command', { as: 'stranger', text: 'distribute' })).toMatchObject({ ok: false, message: expect.stringContaining('You are') });
   });
 
+  it('offers Add a room when people wait for one, and the button adds exactly one', async () => {
+    const pg = await start();
+    await pg.session.addPeople('host', { count: 4, mix: { phone: 1, voip: 1, listening: 0 } });
+    await pg.session.command('host', 'distribute 1');
+    const board = await meeting(pg);
+    expect(board.suggestAddRoom).toBe(true);
+    const add = board.actions.find((a) => a.verb === 'add-room');
+    expect(add).toMatchObject({ label: 'Add a room', style: 'primary' });
+    expect(await post(pg, '/api/action', { as: 'host', actionId: add!.id })).toMatchObject({ ok: true });
+    expect((await meeting(pg)).roomCount).toBe(2);
+  });
+
   it('announces every change on the event stream', async () => {
     const pg = await start();
     const received: string[] = [];
