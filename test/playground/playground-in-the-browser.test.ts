@@ -85,10 +85,12 @@ describe('the playground in a browser', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-room="main"] li.person').length === 41);
     expect(await page.textContent('#summary')).toContain('41 people');
     expect(await page.textContent('#summary')).toContain('📞 8 💻 25 🎧 8'); // the host is on VOIP
+    expect(await page.textContent('#board-head .board-title')).toBe('Breakouts41 people · 0 rooms'); // no “phone rooms 1–0”
 
     await page.click('#board-head [data-verb="distribute"]');
     await page.waitForFunction(() => document.querySelectorAll('details.room li.person').length === 40);
     expect(await page.$$eval('details.room', (rooms) => rooms.length)).toBe(8);
+    expect(await page.textContent('#board-head .board-title')).toBe('Breakouts41 people · 8 rooms · phone rooms 1–7');
     const phoneRooms = await roomsOf(page, 'phone');
     expect(phoneRooms).toHaveLength(8);
     expect(phoneRooms.every((n) => n >= 1 && n <= 7)).toBe(true);
@@ -202,7 +204,7 @@ describe('the playground in a browser', () => {
 
     await page.click('#you-actions [data-verb="audio"]:has-text("Phone")');
     await page.waitForSelector('#you-actions [data-verb="audio"][aria-pressed="true"]:has-text("Phone")');
-    expect(await page.textContent('#you-info')).toContain('phone');
+    expect(await page.textContent('#you-info')).toBe('Attendee · 📞 Phone · in the main room');
 
     // Names are text, never markup.
     const sneaky = '<img src=x onerror="document.title=1">';

@@ -254,6 +254,11 @@ function roomCard(room, total, matches) {
   return details;
 }
 
+/** " · phone rooms 1–7"; nothing before there are rooms. */
+function phoneRoomsText(n) {
+  return n === 0 ? '' : n === 1 ? ' · phone room 1' : ` · phone rooms 1–${n}`;
+}
+
 function renderHead(board) {
   const head = $('board-head');
   if (!board) {
@@ -276,7 +281,7 @@ function renderHead(board) {
         'div',
         { class: 'board-title' },
         h('h1', {}, board.title),
-        h('span', { class: 'muted' }, `${plural(board.counts.total, 'person', 'people')} · ${plural(board.roomCount, 'room')} · phone rooms 1–${board.phoneRooms}${board.dialIn ? ` · dial-in ${board.dialIn}` : ''}`),
+        h('span', { class: 'muted' }, `${plural(board.counts.total, 'person', 'people')} · ${plural(board.roomCount, 'room')}${phoneRoomsText(board.phoneRooms)}${board.dialIn ? ` · dial-in ${board.dialIn}` : ''}`),
       ),
       board.actions.length > 0 ? h('div', { class: 'button-row actions', role: 'toolbar', 'aria-label': 'Board actions' }, board.actions.map((a) => actionButton(a, `action:${a.verb}`))) : null,
       progress
@@ -397,8 +402,9 @@ function renderYou(view) {
     sessionStorage.setItem('breakouts.as', state.as);
   }
   const you = view.you;
+  const audio = view.audioChoices.find((c) => c.audio === you.audio);
   $('you-info').textContent = you.onRoster
-    ? `${you.role === 'facilitator' ? 'Facilitator' : 'Attendee'} · ${view.audioChoices.find((c) => c.audio === you.audio)?.icon ?? ''} ${you.audio} · in ${you.where}`
+    ? `${you.role === 'facilitator' ? 'Facilitator' : 'Attendee'} · ${audio ? `${audio.icon} ${audio.label}` : you.audio} · in ${you.where}`
     : view.board
       ? 'Not on the roster yet: press Join.'
       : 'There is no meeting yet.';
