@@ -90,6 +90,7 @@ describe('slash commands and the board', () => {
     await slash(h!, IDS.facilitator, 'distribute', rooms(2));
     const token = fake.slash(memberId(1), 'status', [], { command: 'breakouts-me', permissions: NOT_MANAGER });
     const status = await answerOf(h!, token);
+    expect(status.flags).toBe(64);
     expect(JSON.stringify(status.embeds)).toContain('Breakout 2');
     expect(await slash(h!, memberId(1), 'help', [], { command: 'breakouts-me', permissions: NOT_MANAGER })).toContain('/breakouts distribute');
   });
