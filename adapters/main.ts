@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  // Registered before anything starts: a stray rejection is logged (secrets redacted), never a raw stack.
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason }));
   let store;
   try {
     store = await openFileStore(config.dbPath);
@@ -61,7 +63,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason }));
 }
 
 main().catch((error: unknown) => {
