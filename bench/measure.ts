@@ -1,7 +1,8 @@
 // Shared benchmark helpers: one row format, and a median over repeated runs.
 export interface BenchRow {
   readonly name: string;
-  readonly median_ms: number;
+  /** null for rows that count platform calls rather than time something. */
+  readonly median_ms: number | null;
   /** The floor this is compared with, measured in the same run. */
   readonly baseline_ms?: number;
   readonly ratio?: number;

@@ -7,8 +7,8 @@ import type { BenchRow } from './measure.ts';
 
 function table(rows: readonly BenchRow[]): string {
   const lines = ['| benchmark | median (ms) | baseline (ms) | ratio | count | target |', '|---|---:|---:|---:|---:|---:|'];
-  const cell = (v: number | undefined) => (v === undefined ? '' : String(v));
-  for (const r of rows) lines.push(`| ${r.name} | ${r.count === undefined ? cell(r.median_ms) : ''} | ${cell(r.baseline_ms)} | ${cell(r.ratio)} | ${cell(r.count)} | ${cell(r.target)} |`);
+  const cell = (v: number | null | undefined) => (v === undefined || v === null ? '' : String(v));
+  for (const r of rows) lines.push(`| ${r.name} | ${cell(r.median_ms)} | ${cell(r.baseline_ms)} | ${cell(r.ratio)} | ${cell(r.count)} | ${cell(r.target)} |`);
   return lines.join('\n');
 }
 
