@@ -70,10 +70,15 @@ async function startCounts(): Promise<BenchRow[]> {
     // 50 people are already in their room's channel; 20 placed VOIP people left voice.
     const placed = applied.attendees.filter((a) => a.room !== null && a.audio !== 'phone');
     for (const a of placed.slice(0, 50)) fake.setVoice(a.id, applied.rooms[a.room! - 1]!.resourceId!);
-    for (const a of placed.slice(50, 70)) fake.setVoice(a.id, null);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const before = await engine.get({ place });
-    if (!before) throw new Error('bench: meeting lost');
+    const leavers = new Set(placed.slice(50, 70).map((a) => a.id));
+    for (const id of leavers) fake.setVoice(id, null);
+    // Wait until the bot has seen every one of these voice changes and the roster followed.
+    const guild = h.bot.client.guilds.cache.get(IDS.guild);
+    const before = await waitFor('voice changes seen', async () => {
+      const m = await engine.get({ place });
+      const seen = placed.slice(0, 70).every((a) => (guild?.voiceStates.cache.get(a.id)?.channelId ?? null) === (fake.voice.get(a.id)?.channelId ?? null));
+      return seen && m && !m.attendees.some((a) => leavers.has(a.id)) ? m : undefined;
+    }, 30_000);
     // Those who left voice are no longer on the roster (the roster follows voice); those who
     // stayed in voice and are not in their room yet must move.
     const inRoom = before.attendees.filter((a) => a.room !== null);

@@ -398,7 +398,7 @@ describe('the roster follows voice', () => {
   test('Stage audience and members without Speak are listening; speakers are VOIP', async () => {
     const { fake } = await harness();
     fake.setVoice(IDS.facilitator, IDS.stage);
-    await waitFor('facilitator on stage', () => fake.voice.get(IDS.facilitator)?.channelId === IDS.stage);
+    await waitFor('facilitator on stage', () => h!.bot.client.guilds.cache.get(IDS.guild)?.voiceStates.cache.get(IDS.facilitator)?.channelId === IDS.stage);
     await slash(h!, IDS.facilitator, 'join', [{ name: 'channel', type: 7, value: IDS.stage }]);
     fake.setVoice(memberId(1), IDS.stage, true);
     const audience = await waitFor('audience', async () => (await meetingIn(h!, IDS.stage)).attendees.find((a) => a.id === memberId(1)));
