@@ -127,6 +127,7 @@ describe('the playground in a browser', () => {
     expect(await page.$$eval('#inbox li.dm', (items) => items.map((i) => i.getAttribute('data-kind')))).toEqual(['conflict-prompt']);
     await page.click('#inbox li.dm button');
     await page.waitForSelector(`details.room[data-room="${target}"][data-conflict="false"]`);
+    await page.waitForSelector('#inbox .dm-answer');
     expect(await page.textContent('#inbox .dm-answer')).toContain('your audio is now phone');
     expect(await page.$$eval('#inbox li.dm', (items) => items.length)).toBe(1);
 
@@ -250,7 +251,7 @@ describe('the playground in a browser', () => {
     await select.selectOption('main');
     await page.waitForFunction((name) => document.getElementById('result')?.textContent?.includes(`Moved ${name} to the main room`), someone.name);
     // Focus follows the person to their new row, not to the copy of their select in the search list.
-    expect(await page.evaluate(() => document.querySelector('[data-room="main"] select.move:focus') !== null)).toBe(true);
+    await page.waitForSelector(`[data-room="main"] li.person[data-person="${someone.id}"] select.move:focus`);
     expect(await page.evaluate(() => (window as { scrollY?: number }).scrollY)).toBeGreaterThan(1000);
     const viewport = page.viewportSize()!;
     const answer = (await page.locator('#result').boundingBox())!;
