@@ -5,7 +5,7 @@ import type { AdapterDeps, RunningAdapter } from '../../src/app.ts';
 import { createPlaygroundServer } from './http.ts';
 import { createSession, type Session } from './session.ts';
 
-export { PLAYGROUND_PLACE, GUESTS } from './session.ts';
+export { PLAYGROUND_PLACE } from './session.ts';
 
 export interface PlaygroundOptions {
   readonly port: number;
