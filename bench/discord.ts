@@ -108,12 +108,12 @@ async function startCounts(): Promise<BenchRow[]> {
     // Every member PATCH sent, refused ones included: the target is one per member who must move.
     const memberPatches = calls.filter((c) => c.method === 'PATCH' && /^\/guilds\/\d+\/members\/\d+$/.test(c.path)).length;
     return [
-      { name: 'discord: first apply, 50 rooms — channels created (50 voice + 1 category)', median_ms: 0, count: channels, target: occupied + 1 },
-      { name: 'discord: start 1,000 in 50 rooms — member moves (PATCH)', median_ms: 0, count: memberPatches, target: mustMove },
-      { name: 'discord: start 1,000 in 50 rooms — DMs (phone dial-in + not in voice)', median_ms: 0, count: dms, target: dmTargets },
-      { name: 'discord: start 1,000 in 50 rooms — DM channels opened', median_ms: 0, count: dmOpens, target: dmTargets },
-      { name: 'discord: start 1,000 in 50 rooms — board edits', median_ms: 0, count: boardEdits },
-      { name: 'discord: start 1,000 in 50 rooms — all REST calls (incl. interaction answer)', median_ms: 0, count: calls.length },
+      { name: 'discord: first apply, 50 rooms — channels created (50 voice + 1 category)', median_ms: null, count: channels, target: occupied + 1 },
+      { name: 'discord: start 1,000 in 50 rooms — member moves (PATCH)', median_ms: null, count: memberPatches, target: mustMove },
+      { name: 'discord: start 1,000 in 50 rooms — DMs (phone dial-in + not in voice)', median_ms: null, count: dms, target: dmTargets },
+      { name: 'discord: start 1,000 in 50 rooms — DM channels opened', median_ms: null, count: dmOpens, target: dmTargets },
+      { name: 'discord: start 1,000 in 50 rooms — board edits', median_ms: null, count: boardEdits },
+      { name: 'discord: start 1,000 in 50 rooms — all REST calls (incl. interaction answer)', median_ms: null, count: calls.length },
       { name: 'discord: start 1,000 in 50 rooms — wall time against the loopback fake', median_ms: round(startMs) },
       { name: 'discord: /breakouts status during that start → first REST response (defer)', median_ms: round(during.first) },
       { name: 'discord: /breakouts status during that start → answer', median_ms: round(during.answer) },

@@ -79,8 +79,10 @@ export interface ActionCommand {
 
 /**
  * The engine command behind a decoded action, for every adapter alike. `chosen` is what the
- * person picked in a select (a room for move / move-pick). Undefined means the action is the
- * adapter's own UI (open the move dialog, pick an audio, another page) or needs a choice first.
+ * person picked in a select (a room for move / move-pick); a room already in the id (a move's
+ * second argument) wins over it, so a select's id must carry only the person. Undefined means
+ * the action is the adapter's own UI (open the move dialog, pick an audio, another page) or
+ * needs a choice first.
  */
 export function commandForAction(ref: ActionRef, chosen?: string): ActionCommand | undefined {
   const [first, second] = ref.args;
