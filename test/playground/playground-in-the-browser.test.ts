@@ -282,6 +282,15 @@ describe('the playground in a browser', () => {
     expect(await page.$$eval('details.room[open]', (rooms) => rooms.map((r) => r.getAttribute('data-room')))).toEqual(['3']);
   });
 
+  it('fits a phone-sized window without sideways scrolling', async () => {
+    const page = await openPlayground('narrow');
+    await playground!.session.addPeople('host', { count: 40, mix: { phone: 20, voip: 60, listening: 20 } });
+    await playground!.session.command('host', 'distribute');
+    await page.setViewportSize({ width: 420, height: 900 });
+    await page.waitForSelector('#status[data-status="draft"]');
+    expect(await page.evaluate(() => (document as unknown as { documentElement: { scrollWidth: number } }).documentElement.scrollWidth)).toBe(420);
+  });
+
   it('is usable from the keyboard: skip link to the command box, Enter runs it, Tab reaches the room selects', async () => {
     const page = await openPlayground('keyboard');
     await playground!.session.addPeople('host', { count: 6, mix: { phone: 0, voip: 100, listening: 0 } });
