@@ -1,6 +1,6 @@
 // The playground end to end in a real headless Chromium: the scenario (40 mixed attendees,
-// distribute, a conflict and its inbox prompt, apply/start/end, a bad command), live updates across
-// pages, a 1,000-person meeting, keyboard use. Every test also asserts no console errors.
+// distribute, a conflict prompt, apply/start/end, a bad command), live updates, growing and 1,000-person
+// meetings, a narrow window, keyboard use. Every test also asserts no console errors.
 import { mkdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
