@@ -346,8 +346,12 @@ function enforcePhoneLimit(meeting: Meeting, version: number): number {
   return moved;
 }
 
-function defaultRoomCount(people: number): number {
-  return Math.max(LIMITS.minRooms, Math.min(LIMITS.maxRooms, Math.ceil(people / 5)));
+/** About five to a room, and never fewer than two when phone and computer audio must be kept apart. */
+function defaultRoomCount(people: readonly Attendee[]): number {
+  const phone = people.some((a) => a.audio === 'phone');
+  const other = people.some((a) => a.audio !== 'phone');
+  const least = phone && other ? 2 : LIMITS.minRooms;
+  return Math.max(least, Math.min(LIMITS.maxRooms, Math.ceil(people.length / 5)));
 }
 
 function runBusy(meeting: Meeting): Run | undefined {
@@ -460,7 +464,7 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
       notes.push(...resizeRooms(meeting, input.rooms, next));
       enforcePhoneLimit(meeting, next);
     } else if (meeting.rooms.length === 0) {
-      resizeRooms(meeting, defaultRoomCount(people.length), next);
+      resizeRooms(meeting, defaultRoomCount(people), next);
     }
     if (people.length === 0) {
       return { reply: `Nobody to distribute yet: attendees join with /breakouts join (facilitators stay in the main room).`, changed: true };
@@ -479,7 +483,7 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
   },
 
   shuffle({ meeting, next, random }) {
-    if (meeting.rooms.length === 0) resizeRooms(meeting, defaultRoomCount(distributable(meeting).length), next);
+    if (meeting.rooms.length === 0) resizeRooms(meeting, defaultRoomCount(distributable(meeting)), next);
     const { placed, waiting } = doDistribute(meeting, next, random, true);
     return { reply: `Shuffled: ${summarizePlacement(meeting, placed, waiting)}`, changed: true };
   },

@@ -43,7 +43,11 @@ export interface RunnerOptions {
 export interface Runner {
   /** Carry out every effect of a successful outcome. Never throws: failures are logged. */
   carryOut(outcome: Outcome): Promise<void>;
-  /** Carry out the pending steps of a run (also used to resume after a crash). */
+  /**
+   * Carry out the pending steps of a run (also used to resume after a crash). Unlike carryOut,
+   * this rejects when the run stops on an unexpected error: a caller that resumes runs on its
+   * own (at start-up, say) must catch and log it.
+   */
   run(meetingId: string, runId: string): Promise<void>;
 }
 

@@ -104,3 +104,20 @@ describe('board actions map to engine commands the same way on every platform', 
     for (const verb of ['move-open', 'page', 'refresh'] as const) expect(commandForAction(ref(verb, ['2']))).toBeUndefined();
   });
 });
+
+describe('distribute without a room count', () => {
+  test('makes about one room per five people', async () => {
+    const h = createHarness('default-rooms');
+    await h.ok('import', { people: Array.from({ length: 23 }, (_, i) => ({ id: `v${i}`, name: `V${i}` })) });
+    const outcome = await h.ok('distribute', {});
+    expect(outcome.meeting.rooms).toHaveLength(5);
+  });
+
+  test('makes at least two rooms when phone and computer audio must be kept apart, so nobody waits', async () => {
+    const h = createHarness('default-rooms-mixed');
+    await h.ok('import', { people: [{ id: 'p0', name: 'P0', audio: 'phone' }, { id: 'p1', name: 'P1', audio: 'phone' }, { id: 'v0', name: 'V0' }, { id: 'v1', name: 'V1' }] });
+    const outcome = await h.ok('distribute', {});
+    expect(outcome.meeting.rooms).toHaveLength(2);
+    expect(outcome.meeting.attendees.filter((a) => a.role === 'attendee' && a.room === null)).toEqual([]);
+  });
+});
