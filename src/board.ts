@@ -148,7 +148,10 @@ export function buildBoard(meeting: Meeting, viewer?: Actor): Board {
     : undefined;
 
   const facilitator = viewer === undefined || isFacilitatorActor(meeting, viewer);
-  const suggestAddRoom = meeting.rooms.length < 50 && meeting.attendees.some((a) => a.waiting !== undefined && a.room === null);
+  // A new room is above the phone rooms once there are as many rooms as the limit: no help to phone attendees.
+  const phoneCanGainRoom = meeting.rooms.length < meeting.settings.phoneRoomLimit;
+  const suggestAddRoom =
+    meeting.rooms.length < 50 && meeting.attendees.some((a) => a.waiting !== undefined && a.room === null && (a.audio !== 'phone' || phoneCanGainRoom));
   return {
     meetingId: meeting.id,
     version: meeting.version,

@@ -44,8 +44,9 @@ export const REASONS = {
     `Phone attendees cannot share a room with VOIP or listening attendees, and there ${rooms === 1 ? 'is only 1 room' : `are only ${rooms} rooms`}: add a room to place them.`,
   computerNeedsOwnRoom: (rooms: number) =>
     `VOIP and listening attendees cannot share a room with phone attendees, and there ${rooms === 1 ? 'is only 1 room' : `are only ${rooms} rooms`}: add a room to place them.`,
-  noPhoneRoom: (limit: number) =>
-    `No room from 1 to ${limit} is free of VOIP and listening attendees: add a room or move someone, then distribute again.`,
+  /** Adding a room helps only while there are fewer rooms than the phone-room limit. */
+  noPhoneRoom: (limit: number, rooms: number, phoneRoomLimit: number) =>
+    `No room from 1 to ${limit} is free of VOIP and listening attendees: ${rooms < phoneRoomLimit ? 'add a room or move someone' : `move someone out of rooms 1–${limit} or allow more phone rooms (phone-rooms)`}, then distribute again.`,
   noComputerRoom: 'Every room has phone attendees: add a room, then distribute again.',
 } as const;
 
@@ -152,12 +153,14 @@ function distributeAround(people: readonly Person[], fixed: readonly PlacedPerso
   const inner = distributeFree(people, { ...options, phoneRoomLimit: Math.max(1, phoneOk.length) });
   const roomOf = new Int32Array(people.length);
   const placed: PlacedPerson[] = [...fixed];
+  // Those the inner split left in main get another try too: in a single room that a facilitator
+  // of the other kind already holds, the smaller group is the one that can be placed.
   const bounced: number[] = [];
   people.forEach((p, i) => {
     const room = realRoom[inner.roomOf[i]!]!;
     const clash = p.audio === 'phone' ? room > limit || holdsOther.has(room) : holdsPhone.has(room);
-    if (room !== 0 && clash) bounced.push(i);
-    else if (room !== 0) {
+    if (room === 0 || clash) bounced.push(i);
+    else {
       roomOf[i] = room;
       placed.push({ id: p.id, audio: p.audio, room });
     }
@@ -169,7 +172,10 @@ function distributeAround(people: readonly Person[], fixed: readonly PlacedPerso
   bounced.forEach((i) => {
     if (people[i]!.audio === 'phone' && roomOf[i]! > 0) phoneRooms.add(roomOf[i]!);
   });
-  return { roomOf, unplaced: [...inner.unplaced, ...late.unplaced], phoneRooms: phoneRooms.size };
+  // The too-few-rooms reason says more than the late joiners' one when it still holds.
+  const innerReason = new Map(inner.unplaced.map((u) => [u.id, u.reason]));
+  const unplaced = late.unplaced.map((u) => ({ id: u.id, reason: innerReason.get(u.id) ?? u.reason }));
+  return { roomOf, unplaced, phoneRooms: phoneRooms.size };
 }
 
 /**
@@ -257,7 +263,7 @@ export function placeLateJoiners(
       }
     }
     if (best === 0) {
-      unplaced.push({ id: person.id, reason: isPhone ? REASONS.noPhoneRoom(limit) : REASONS.noComputerRoom });
+      unplaced.push({ id: person.id, reason: isPhone ? REASONS.noPhoneRoom(limit, rooms, phoneRoomLimit) : REASONS.noComputerRoom });
       continue;
     }
     roomOf[i] = best;

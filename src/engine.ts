@@ -457,6 +457,7 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
     const notes: string[] = [];
     const people = distributable(meeting);
     const resized = input.rooms !== undefined && input.rooms !== meeting.rooms.length;
+    const hadRooms = meeting.rooms.length > 0;
     if (input.rooms !== undefined && resized) {
       if (meeting.status === 'started' && input.rooms < meeting.rooms.length) {
         return refuse('wrong-status', 'Rooms are open: end breakouts before removing rooms.', meeting);
@@ -467,7 +468,7 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
       resizeRooms(meeting, defaultRoomCount(people), next);
     }
     if (people.length === 0) {
-      return { reply: `Nobody to distribute yet: attendees join with /breakouts join (facilitators stay in the main room).`, changed: true };
+      return { reply: `Nobody to distribute yet: attendees join with /breakouts join (facilitators stay in the main room).`, changed: resized || !hadRooms };
     }
     const layoutExists = people.some((a) => a.room !== null);
     const unplaced = people.filter((a) => a.room === null).length;
@@ -648,7 +649,9 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
   apply({ meeting, random }) {
     if (meeting.status === 'started') return refuse('wrong-status', 'Breakouts are running: moves already apply live. End them first to save a layout for later.', meeting);
     const busy = runBusy(meeting);
-    if (busy && busy.kind !== 'apply') return refuse('busy', `A ${busy.kind} is under way (${runSummary(busy)}); wait for it to finish.`, meeting);
+    if (busy && busy.kind !== 'apply') {
+      return refuse('busy', `${busy.kind === 'end' ? 'An end' : 'A start'} is under way (${runSummary(busy)}): wait for it to finish, or type /breakouts ${busy.kind} to resume it if it stopped.`, meeting);
+    }
     if (occupiedRooms(meeting).length === 0) return refuse('wrong-status', 'Nobody is in a room yet: distribute first.', meeting);
     const run = busy ?? newRun(meeting, 'apply', random);
     meeting.run = run;
@@ -700,8 +703,11 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
     const attendee = meeting.attendees.find((a) => a.id === actor.id);
     const prompt = meeting.prompts[actor.id];
     if (!attendee || !prompt || prompt.id !== input.promptId) {
-      const where = attendee?.room ? ` You are in ${roomName(meeting, attendee.room)}, with no audio conflict${prompt ? ' from that prompt' : ''}.` : '';
-      return refuse('prompt-gone', `This prompt no longer applies: the audio conflict it was about is gone.${where} Nothing was changed.`, meeting);
+      // A newer prompt stands when they moved on into another conflict: point at it, not at "no conflict".
+      const why = prompt
+        ? `you are now in ${roomName(meeting, prompt.room)}, which has an audio conflict: use the newer message about it.`
+        : `the audio conflict it was about is gone.${attendee?.room ? ` You are in ${roomName(meeting, attendee.room)}, with no audio conflict.` : ''}`;
+      return refuse('prompt-gone', `This prompt no longer applies: ${why} Nothing was changed.`, meeting);
     }
     attendee.audio = 'phone';
     enforcePhoneLimit(meeting, next);

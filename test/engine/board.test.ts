@@ -52,6 +52,19 @@ describe('the board model', () => {
     expect(board.phoneRooms).toBe(2);
   });
 
+  test('Add a room is suggested for waiting phone attendees only while a new room could take them', async () => {
+    const h = createHarness('board-suggest');
+    await h.setup(roster({ phone: 1, voip: 2 }), 1);
+    await h.ok('distribute');
+    expect(buildBoard(await h.meeting()).suggestAddRoom).toBe(true);
+    // Phone rooms are 1–1 now: a second room would be closed to phone, so it is no way out.
+    await h.ok('phone-rooms', { limit: 1 });
+    const board = buildBoard(await h.meeting());
+    expect(board.main.find((a) => a.id === 'p0')?.waiting).toBeDefined();
+    expect(board.suggestAddRoom).toBe(false);
+    expect(board.actions.find((a) => a.verb === 'add-room')?.style).toBe('default');
+  });
+
   test('a facilitator sees the managing actions; a participant sees only Join and My audio', async () => {
     const h = await conflictMeeting();
     const m = await h.meeting();

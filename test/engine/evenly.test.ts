@@ -187,6 +187,21 @@ describe('Rule 1 with facilitators in rooms: Smart Distribute never creates a co
     ]);
   });
 
+  test('in a single room a VOIP facilitator sits in, the VOIP attendees are placed even when phone attendees outnumber them', async () => {
+    const h = createHarness('facilitator-one-room');
+    await h.setup(roster({ phone: 3, voip: 1 }), 1);
+    await h.move('UHOST', 1);
+    const m = (await h.ok('distribute')).meeting;
+    expect(m.attendees.map((a) => [a.id, a.room])).toEqual([
+      ['UHOST', 1],
+      ['p0', null],
+      ['p1', null],
+      ['p2', null],
+      ['v0', 1],
+    ]);
+    for (const a of m.attendees.filter((x) => x.audio === 'phone')) expect(a.waiting).toContain('add a room');
+  });
+
   test('a phone facilitator in room 3 is joined by phone attendees only, also on shuffle', async () => {
     const h = createHarness('facilitator-phone');
     await h.setup(roster({ phone: 3, voip: 9, listening: 4 }), 5);
@@ -265,5 +280,14 @@ describe('Rule 8 placement: late joiners go to the smallest compatible room; nob
     const out = placeLateJoiners(placed, [{ id: 'x', audio: 'phone' }], { rooms: 3, phoneRoomLimit: 2, random: seeded(1) });
     expect([...out.roomOf]).toEqual([0]);
     expect(out.unplaced[0]?.reason).toContain('1 to 2');
+  });
+
+  test('the waiting reason offers adding a room only when a new room could take phone attendees', () => {
+    const placed = [{ id: 'a', audio: 'voip', room: 1 }] as const;
+    const atLimit = placeLateJoiners(placed, [{ id: 'x', audio: 'phone' }], { rooms: 1, phoneRoomLimit: 1, random: seeded(1) });
+    expect(atLimit.unplaced[0]?.reason).not.toContain('add a room');
+    expect(atLimit.unplaced[0]?.reason).toContain('phone-rooms');
+    const belowLimit = placeLateJoiners(placed, [{ id: 'x', audio: 'phone' }], { rooms: 1, phoneRoomLimit: 7, random: seeded(1) });
+    expect(belowLimit.unplaced[0]?.reason).toContain('add a room');
   });
 });

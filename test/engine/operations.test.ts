@@ -139,6 +139,19 @@ describe('stale board versions', () => {
     expect(same.changed).toBe(false);
     expect(same.meeting.version).toBe(v + 1);
   });
+
+  test('Distribute with nobody to place and the rooms already there is a no-op: same version, no board update', async () => {
+    const h = createHarness('stale-6');
+    await h.ok('rooms', { count: 3 });
+    const before = structuredClone(await h.meeting());
+    const out = await h.ok('distribute');
+    expect(out.reply).toContain('Nobody to distribute yet');
+    expect(out.changed).toBe(false);
+    expect(out.effects).toEqual([]);
+    await expectUnchanged(h, before);
+    // Giving a room count still saves it.
+    expect((await h.ok('distribute', { rooms: 4 })).meeting.rooms).toHaveLength(4);
+  });
 });
 
 async function startedMeeting(seed: string) {
@@ -236,6 +249,22 @@ describe('apply / start / end runs', () => {
     await second.runner.carryOut(resumed);
     expect(second.platform.calls.filter((c) => c !== 'board')).toEqual(['open:2', 'open:3', 'welcome:1', 'welcome:2', 'welcome:3', 'dm:p0', 'dm:p1']);
     expect((await h.meeting()).run?.finished).toBe(true);
+  });
+
+  test('Apply during an end that stopped half-way is refused, saying how to resume the end', async () => {
+    const h = await startedMeeting('run-8');
+    const first = runnerFor(h);
+    await first.runner.carryOut(await h.ok('start'));
+    first.platform.failAt('close:2', 'crash');
+    await first.runner.carryOut(await h.ok('end'));
+    const before = structuredClone(await h.meeting());
+    const refusal = await h.refused('apply');
+    expect(refusal.code).toBe('busy');
+    expect(refusal.message).toMatch(/^An end is under way \(1 of 3 steps done\): wait for it to finish, or type \/breakouts end to resume it/);
+    await expectUnchanged(h, before);
+    const second = runnerFor(h);
+    await second.runner.carryOut(await h.ok('end'));
+    expect(second.platform.calls.filter((c) => c !== 'board')).toEqual(['close:2', 'close:3']);
   });
 
   test('a meeting applied earlier starts later without preparing its rooms again', async () => {

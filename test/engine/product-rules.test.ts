@@ -227,7 +227,11 @@ describe('Rule 4: a conflict is shown in red with the reason, and every affected
     await h.move('v0', 2);
     await h.move('v0', 1);
     const before = structuredClone(await h.meeting());
-    expect((await h.refused('confirm-phone', { promptId: old }, actor('v0'))).code).toBe('prompt-gone');
+    const refusal = await h.refused('confirm-phone', { promptId: old }, actor('v0'));
+    expect(refusal.code).toBe('prompt-gone');
+    // They are in a conflict again: the answer points at the newer prompt instead of saying there is none.
+    expect(refusal.message).toContain('Breakout 1, which has an audio conflict: use the newer message about it');
+    expect(refusal.message).not.toContain('no audio conflict');
     await expectUnchanged(h, before);
   });
 });
