@@ -40,6 +40,7 @@ function conflictReason(phone: readonly Attendee[], affected: readonly Attendee[
 
 export interface PromptToSend {
   readonly to: string;
+  readonly attendee: Attendee;
   readonly promptId: string;
   readonly conflict: Conflict;
 }
@@ -60,7 +61,7 @@ export function reconcilePrompts(meeting: Meeting, random: Random): PromptToSend
       if (existing && existing.room === conflict.room) continue;
       const promptId = randomId(random, 8);
       meeting.prompts[a.id] = { id: promptId, room: conflict.room };
-      toSend.push({ to: a.id, promptId, conflict });
+      toSend.push({ to: a.id, attendee: a, promptId, conflict });
     }
   }
   for (const id of Object.keys(meeting.prompts)) {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import {
   PersonIdSchema,
+  PlaceSchema,
   defaultRoomName,
   LIMITS,
   meetingKey,
@@ -102,6 +103,29 @@ interface Ctx<I> {
 
 type Handler<I> = (ctx: Ctx<I>) => HandlerResult;
 
+/** "Only a facilitator can …": what each facilitator-only command does, in words. */
+const FACILITATOR_DOES: Partial<Record<AnyCommandName, string>> = {
+  distribute: 'distribute',
+  shuffle: 'shuffle',
+  rooms: 'change the number of rooms',
+  'add-room': 'add a room',
+  rename: 'rename rooms',
+  move: 'move people',
+  facilitator: 'add or remove facilitators',
+  'phone-rooms': 'change which rooms take phone attendees',
+  dialin: 'set the dial-in details',
+  import: 'import the roster',
+  apply: 'apply the layout',
+  start: 'start breakouts',
+  end: 'end breakouts',
+};
+
+/**
+ * Run progress and platform resource ids: all these commands change. A start records one step per
+ * room and per direct message, so they copy only what they touch, not the whole roster each time.
+ */
+const BOOKKEEPING = new Set<AnyCommandName>(['step', 'remember', 'resource']);
+
 const PERSONAL = new Set<AnyCommandName>(['join', 'leave', 'audio', 'status', 'help', 'confirm-phone']);
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -137,6 +161,11 @@ export function createEngine(deps: EngineDeps): Engine {
         return refuse('forbidden', 'Only Breakouts itself can do that.');
       }
 
+      // The place becomes part of the stored meeting: an id the data file cannot hold would make
+      // the whole file unreadable at the next start, so it is refused here instead.
+      if ('place' in request.target && !PlaceSchema.safeParse(request.target.place).success) {
+        return refuse('bad-input', 'Breakouts cannot run a meeting here (the platform sent an unusual channel id). Nothing was changed.');
+      }
       const found = await resolveKey(request.target);
       if (!('key' in found)) return found;
       const key = found.key;
@@ -144,8 +173,9 @@ export function createEngine(deps: EngineDeps): Engine {
       return store.update<Outcome>(key, (current) => {
         const spec = isInternal ? undefined : COMMANDS_BY_NAME.get(request.command);
         let meeting: Meeting;
+        const bookkeeping = BOOKKEEPING.has(request.command);
         if (current) {
-          meeting = structuredClone(current);
+          meeting = bookkeeping ? bookkeepingCopy(current) : structuredClone(current);
         } else if (spec?.creates && 'place' in request.target && !request.actor.system) {
           meeting = newMeeting(request.target.place, request.actor, clock.now(), random);
         } else if (request.command === 'help') {
@@ -159,7 +189,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const facilitator = isFacilitatorActor(meeting, request.actor);
         const permission = spec?.permission ?? (request.command === 'add-room' ? 'facilitator' : 'anyone');
         if (permission === 'facilitator' && !facilitator) {
-          return { value: refuse('forbidden', `Only a facilitator can ${spec?.name ?? request.command.replace('-', ' ')}. Ask one of: ${facilitatorNames(meeting)}.`, current) };
+          return { value: refuse('forbidden', `Only a facilitator can ${FACILITATOR_DOES[request.command] ?? `use ${request.command}`}. Ask one of: ${facilitatorNames(meeting)}.`, current) };
         }
 
         if (request.version !== undefined && request.version < meeting.layoutVersion && !PERSONAL.has(request.command)) {
@@ -179,10 +209,13 @@ export function createEngine(deps: EngineDeps): Engine {
           return { value: { ok: true, meeting: current, effects: result.effects ?? [], reply: result.reply, changed: false } };
         }
 
-        const effects: Effect[] = [...(result.effects ?? []), ...liveMoves(current, meeting)];
-        for (const p of reconcilePrompts(meeting, random)) {
-          const attendee = meeting.attendees.find((a) => a.id === p.to);
-          if (attendee) effects.push({ type: 'dm', to: p.to, message: conflictPrompt(meeting, attendee, p.conflict, p.promptId) });
+        const effects: Effect[] = [...(result.effects ?? [])];
+        // Bookkeeping shares the roster and prompts with the stored meeting and moves nobody.
+        if (!bookkeeping) {
+          effects.push(...liveMoves(current, meeting));
+          for (const p of reconcilePrompts(meeting, random)) {
+            effects.push({ type: 'dm', to: p.to, message: conflictPrompt(meeting, p.attendee, p.conflict, p.promptId) });
+          }
         }
         if (result.bump !== false) {
           meeting.version = next;
@@ -194,6 +227,13 @@ export function createEngine(deps: EngineDeps): Engine {
       });
     },
   };
+}
+
+/** A copy for BOOKKEEPING commands: rooms, resources and the run are fresh; the rest is shared (never mutated in place). */
+function bookkeepingCopy(m: Meeting): Meeting {
+  const copy: Meeting = { ...m, rooms: m.rooms.map((r) => ({ ...r })), resources: { ...m.resources } };
+  if (m.run) copy.run = { ...m.run, steps: [...m.run.steps] };
+  return copy;
 }
 
 function stringTopic(input: unknown): string | undefined {
@@ -419,8 +459,9 @@ function doDistribute(meeting: Meeting, next: number, random: Random, fromScratc
   return { placed: joiners.length - placement.unplaced.length, waiting: placement.unplaced.length };
 }
 
-function stepKeyed(steps: Step[], step: Omit<Step, 'state'>): void {
-  if (!steps.some((s) => s.key === step.key)) steps.push({ ...step, state: 'pending' });
+/** A new pending step; keys are unique within a run by construction (room numbers, person ids). */
+function pendingStep(step: Omit<Step, 'state'>): Step {
+  return { ...step, state: 'pending' };
 }
 
 function occupiedRooms(meeting: Meeting): number[] {
@@ -432,16 +473,16 @@ function occupiedRooms(meeting: Meeting): number[] {
 function newRun(meeting: Meeting, kind: Run['kind'], random: Random): Run {
   const steps: Step[] = [];
   if (kind === 'end') {
-    for (const room of meeting.rooms) if (room.resourceId) stepKeyed(steps, { key: `close:${room.number}`, kind: 'close', room: room.number });
+    for (const room of meeting.rooms) if (room.resourceId) steps.push(pendingStep({ key: `close:${room.number}`, kind: 'close', room: room.number }));
     return { id: randomId(random, 8), kind, steps, finished: steps.length === 0 };
   }
   const occupied = occupiedRooms(meeting);
-  for (const r of occupied) if (!meeting.rooms[r - 1]?.resourceId) stepKeyed(steps, { key: `prepare:${r}`, kind: 'prepare', room: r });
+  for (const r of occupied) if (!meeting.rooms[r - 1]?.resourceId) steps.push(pendingStep({ key: `prepare:${r}`, kind: 'prepare', room: r }));
   if (kind === 'start') {
-    for (const r of occupied) stepKeyed(steps, { key: `open:${r}`, kind: 'open', room: r });
-    for (const r of occupied) stepKeyed(steps, { key: `welcome:${r}`, kind: 'welcome', room: r });
+    for (const r of occupied) steps.push(pendingStep({ key: `open:${r}`, kind: 'open', room: r }));
+    for (const r of occupied) steps.push(pendingStep({ key: `welcome:${r}`, kind: 'welcome', room: r }));
     for (const a of meeting.attendees) {
-      if (a.room !== null && a.audio === 'phone') stepKeyed(steps, { key: `notify:${a.id}`, kind: 'notify', to: a.id, reason: 'phone-dial-in', room: a.room });
+      if (a.room !== null && a.audio === 'phone') steps.push(pendingStep({ key: `notify:${a.id}`, kind: 'notify', to: a.id, reason: 'phone-dial-in', room: a.room }));
     }
   }
   return { id: randomId(random, 8), kind, steps, finished: steps.length === 0 };
@@ -737,18 +778,27 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
   step({ meeting, input }) {
     const run = meeting.run;
     if (!run || run.id !== input.runId) return refuse('stale', 'That run is over.', meeting);
-    const step = run.steps.find((s) => s.key === input.key);
+    const index = run.steps.findIndex((s) => s.key === input.key);
+    const step = run.steps[index];
     if (!step) return refuse('bad-input', `No step ${input.key} in this run.`, meeting);
     if (input.resources) Object.assign(meeting.resources, input.resources);
     if (step.kind === 'prepare' && step.room !== undefined && input.resourceId) {
       const room = meeting.rooms[step.room - 1];
       if (room) room.resourceId = input.resourceId;
     }
-    step.state = input.failed ? 'failed' : 'done';
-    if (input.failed) step.note = input.failed;
-    for (const id of input.unreachable ?? []) {
-      const a = meeting.attendees.find((x) => x.id === id);
-      if (a && a.room !== null) stepKeyed(run.steps, { key: `notify:${id}`, kind: 'notify', to: id, reason: 'not-reached', room: a.room });
+    // A new step object: the copy shares the unchanged steps with the stored run.
+    run.steps[index] = { ...step, state: input.failed ? 'failed' : 'done', ...(input.failed ? { note: input.failed } : {}) };
+    if (input.unreachable && input.unreachable.length > 0) {
+      // A whole room may be unreachable: look people and steps up by id, not one scan each.
+      const byId = new Map(meeting.attendees.map((a) => [a.id, a]));
+      const keys = new Set(run.steps.map((s) => s.key));
+      for (const id of input.unreachable) {
+        const a = byId.get(id);
+        const key = `notify:${id}`;
+        if (!a || a.room === null || keys.has(key)) continue;
+        keys.add(key);
+        run.steps.push(pendingStep({ key, kind: 'notify', to: id, reason: 'not-reached', room: a.room }));
+      }
     }
     run.finished = run.steps.every((s) => s.state !== 'pending');
     return { reply: '', changed: true, bump: false };

@@ -37,6 +37,16 @@ describe('permission refusals change nothing', () => {
     await expectUnchanged(h, before);
   });
 
+  test('the refusal says in words what only a facilitator can do', async () => {
+    const h = createHarness('perm-words');
+    await h.setup(roster({ voip: 4 }), 2);
+    const said = async (command: AnyCommandName, input: unknown) => (await h.refused(command, input, PARTICIPANT)).message;
+    expect(await said('rooms', { count: 5 })).toBe('Only a facilitator can change the number of rooms. Ask one of: Host.');
+    expect(await said('phone-rooms', { limit: 2 })).toMatch(/^Only a facilitator can change which rooms take phone attendees\./);
+    expect(await said('dialin', { number: '+1 555 0100' })).toMatch(/^Only a facilitator can set the dial-in details\./);
+    expect(await said('add-room', {})).toMatch(/^Only a facilitator can add a room\./);
+  });
+
   test('a participant cannot change someone else’s audio or remove them, but can change their own', async () => {
     const h = createHarness('perm-self');
     await h.setup(roster({ voip: 2 }), 2);

@@ -231,6 +231,23 @@ describe('a corrupt or unknown data file stops start-up with a clear message and
   });
 });
 
+describe('what the engine writes, the store can read back', () => {
+  test('a place id too long for the data file is refused, so the file still loads at the next start', async () => {
+    const path = join(dir, 'breakouts.json');
+    const store = await openFileStore(path);
+    await seedMeeting(store);
+    const engine = createEngine({ store, clock: createFixedClock(), random: seeded('place') });
+    const place = { ...PLACE, channelId: 'C'.repeat(65) };
+    const out = await engine.execute({ target: { place }, actor: HOST, command: 'join', input: {} });
+    expect(out.ok).toBe(false);
+    expect(!out.ok && out.code).toBe('bad-input');
+    expect(!out.ok && out.message).toContain('Nothing was changed');
+    await store.close();
+    expect(Object.keys(await fileMeetings(path))).toEqual([KEY]);
+    await (await openFileStore(path)).close();
+  });
+});
+
 describe('a failed write', () => {
   test('leaves memory equal to the file, and the next write works once the cause is gone', async () => {
     const path = join(dir, 'breakouts.json');
