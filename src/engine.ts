@@ -386,6 +386,14 @@ function enforcePhoneLimit(meeting: Meeting, version: number): number {
   return moved;
 }
 
+/** Set someone's audio; a phone attendee above the phone rooms goes back to main, and the answer says so. */
+function switchAudio(meeting: Meeting, target: Attendee, audio: Attendee['audio'], version: number, self: boolean): string {
+  const from = target.room;
+  target.audio = audio;
+  if (enforcePhoneLimit(meeting, version) === 0 || target.room !== null || from === null) return '';
+  return ` Phone attendees can only be in rooms 1–${phoneRoomCount(meeting)}, so ${self ? 'you are' : `${target.name} is`} back in the main room until a facilitator moves ${self ? 'you' : 'them'}.`;
+}
+
 /** About five to a room, and never fewer than two when phone and computer audio must be kept apart. */
 function defaultRoomCount(people: readonly Attendee[]): number {
   const phone = people.some((a) => a.audio === 'phone');
@@ -486,6 +494,15 @@ function newRun(meeting: Meeting, kind: Run['kind'], random: Random): Run {
     }
   }
   return { id: randomId(random, 8), kind, steps, finished: steps.length === 0 };
+}
+
+/** Resuming an apply after the layout changed: rooms occupied since then are prepared too. */
+function withNewRooms(meeting: Meeting, run: Run): Run {
+  const keys = new Set(run.steps.map((s) => s.key));
+  const added = occupiedRooms(meeting)
+    .filter((r) => !meeting.rooms[r - 1]?.resourceId && !keys.has(`prepare:${r}`))
+    .map((r) => pendingStep({ key: `prepare:${r}`, kind: 'prepare', room: r }));
+  return added.length === 0 ? run : { ...run, steps: [...run.steps, ...added], finished: false };
 }
 
 function runSummary(run: Run): string {
@@ -592,22 +609,14 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
       return { reply: `You joined ${meeting.title} with ${input.audio} audio.`, changed: true };
     }
     if (target.audio === input.audio) return { reply: `${self ? 'Your' : `${target.name}’s`} audio is already ${input.audio}.`, changed: false };
-    const from = target.room;
-    target.audio = input.audio;
-    const notes: string[] = [`${self ? 'Your' : `${target.name}’s`} audio is now ${input.audio}.`];
-    if (enforcePhoneLimit(meeting, next) > 0 && target.room === null && from !== null) {
-      notes.push(`Phone attendees can only be in rooms 1–${phoneRoomCount(meeting)}, so ${self ? 'you are' : `${target.name} is`} back in the main room until a facilitator moves ${self ? 'you' : 'them'}.`);
-    }
-    return { reply: notes.join(' '), changed: true };
+    return { reply: `${self ? 'Your' : `${target.name}’s`} audio is now ${input.audio}.${switchAudio(meeting, target, input.audio, next, self)}`, changed: true };
   },
 
   join({ meeting, actor, input, next }) {
     const existing = meeting.attendees.find((a) => a.id === actor.id);
     if (existing) {
       if (input.audio && input.audio !== existing.audio) {
-        existing.audio = input.audio;
-        enforcePhoneLimit(meeting, next);
-        return { reply: `You are on the roster; your audio is now ${input.audio}.`, changed: true };
+        return { reply: `You are on the roster; your audio is now ${input.audio}.${switchAudio(meeting, existing, input.audio, next, true)}`, changed: true };
       }
       return { reply: `You are already on the roster (${existing.audio}, ${describeRoom(meeting, existing.room)}).`, changed: false };
     }
@@ -694,11 +703,12 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
       return refuse('busy', `${busy.kind === 'end' ? 'An end' : 'A start'} is under way (${runSummary(busy)}): wait for it to finish, or type /breakouts ${busy.kind} to resume it if it stopped.`, meeting);
     }
     if (occupiedRooms(meeting).length === 0) return refuse('wrong-status', 'Nobody is in a room yet: distribute first.', meeting);
-    const run = busy ?? newRun(meeting, 'apply', random);
+    const run = busy ? withNewRooms(meeting, busy) : newRun(meeting, 'apply', random);
     meeting.run = run;
     meeting.status = 'applied';
+    const toPrepare = run.steps.filter((s) => s.state === 'pending').length;
     return {
-      reply: `Layout saved. ${run.steps.length > 0 ? `Preparing ${plural(run.steps.length, 'room')}; ` : ''}press Apply and Start when it is time.`,
+      reply: `Layout saved. ${toPrepare > 0 ? `Preparing ${plural(toPrepare, 'room')}; ` : ''}press Apply and Start when it is time.`,
       changed: true,
       effects: run.finished ? [] : [{ type: 'run', runId: run.id }],
     };

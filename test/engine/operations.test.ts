@@ -277,6 +277,28 @@ describe('apply / start / end runs', () => {
     expect(second.platform.calls.filter((c) => c !== 'board')).toEqual(['close:2', 'close:3']);
   });
 
+  test('an Apply resumed after the layout changed also prepares the rooms occupied since', async () => {
+    const h = createHarness('run-9');
+    await h.setup(roster({ voip: 3 }), 3);
+    await h.place({ v0: 1, v1: 1, v2: 2 });
+    const first = runnerFor(h);
+    first.platform.failAt('prepare:2', 'crash');
+    await first.runner.carryOut(await h.ok('apply'));
+    const runId = (await h.meeting()).run?.id;
+    await h.move('v0', 3);
+    const again = await h.ok('apply');
+    expect(again.meeting.run?.id).toBe(runId);
+    expect(again.meeting.run?.steps.map((s) => [s.key, s.state])).toEqual([
+      ['prepare:1', 'done'],
+      ['prepare:2', 'pending'],
+      ['prepare:3', 'pending'],
+    ]);
+    expect(again.reply).toContain('Preparing 2 rooms');
+    const second = runnerFor(h);
+    await second.runner.carryOut(again);
+    expect(second.platform.calls.filter((c) => c !== 'board')).toEqual(['prepare:2', 'prepare:3']);
+  });
+
   test('a meeting applied earlier starts later without preparing its rooms again', async () => {
     const h = await startedMeeting('run-6');
     const { platform, runner } = runnerFor(h);

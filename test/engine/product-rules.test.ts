@@ -78,6 +78,15 @@ describe('Rule 2: phone attendees may only be in rooms 1 to phoneRoomLimit (defa
     expect(refusal.message).toContain('rooms 1–3');
   });
 
+  test('someone in room 9 who joins again on the phone is told they are back in the main room', async () => {
+    const h = createHarness(25);
+    await h.setup(roster({ voip: 1 }), 9);
+    await h.move('v0', 9);
+    const out = await h.ok('join', { audio: 'phone' }, actor('v0'));
+    expect(roomOf(out.meeting, 'v0')).toBeNull();
+    expect(out.reply).toBe('You are on the roster; your audio is now phone. Phone attendees can only be in rooms 1–7, so you are back in the main room until a facilitator moves you.');
+  });
+
   test('distribute never places a phone attendee above the limit', async () => {
     const h = createHarness(24);
     await h.setup(roster({ phone: 40, voip: 3 }), 12);
