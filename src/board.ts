@@ -195,7 +195,15 @@ function availableActions(meeting: Meeting, facilitator: boolean, suggestAddRoom
       facilitatorOnly: true,
       show: occupied && (!started || (busy && meeting.run?.kind === 'start')),
     },
-    { verb: 'end', label: 'End', style: 'danger', facilitatorOnly: true, show: started, confirm: 'Bring everyone back to the main room?' },
+    // An end that stopped half-way (status already ended) is resumed from the board like a start.
+    {
+      verb: 'end',
+      label: busy && meeting.run?.kind === 'end' ? 'Resume end' : 'End',
+      style: 'danger',
+      facilitatorOnly: true,
+      show: started || (busy && meeting.run?.kind === 'end'),
+      confirm: 'Bring everyone back to the main room?',
+    },
     { verb: 'join', label: 'Join', style: 'default', facilitatorOnly: false, show: true },
     { verb: 'audio', label: 'My audio', style: 'default', facilitatorOnly: false, show: true },
   ];

@@ -542,6 +542,9 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
   },
 
   shuffle({ meeting, next, random }) {
+    if (meeting.rooms.length > 0 && distributable(meeting).length === 0) {
+      return { reply: 'Nobody to shuffle yet: attendees join with /breakouts join (facilitators stay where they are).', changed: false };
+    }
     if (meeting.rooms.length === 0) resizeRooms(meeting, defaultRoomCount(distributable(meeting)), next);
     const { placed, waiting } = doDistribute(meeting, next, random, true);
     return { reply: `Shuffled: ${summarizePlacement(meeting, placed, waiting)}`, changed: true };

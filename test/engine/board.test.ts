@@ -86,6 +86,19 @@ describe('the board model', () => {
     expect(started.actions.find((a) => a.verb === 'start')?.label).toBe('Resume start');
   });
 
+  test('an end that stopped half-way can be resumed from the board', async () => {
+    const h = await conflictMeeting();
+    await h.ok('start');
+    await h.recordStep('prepare:1', { resourceId: 'R1' });
+    await h.ok('end');
+    const m = await h.meeting();
+    expect(m.status).toBe('ended');
+    expect(m.run?.finished).toBe(false);
+    expect(buildBoard(m, HOST).actions.find((a) => a.verb === 'end')?.label).toBe('Resume end');
+    expect(buildBoard(m, actor('v0')).actions.some((a) => a.verb === 'end')).toBe(false);
+    expect((await h.ok('end')).reply).toContain('Resuming the end');
+  });
+
   test('the progress of a run counts done and failed steps, with their notes', async () => {
     const h = await conflictMeeting();
     const { meeting } = await h.ok('start');

@@ -162,6 +162,16 @@ describe('stale board versions', () => {
     // Giving a room count still saves it.
     expect((await h.ok('distribute', { rooms: 4 })).meeting.rooms).toHaveLength(4);
   });
+
+  test('Shuffle with nobody to place is a no-op too', async () => {
+    const h = createHarness('stale-7');
+    await h.ok('rooms', { count: 3 });
+    const before = structuredClone(await h.meeting());
+    const out = await h.ok('shuffle');
+    expect(out.reply).toContain('Nobody to shuffle yet');
+    expect(out.changed).toBe(false);
+    await expectUnchanged(h, before);
+  });
 });
 
 async function startedMeeting(seed: string) {
