@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { buildBoard } from '../../src/board.ts';
 import { findConflicts } from '../../src/conflicts.ts';
 import { decodeAction, encodeAction } from '../../src/action-id.ts';
+import { SYSTEM_ACTOR } from '../../src/engine.ts';
 import {
   actor,
   conflictPrompts,
@@ -229,6 +230,30 @@ describe('Rule 4: a conflict is shown in red with the reason, and every affected
     await expectUnchanged(h, before);
   });
 
+  test('when the phone attendees leave the roster the conflict and its prompts are gone; a late click changes nothing', async () => {
+    const h = createHarness(48);
+    await conflictRoom(h);
+    const promptId = conflictPrompts((await h.move('v0', 1)).effects)[0]!.message.promptId;
+    await h.ok('leave', {}, actor('p0'));
+    const out = await h.ok('leave', {}, actor('p1'));
+    expect(findConflicts(out.meeting).size).toBe(0);
+    expect(out.meeting.prompts).toEqual({});
+    expect(conflictPrompts(out.effects)).toEqual([]);
+    const before = structuredClone(await h.meeting());
+    expect((await h.refused('confirm-phone', { promptId }, actor('v0'))).code).toBe('prompt-gone');
+    await expectUnchanged(h, before);
+  });
+
+  test('an affected attendee who leaves while in a conflict takes their prompt with them, and nobody else is prompted again', async () => {
+    const h = createHarness(49);
+    await conflictRoom(h);
+    await h.move('v0', 1);
+    await h.move('l0', 1);
+    const out = await h.ok('leave', {}, actor('v0'));
+    expect(Object.keys(out.meeting.prompts)).toEqual(['l0']);
+    expect(conflictPrompts(out.effects)).toEqual([]);
+  });
+
   test('an old prompt clicked after a newer one was sent is refused too', async () => {
     const h = createHarness(47);
     await conflictRoom(h);
@@ -281,6 +306,37 @@ describe('Rule 5: Apply saves the layout without opening rooms; Apply and Start 
     const to = from === 1 ? 2 : 1;
     const out = await h.move('v0', to);
     expect(out.effects).toContainEqual({ type: 'live-move', attendeeId: 'v0', from, to });
+  });
+
+  test('late joiners while breakouts run: Distribute places them and moves only them, live', async () => {
+    const h = createHarness(55);
+    await h.setup(roster({ phone: 2, voip: 4 }), 3);
+    await h.ok('distribute');
+    await h.ok('start');
+    const before = layout(await h.meeting());
+    await h.ok('join', { audio: 'voip' }, actor('late'));
+    const out = await h.ok('distribute');
+    const to = roomOf(out.meeting, 'late');
+    expect(to).not.toBeNull();
+    expect(out.effects.filter((e) => e.type === 'live-move')).toEqual([{ type: 'live-move', attendeeId: 'late', from: null, to }]);
+    const after = layout(out.meeting).map((ids) => ids.filter((id) => id !== 'late'));
+    expect(after).toEqual(before);
+    expect(findConflicts(out.meeting).size).toBe(0);
+  });
+
+  test('End while a start is still under way replaces its run; the start’s late step results change nothing', async () => {
+    const h = createHarness(56);
+    await h.setup(roster({ voip: 4 }), 2);
+    await h.ok('distribute');
+    const start = await h.ok('start');
+    const startRun = start.meeting.run!.id;
+    const end = await h.ok('end');
+    expect(end.meeting.status).toBe('ended');
+    expect(end.meeting.run?.kind).toBe('end');
+    const before = structuredClone(await h.meeting());
+    const late = await h.engine.execute({ target: { meetingId: before.id }, actor: SYSTEM_ACTOR, command: 'step', input: { runId: startRun, key: 'open:1' } });
+    expect(!late.ok && late.code).toBe('stale');
+    await expectUnchanged(h, before);
   });
 
   test('apply and start with nobody in a room are refused', async () => {
