@@ -362,7 +362,7 @@ function resizeRooms(meeting: Meeting, count: number, version: number): string[]
       if (a.room !== null && a.room > count) {
         const removed = roomName(meeting, a.room);
         setRoom(a, null, version);
-        a.waiting = `${removed} was removed.`;
+        a.waiting = `${removed} was removed: Distribute places them in another room.`;
         returned++;
       }
     }
@@ -379,7 +379,7 @@ function enforcePhoneLimit(meeting: Meeting, version: number): number {
   for (const a of meeting.attendees) {
     if (a.audio === 'phone' && a.room !== null && a.room > limit) {
       setRoom(a, null, version);
-      a.waiting = `Phone attendees can only be in rooms 1–${limit}.`;
+      a.waiting = `Phone attendees can only be in rooms 1–${limit}: Distribute places them in one of those, or move them there.`;
       moved++;
     }
   }
