@@ -777,8 +777,7 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
       }
       // A declared phone connection stays: the voice channel does not know about the bridge.
       if (input.person.audio && existing.audio !== 'phone' && existing.audio !== input.person.audio) {
-        existing.audio = input.person.audio;
-        return { reply: `${existing.name} is now ${existing.audio}.`, changed: true };
+        return { reply: `${existing.name} is now ${input.person.audio}.${switchAudio(meeting, existing, input.person.audio, next, false)}`, changed: true };
       }
       return { reply: '', changed: false };
     }

@@ -88,6 +88,17 @@ describe('Rule 2: phone attendees may only be in rooms 1 to phoneRoomLimit (defa
     expect(out.reply).toBe('You are on the roster; your audio is now phone. Phone attendees can only be in rooms 1–7, so you are back in the main room until a facilitator moves you.');
   });
 
+  test('a voice update that reports a phone connection above the phone rooms sends that attendee back to main', async () => {
+    const h = createHarness(26);
+    await h.setup(roster({ voip: 1 }), 9);
+    await h.move('v0', 9);
+    const m = await h.meeting();
+    const person = { id: 'v0', name: 'Name v0', audio: 'phone' };
+    const out = await h.engine.execute({ target: { meetingId: m.id }, actor: SYSTEM_ACTOR, command: 'voice', input: { person, present: true } });
+    expect(out.ok).toBe(true);
+    expect(roomOf(await h.meeting(), 'v0')).toBeNull();
+  });
+
   test('distribute never places a phone attendee above the limit', async () => {
     const h = createHarness(24);
     await h.setup(roster({ phone: 40, voip: 3 }), 12);
