@@ -127,12 +127,19 @@ export function createMemoryStore(initial?: StoreFile): MeetingStore {
 
 /** Open (or create on first write) the lowdb file store. Throws StoreLoadError for a bad file. */
 export async function openFileStore(path: string): Promise<MeetingStore> {
-  await mkdir(dirname(path), { recursive: true });
   const adapter = new DataFile<StoreFile>(path, {
     parse: (text) => parseStoreFile(text, path),
     stringify: (data) => JSON.stringify(data),
   });
   const db = new Low<StoreFile>(adapter, emptyFile());
-  await db.read();
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await db.read();
+  } catch (error) {
+    if (error instanceof StoreLoadError) throw error;
+    // A folder in the way, no permission: the same clear stop as a bad file, naming the setting.
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new StoreLoadError(`The data file cannot be opened (${code}). Check BREAKOUTS_DB and the permissions of its folder. File: ${path}`);
+  }
   return createStoreOver({ data: db.data, persist: () => db.write() });
 }

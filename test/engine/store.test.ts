@@ -222,6 +222,17 @@ describe('a corrupt or unknown data file stops start-up with a clear message and
     expect(await readFile(path)).toEqual(before);
   });
 
+  test('a data file path that is a folder stops start-up with a clear message naming BREAKOUTS_DB', async () => {
+    const path = join(dir, 'breakouts.json');
+    await mkdir(path);
+    const error = await openFileStore(path).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StoreLoadError);
+    expect((error as StoreLoadError).message).toMatch(/cannot be opened \(EISDIR\).*BREAKOUTS_DB/);
+  });
+
   test('a missing file is created on the first write', async () => {
     const path = join(dir, 'nested', 'data', 'breakouts.json');
     const store = await openFileStore(path);
