@@ -711,7 +711,7 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
     meeting.status = 'applied';
     const toPrepare = run.steps.filter((s) => s.state === 'pending').length;
     return {
-      reply: `Layout saved. ${toPrepare > 0 ? `Preparing ${plural(toPrepare, 'room')}; ` : ''}press Apply and Start when it is time.`,
+      reply: `Layout saved. ${toPrepare > 0 ? `Preparing ${plural(toPrepare, 'room')}; press` : 'Press'} Apply and Start when it is time.`,
       changed: true,
       effects: run.finished ? [] : [{ type: 'run', runId: run.id }],
     };

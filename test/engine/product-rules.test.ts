@@ -306,6 +306,16 @@ describe('Rule 5: Apply saves the layout without opening rooms; Apply and Start 
     const kinds = new Set(out.meeting.run?.steps.map((s) => s.kind));
     expect([...kinds]).toEqual(['prepare']);
     expect(out.effects).toContainEqual({ type: 'run', runId: out.meeting.run?.id });
+    expect(out.reply).toBe('Layout saved. Preparing 3 rooms; press Apply and Start when it is time.');
+  });
+
+  test('applying again when every room is prepared says so in a proper sentence', async () => {
+    const h = createHarness(57);
+    await h.setup(roster({ voip: 2 }), 1);
+    await h.ok('distribute');
+    await h.ok('apply');
+    await h.recordStep('prepare:1', { resourceId: 'R1' });
+    expect((await h.ok('apply')).reply).toBe('Layout saved. Press Apply and Start when it is time.');
   });
 
   test('a started meeting stays editable: a move applies live', async () => {
