@@ -32,6 +32,7 @@ import { refuse, type Effect, type Outcome, type Refusal } from './effects.ts';
 import { randomId, type Clock, type MeetingStore, type Random } from './ports.ts';
 import { renderBoardText, buildBoard } from './board.ts';
 import { isFacilitatorActor, type Actor } from './actor.ts';
+import { nameList } from './text.ts';
 
 export { SYSTEM_ACTOR, type Actor } from './actor.ts';
 
@@ -594,8 +595,10 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
     const parts = [`Moved ${target.name} to ${describeRoom(meeting, to)}.`];
     const conflict = to === null ? undefined : findConflicts(meeting).get(to);
     if (conflict) {
-      const asked = conflict.affected.map((a) => a.name);
-      parts.push(`This is an audio conflict: phone and computer audio are mixed in ${describeRoom(meeting, to)} (shown in red). ${asked.slice(0, 5).join(', ')}${asked.length > 5 ? ` and ${asked.length - 5} more` : ''} will be asked to switch to phone.`);
+      // Those already prompted about this room are not asked again (one prompt per conflict).
+      const asked = conflict.affected.filter((a) => meeting.prompts[a.id]?.room !== to).map((a) => a.name);
+      const who = asked.length > 0 ? `${nameList(asked, 5)} will be asked to switch to phone.` : 'Everyone affected there has already been asked to switch to phone.';
+      parts.push(`This is an audio conflict: phone and computer audio are mixed in ${describeRoom(meeting, to)} (shown in red). ${who}`);
     }
     return { reply: parts.join(' '), changed: true };
   },

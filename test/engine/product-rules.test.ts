@@ -127,6 +127,19 @@ describe('Rule 3: a phone attendee may not share a room with VOIP or listening a
     expect(out.reply).toContain('Name v0');
     expect([...findConflicts(out.meeting).keys()]).toEqual([1]);
   });
+
+  test('the answer to a move names only the people it asks to switch, not those asked before', async () => {
+    const h = createHarness(33);
+    await h.setup(roster({ phone: 2, voip: 2 }), 2);
+    await h.place({ p0: 1, v0: 1 });
+    const out = await h.move('v1', 1);
+    expect(out.reply).toContain('Name v1 will be asked to switch to phone.');
+    expect(out.reply).not.toContain('Name v0');
+    expect(conflictPrompts(out.effects).map((p) => p.to)).toEqual(['v1']);
+    const phone = await h.move('p1', 1);
+    expect(phone.reply).toContain('Everyone affected there has already been asked to switch to phone.');
+    expect(conflictPrompts(phone.effects)).toEqual([]);
+  });
 });
 
 async function conflictRoom(h: Harness): Promise<void> {
