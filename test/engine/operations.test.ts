@@ -271,6 +271,21 @@ describe('apply / start / end runs', () => {
     expect((await h.meeting()).run?.finished).toBe(true);
   });
 
+  test('recording steps never changes a meeting value handed out before (runs share the roster, not the run)', async () => {
+    const h = await startedMeeting('run-10');
+    await h.ok('start');
+    const earlier = await h.meeting();
+    const snapshot = structuredClone(earlier);
+    await h.recordStep('prepare:1', { resourceId: 'R1', resources: { category: 'K1' } });
+    await h.recordStep('open:1', { unreachable: ['p0'] });
+    await h.recordStep('welcome:1', { failed: 'refused' });
+    expect(earlier).toEqual(snapshot);
+    const now = await h.meeting();
+    expect(now.rooms[0]?.resourceId).toBe('R1');
+    expect(now.resources).toMatchObject({ category: 'K1' });
+    expect(now.run?.steps.find((s) => s.key === 'welcome:1')).toMatchObject({ state: 'failed', note: 'refused' });
+  });
+
   test('Apply during an end that stopped half-way is refused, saying how to resume the end', async () => {
     const h = await startedMeeting('run-8');
     const first = runnerFor(h);
