@@ -100,7 +100,7 @@ export const COMMAND_SCHEMAS = {
     number: z
       .string()
       .trim()
-      .regex(/^(off|\+?[0-9][0-9 ()./-]{2,38})$/i, 'must be a phone number (digits, spaces, + ( ) - . /) or off'),
+      .regex(/^(off|\+?[0-9][0-9 ()./-]{2,38})$/i, 'must be a phone number (digits and + ( ) - . /, in "quotes" if it has spaces) or off'),
     codes: z
       .string()
       .trim()
