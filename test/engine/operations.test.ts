@@ -324,6 +324,17 @@ describe('apply / start / end runs', () => {
     expect(second.platform.calls.filter((c) => c !== 'board')).toEqual(['prepare:2', 'prepare:3']);
   });
 
+  test('removing a room after Apply sends its people to main; the next start uses the prepared rooms that are left', async () => {
+    const h = await startedMeeting('run-11');
+    const { runner } = runnerFor(h);
+    await runner.carryOut(await h.ok('apply'));
+    const out = await h.ok('rooms', { count: 2 });
+    expect(out.meeting.status).toBe('applied');
+    expect(out.meeting.attendees.filter((a) => a.room === null && a.role === 'attendee').map((a) => a.id).sort()).toEqual(['v2', 'v3']);
+    const start = await h.ok('start');
+    expect(start.meeting.run?.steps.map((s) => s.key)).toEqual(['open:1', 'open:2', 'welcome:1', 'welcome:2', 'notify:p0', 'notify:p1']);
+  });
+
   test('a meeting applied earlier starts later without preparing its rooms again', async () => {
     const h = await startedMeeting('run-6');
     const { platform, runner } = runnerFor(h);
