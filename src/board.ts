@@ -133,6 +133,8 @@ export function buildBoard(meeting: Meeting, viewer?: Actor): Board {
   if (single > 0) warnings.push(`${single} ${single === 1 ? 'room has' : 'rooms have'} a single person.`);
   if (listenersOnly > 0) warnings.push(`${listenersOnly} ${listenersOnly === 1 ? 'room has' : 'rooms have'} only listeners.`);
   if (counts.waiting > 0) warnings.push(`${counts.waiting} waiting in the main room (see why below).`);
+  const dialInGap = missingDialIn(meeting, rooms);
+  if (dialInGap) warnings.push(dialInGap);
 
   const run = meeting.run;
   const progress: BoardProgress | undefined = run
@@ -171,6 +173,20 @@ export function buildBoard(meeting: Meeting, viewer?: Actor): Board {
     actions: availableActions(meeting, facilitator, suggestAddRoom),
     suggestAddRoom,
   };
+}
+
+/** Phone callers need the bridge number, and a code for their room when the bridge uses codes. */
+function missingDialIn(meeting: Meeting, rooms: readonly BoardRoom[]): string | undefined {
+  if (meeting.status === 'ended') return undefined;
+  const phoneRooms = rooms.filter((r) => r.counts.phone > 0).map((r) => r.number);
+  if (phoneRooms.length === 0) return undefined;
+  const dialIn = meeting.settings.dialIn;
+  if (!dialIn) return 'Phone attendees have no dial-in details yet: set them with /breakouts dialin <number> codes <code for room 1> <room 2> …';
+  const codes = Object.keys(dialIn.codes).length;
+  if (codes === 0) return undefined;
+  const without = phoneRooms.filter((n) => dialIn.codes[String(n)] === undefined);
+  if (without.length === 0) return undefined;
+  return `${without.length === 1 ? 'Room' : 'Rooms'} ${without.join(', ')} ${without.length === 1 ? 'has' : 'have'} phone attendees but no access code: add codes with /breakouts dialin ${dialIn.number} codes …`;
 }
 
 function progressLabel(kind: 'apply' | 'start' | 'end', finished: boolean): string {

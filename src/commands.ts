@@ -78,9 +78,16 @@ export interface ArgSpec {
   readonly min?: number;
   readonly max?: number;
   readonly choices?: readonly string[];
+  /** In slash text, a several-word value that ends at this keyword (the next argument follows it). */
+  readonly until?: string;
+  /** How usage() shows the argument, when its name alone would not say enough. */
+  readonly label?: string;
 }
 
 export type Permission = 'anyone' | 'facilitator' | 'self-or-facilitator';
+
+const DIAL_IN_NUMBER =
+  'must be a whole phone number (at least 6 digits; digits, spaces, + ( ) - . /) or off. A number with spaces goes in "quotes", or takes its access codes after the word codes: /breakouts dialin +44 20 7946 0958 codes 111# 222#';
 
 export const COMMAND_SCHEMAS = {
   distribute: z.object({ rooms: RoomCount.optional() }),
@@ -100,7 +107,8 @@ export const COMMAND_SCHEMAS = {
     number: z
       .string()
       .trim()
-      .regex(/^(off|\+?[0-9][0-9 ()./-]{2,38})$/i, 'must be a phone number (digits and + ( ) - . /, in "quotes" if it has spaces) or off'),
+      .regex(/^(off|\+?[0-9][0-9 ()./-]{2,38})$/i, DIAL_IN_NUMBER)
+      .refine((n) => n.toLowerCase() === 'off' || (n.match(/[0-9]/g) ?? []).length >= 6, { error: DIAL_IN_NUMBER }),
     codes: z
       .string()
       .trim()
@@ -215,8 +223,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'dialin',
     summary: 'Set the phone bridge number and per-room access codes ("off" clears them)',
     args: [
-      { name: 'number', kind: 'text', description: 'Dial-in number, or off', required: true },
-      { name: 'codes', kind: 'rest', description: 'Access codes for rooms 1, 2, 3 … separated by spaces', required: false },
+      { name: 'number', kind: 'text', description: 'Dial-in number, or off', required: true, until: 'codes', label: 'number|off' },
+      { name: 'codes', kind: 'rest', description: 'Access codes for rooms 1, 2, 3 … separated by spaces', required: false, label: 'codes <code…>' },
     ],
     permission: 'facilitator',
     creates: true,
@@ -239,7 +247,7 @@ export const COMMANDS_BY_NAME: ReadonlyMap<string, CommandSpec> = new Map(COMMAN
 
 export function usage(spec: CommandSpec, prefix = '/breakouts'): string {
   const args = spec.args.map((a) => {
-    const label = a.kind === 'choice' || a.kind === 'audio' ? (a.choices ?? []).join('|') : a.kind === 'room' ? `<room|main>` : a.name;
+    const label = a.label ?? (a.kind === 'choice' || a.kind === 'audio' ? (a.choices ?? []).join('|') : a.kind === 'room' ? `<room|main>` : a.name);
     return a.required ? `<${label.replace(/^<|>$/g, '')}>` : `[${label.replace(/^<|>$/g, '')}]`;
   });
   return [prefix, spec.name, ...args].join(' ');
@@ -254,6 +262,7 @@ export function helpText(topic?: string, prefix = '/breakouts'): string {
     return lines.join('\n');
   }
   const lines = [
+    ...(topic ? [`There is no command “${topic}”; here are all of them.`, ''] : []),
     'Breakouts splits a meeting into breakout rooms and keeps audio compatible: phone attendees only in rooms 1–7 (phone-rooms), never with VOIP or listening attendees.',
     '',
     ...COMMANDS.map((c) => `• ${usage(c, prefix)} — ${c.summary}${c.permission === 'facilitator' ? ' (facilitators)' : ''}`),

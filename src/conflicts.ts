@@ -35,7 +35,8 @@ function conflictReason(phone: readonly Attendee[], affected: readonly Attendee[
     return list.length > 3 ? `${shown.join(', ')} and ${list.length - 3} more` : shown.join(', ');
   };
   const verb = phone.length === 1 ? 'is' : 'are';
-  return `Audio conflict: ${names(phone)} ${verb} on the phone and cannot hear ${names(affected)}. They were asked to switch to phone.`;
+  const asked = affected.length === 1 ? 'who was' : 'who were all';
+  return `Audio conflict: ${names(phone)} ${verb} on the phone and cannot hear ${names(affected)}, ${asked} asked to switch to phone.`;
 }
 
 export interface PromptToSend {

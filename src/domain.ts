@@ -92,7 +92,9 @@ export const STEP_KINDS = ['prepare', 'open', 'welcome', 'notify', 'close'] as c
 export const StepKindSchema = z.enum(STEP_KINDS);
 export type StepKind = z.infer<typeof StepKindSchema>;
 
-export const NOTIFY_REASONS = ['phone-dial-in', 'not-reached'] as const;
+/** Why a person gets a room notice: their dial-in at start, not brought in, moved while open, breakouts ended. */
+export const NOTIFY_REASONS = ['phone-dial-in', 'not-reached', 'moved', 'ended'] as const;
+export type NotifyReason = (typeof NOTIFY_REASONS)[number];
 
 export const StepSchema = z.object({
   key: z.string().min(1).max(80),

@@ -1,6 +1,6 @@
 // What an engine operation returns: the new meeting and the effects an adapter must carry out,
 // or a refusal with a code and a sentence for the person. Adapters switch on these values.
-import type { Audio, Meeting } from './domain.ts';
+import type { Audio, Meeting, NotifyReason } from './domain.ts';
 
 export interface DialInDetails {
   readonly number: string;
@@ -24,7 +24,7 @@ export type DirectMessage =
   | {
       readonly kind: 'room-notice';
       readonly meetingId: string;
-      readonly reason: 'phone-dial-in' | 'not-reached';
+      readonly reason: NotifyReason;
       readonly room: number;
       readonly roomName: string;
       readonly members: readonly string[];

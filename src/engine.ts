@@ -27,7 +27,8 @@ import {
 } from './commands.ts';
 import { distributeAll, placeLateJoiners } from './distribute.ts';
 import { findConflicts, reconcilePrompts } from './conflicts.ts';
-import { conflictPrompt, roomName } from './messages.ts';
+import { conflictPrompt, roomName, roomNotice } from './messages.ts';
+import { nameList } from './text.ts';
 import { refuse, type Effect, type Outcome, type Refusal } from './effects.ts';
 import { randomId, type Clock, type MeetingStore, type Random } from './ports.ts';
 import { renderBoardText, buildBoard } from './board.ts';
@@ -213,7 +214,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const effects: Effect[] = [...(result.effects ?? [])];
         // Bookkeeping shares the roster and prompts with the stored meeting and moves nobody.
         if (!bookkeeping) {
-          effects.push(...liveMoves(current, meeting));
+          effects.push(...liveMoves(current, meeting), ...phoneNotices(current, meeting));
           for (const p of reconcilePrompts(meeting, random)) {
             effects.push({ type: 'dm', to: p.to, message: conflictPrompt(meeting, p.attendee, p.conflict, p.promptId) });
           }
@@ -391,8 +392,12 @@ function enforcePhoneLimit(meeting: Meeting, version: number): number {
 function switchAudio(meeting: Meeting, target: Attendee, audio: Attendee['audio'], version: number, self: boolean): string {
   const from = target.room;
   target.audio = audio;
-  if (enforcePhoneLimit(meeting, version) === 0 || target.room !== null || from === null) return '';
-  return ` Phone attendees can only be in rooms 1–${phoneRoomCount(meeting)}, so ${self ? 'you are' : `${target.name} is`} back in the main room until a facilitator moves ${self ? 'you' : 'them'}.`;
+  if (enforcePhoneLimit(meeting, version) > 0 && target.room === null && from !== null) {
+    return ` Phone attendees can only be in rooms 1–${phoneRoomCount(meeting)}, so ${self ? 'you are' : `${target.name} is`} back in the main room until a facilitator moves ${self ? 'you' : 'them'}.`;
+  }
+  const conflict = target.room === null ? undefined : findConflicts(meeting).get(target.room);
+  if (!conflict) return '';
+  return ` That makes an audio conflict in ${describeRoom(meeting, target.room)} (shown in red): ${nameList(conflict.affected.map((a) => a.name), 5)} will be asked to switch to phone.`;
 }
 
 /** About five to a room, and never fewer than two when phone and computer audio must be kept apart. */
@@ -405,6 +410,24 @@ function defaultRoomCount(people: readonly Attendee[]): number {
 
 function runBusy(meeting: Meeting): Run | undefined {
   return meeting.run && !meeting.run.finished ? meeting.run : undefined;
+}
+
+/**
+ * While rooms are open, a phone attendee whose room changed (or who just switched to phone in a
+ * room) needs that room's dial-in: a phone call cannot be moved by the platform.
+ */
+function phoneNotices(before: Meeting | undefined, after: Meeting): Effect[] {
+  if (!before || before.status !== 'started' || after.status !== 'started') return [];
+  const was = new Map(before.attendees.map((a) => [a.id, a]));
+  const effects: Effect[] = [];
+  for (const a of after.attendees) {
+    if (a.room === null || a.audio !== 'phone') continue;
+    const old = was.get(a.id);
+    if (old && old.room === a.room && old.audio === 'phone') continue;
+    const message = roomNotice(after, a, 'moved');
+    if (message) effects.push({ type: 'dm', to: a.id, message });
+  }
+  return effects;
 }
 
 /** Everything a board button's meaning can depend on: status, rooms, and who is placed where. */
@@ -434,7 +457,7 @@ function summarizePlacement(meeting: Meeting, placed: number, waiting: number): 
   const rooms = meeting.rooms.length;
   const conflicts = findConflicts(meeting).size;
   const parts = [`Placed ${plural(placed, 'person', 'people')} in ${plural(rooms, 'room')}.`];
-  if (waiting > 0) parts.push(`${plural(waiting, 'person', 'people')} stay in the main room (reason on the board).`);
+  if (waiting > 0) parts.push(`${plural(waiting, 'person stays', 'people stay')} in the main room (reason on the board).`);
   if (conflicts === 0) parts.push('No audio conflicts.');
   return parts.join(' ');
 }
@@ -483,6 +506,10 @@ function newRun(meeting: Meeting, kind: Run['kind'], random: Random): Run {
   const steps: Step[] = [];
   if (kind === 'end') {
     for (const room of meeting.rooms) if (room.resourceId) steps.push(pendingStep({ key: `close:${room.number}`, kind: 'close', room: room.number }));
+    // No platform can hang up a phone call: phone attendees are told to rejoin the main session.
+    for (const a of meeting.attendees) {
+      if (a.room !== null && a.audio === 'phone') steps.push(pendingStep({ key: `notify:${a.id}`, kind: 'notify', to: a.id, reason: 'ended', room: a.room }));
+    }
     return { id: randomId(random, 8), kind, steps, finished: steps.length === 0 };
   }
   const occupied = occupiedRooms(meeting);
@@ -538,7 +565,7 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
     }
     const { placed, waiting } = doDistribute(meeting, next, random, false);
     const lead = layoutExists ? `Kept the layout and placed ${plural(placed, 'late joiner')}.` : summarizePlacement(meeting, placed, waiting);
-    const tail = layoutExists && waiting > 0 ? ` ${plural(waiting, 'person', 'people')} stay in the main room (reason on the board).` : '';
+    const tail = layoutExists && waiting > 0 ? ` ${plural(waiting, 'person stays', 'people stay')} in the main room (reason on the board).` : '';
     return { reply: [lead + tail, ...notes].join(' '), changed: true };
   },
 
@@ -571,6 +598,12 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
     const room = meeting.rooms[input.room - 1];
     if (!room) return refuse('bad-input', `There is no room ${input.room}: the meeting has ${plural(meeting.rooms.length, 'room')}.`, meeting);
     if (room.name === input.title) return { reply: `Room ${input.room} is already called ${input.title}.`, changed: false };
+    // Names reach phone callers with their access code: two rooms must never be confusable.
+    const wanted = input.title.toLowerCase();
+    const clash = meeting.rooms.find((r) => r.number !== room.number && (r.name.toLowerCase() === wanted || defaultRoomName(r.number).toLowerCase() === wanted));
+    if (clash) {
+      return refuse('bad-input', `“${input.title}” is ${clash.name.toLowerCase() === wanted ? 'already the name of' : 'how people know'} room ${clash.number}: pick a name no other room has.`, meeting);
+    }
     room.name = input.title;
     return { reply: `Room ${input.room} is now called ${input.title}.`, changed: true };
   },

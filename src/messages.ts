@@ -1,7 +1,8 @@
 // The words of the direct messages the engine asks adapters to send: conflict prompts and the
-// room notices of a start. Neutral text; adapters add their buttons.
-import type { Attendee, Meeting } from './domain.ts';
-import { AUDIO_ICONS } from './domain.ts';
+// room notices of a start, a move while rooms are open, and the end. Neutral text; adapters add
+// their buttons.
+import type { Attendee, Meeting, NotifyReason } from './domain.ts';
+import { AUDIO_ICONS, defaultRoomName } from './domain.ts';
 import type { Conflict } from './conflicts.ts';
 import type { DialInDetails, DirectMessage } from './effects.ts';
 import { nameList } from './text.ts';
@@ -11,7 +12,13 @@ const nameListOf = (names: readonly string[]): string => nameList(names, 5);
 export const CONFIRM_PHONE_LABEL = 'I’ve switched to phone';
 
 export function roomName(meeting: Pick<Meeting, 'rooms'>, room: number): string {
-  return meeting.rooms[room - 1]?.name ?? `Breakout ${room}`;
+  return meeting.rooms[room - 1]?.name ?? defaultRoomName(room);
+}
+
+/** A room's name as a person reads it in a message: a renamed room also says its number. */
+export function roomLabel(meeting: Pick<Meeting, 'rooms'>, room: number): string {
+  const name = roomName(meeting, room);
+  return name === defaultRoomName(room) ? name : `${name} (room ${room})`;
 }
 
 export function dialInFor(meeting: Pick<Meeting, 'settings'>, room: number): DialInDetails | undefined {
@@ -30,7 +37,7 @@ function dialInSentence(details: DialInDetails | undefined, room: number): strin
 
 
 export function conflictPrompt(meeting: Meeting, attendee: Attendee, conflict: Conflict, promptId: string): DirectMessage {
-  const name = roomName(meeting, conflict.room);
+  const name = roomLabel(meeting, conflict.room);
   const phoneNames = conflict.phone.map((p) => p.name);
   const dialIn = dialInFor(meeting, conflict.room);
   const how = attendee.audio === 'listening' ? `${AUDIO_ICONS.listening} just listening` : `${AUDIO_ICONS.voip} computer audio`;
@@ -52,16 +59,21 @@ export function conflictPrompt(meeting: Meeting, attendee: Attendee, conflict: C
   };
 }
 
-export function roomNotice(meeting: Meeting, attendee: Attendee, reason: 'phone-dial-in' | 'not-reached'): DirectMessage | undefined {
+export function roomNotice(meeting: Meeting, attendee: Attendee, reason: NotifyReason): DirectMessage | undefined {
   if (attendee.room === null) return undefined;
   const room = attendee.room;
-  const name = roomName(meeting, room);
+  const name = roomLabel(meeting, room);
   const members = meeting.attendees.filter((a) => a.room === room && a.id !== attendee.id).map((a) => a.name);
   const dialIn = dialInFor(meeting, room);
   const withWhom = members.length > 0 ? ` with ${nameListOf(members)}` : '';
-  const lines = [`Breakouts have started in ${meeting.title}: you are in ${name}${withWhom}.`];
-  if (attendee.audio === 'phone') lines.push(dialInSentence(dialIn, room));
-  else if (reason === 'not-reached') lines.push(`We could not bring you into ${name} automatically; please join it from the meeting channel.`);
+  const lines: string[] = [];
+  if (reason === 'ended') {
+    lines.push(`Breakouts have ended in ${meeting.title}. Please hang up from ${name} and rejoin the main session.`);
+  } else {
+    lines.push(reason === 'moved' ? `You have been moved to ${name}${withWhom} (${meeting.title}).` : `Breakouts have started in ${meeting.title}: you are in ${name}${withWhom}.`);
+    if (attendee.audio === 'phone') lines.push(dialInSentence(dialIn, room));
+    else if (reason === 'not-reached') lines.push(`We could not bring you into ${name} automatically; please join it from the meeting channel.`);
+  }
   return {
     kind: 'room-notice',
     meetingId: meeting.id,

@@ -1,6 +1,7 @@
 // Slash-command text → a command name and a raw argument object, following the command table.
 // Slack sends users as escaped mentions (<@U123|name>); plain <@U123> and @name work too.
-import { COMMANDS_BY_NAME, helpText, usage, type CommandName } from './commands.ts';
+import { COMMANDS, COMMANDS_BY_NAME, helpText, normaliseAudio, usage, type CommandName } from './commands.ts';
+import { AUDIO_KINDS } from './domain.ts';
 
 export type ParsedText =
   | { readonly ok: true; readonly name: CommandName; readonly args: Record<string, unknown> }
@@ -24,15 +25,43 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
+function isAudioWord(text: string): boolean {
+  return (AUDIO_KINDS as readonly unknown[]).includes(normaliseAudio(text));
+}
+
+/** The command a typo most likely meant: at most two letters off, or undefined. */
+export function closestCommand(word: string): string | undefined {
+  const w = word.toLowerCase();
+  let best: { name: string; distance: number } | undefined;
+  for (const c of COMMANDS) {
+    const d = editDistance(w, c.name);
+    if (d <= 2 && (!best || d < best.distance)) best = { name: c.name, distance: d };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
 export function parseCommandText(text: string, prefix = '/breakouts'): ParsedText {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: true, name: 'help', args: {} };
   const [first, ...rest] = tokenize(trimmed);
   const spec = COMMANDS_BY_NAME.get((first ?? '').toLowerCase());
   if (!spec) {
+    const guess = closestCommand(first ?? '');
     return {
       ok: false,
-      message: `“${first}” is not a Breakouts command.\n\n${helpText(undefined, prefix)}`,
+      message: `“${first}” is not a Breakouts command.${guess ? ` Did you mean ${prefix} ${guess}?` : ''}\n\n${helpText(undefined, prefix)}`,
     };
   }
   const args: Record<string, unknown> = {};
@@ -46,12 +75,20 @@ export function parseCommandText(text: string, prefix = '/breakouts'): ParsedTex
     }
     const token = rest[i];
     if (token === undefined) break;
+    const end = arg.until === undefined ? -1 : rest.findIndex((t, j) => j > i && t.toLowerCase() === arg.until);
+    if (end !== -1) {
+      // "dialin +44 20 7946 0958 codes 111# 222#": the words up to the keyword are one value.
+      args[arg.name] = rest.slice(i, end).join(' ');
+      i = end + 1;
+      continue;
+    }
     if (arg.kind === 'user') {
       const ref = parseUserToken(token);
-      if (!ref) return { ok: false, message: `“${token}” is not a person: mention them with @ (for example @${token}).\nUsage: ${usage(spec, prefix)}` };
+      if (!ref) return { ok: false, message: `“${token}” is not a person: mention them with @ and pick them from the list.\nUsage: ${usage(spec, prefix)}` };
       args[arg.name] = ref;
-    } else if (arg.kind === 'audio' && arg.name === 'audio' && token.toLowerCase() === 'just' && rest[i + 1]?.toLowerCase() === 'listening') {
-      args[arg.name] = 'just listening';
+    } else if (arg.kind === 'audio' && rest[i + 1] !== undefined && isAudioWord(`${token} ${rest[i + 1]}`)) {
+      // Two-word names of an audio connection: "Just Listening", "dial in", "computer audio".
+      args[arg.name] = `${token} ${rest[i + 1]}`;
       i++;
     } else {
       args[arg.name] = token;

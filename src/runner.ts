@@ -51,7 +51,8 @@ export interface Runner {
   run(meetingId: string, runId: string): Promise<void>;
 }
 
-const PHASES: readonly Step['kind'][] = ['prepare', 'open', 'welcome', 'notify', 'close'];
+// Start runs prepare, open, welcome, notify; end runs close the rooms, then tell phone callers.
+const PHASES: readonly Step['kind'][] = ['prepare', 'open', 'welcome', 'close', 'notify'];
 
 export function createRunner(options: RunnerOptions): Runner {
   const { engine, platform, clock, logger } = options;

@@ -17,7 +17,7 @@ describe('the board model', () => {
     const board = buildBoard(await h.meeting());
     const [one, two] = board.rooms;
     expect(one?.conflict).toEqual({
-      reason: 'Audio conflict: 📞 Name p0 is on the phone and cannot hear 💻 Name v0. They were asked to switch to phone.',
+      reason: 'Audio conflict: 📞 Name p0 is on the phone and cannot hear 💻 Name v0, who was asked to switch to phone.',
       affected: ['v0'],
     });
     expect(one?.attendees.map((a) => [a.id, a.conflict])).toEqual([

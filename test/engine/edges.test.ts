@@ -109,7 +109,7 @@ describe('slash-command text', () => {
 
   test('"Just Listening" and "VOIP" are audio values', async () => {
     const parsed = parseCommandText('audio Just Listening <@U1|bo>');
-    expect(parsed).toEqual({ ok: true, name: 'audio', args: { audio: 'just listening', user: { id: 'U1', name: 'bo' } } });
+    expect(parsed).toEqual({ ok: true, name: 'audio', args: { audio: 'Just Listening', user: { id: 'U1', name: 'bo' } } });
     const h = createHarness('audio-text');
     await h.setup(roster({ voip: 1 }), 1);
     const listening = parseCommandText('audio Just Listening <@v0>');

@@ -122,7 +122,7 @@ describe('What evenly means: with too few rooms to keep the two kinds apart, the
     const h = createHarness('few-rooms');
     await h.setup(roster({ phone: 1, voip: 3 }), 1);
     const out = await h.ok('distribute');
-    expect(out.reply).toContain('1 person stay in the main room');
+    expect(out.reply).toContain('1 person stays in the main room');
     const board = buildBoard(out.meeting);
     const waiting = board.main.find((a) => a.id === 'p0');
     expect(waiting?.waiting).toContain('add a room');

@@ -295,11 +295,11 @@ describe('apply / start / end runs', () => {
     const before = structuredClone(await h.meeting());
     const refusal = await h.refused('apply');
     expect(refusal.code).toBe('busy');
-    expect(refusal.message).toMatch(/^An end is under way \(1 of 3 steps done\): wait for it to finish, or type \/breakouts end to resume it/);
+    expect(refusal.message).toMatch(/^An end is under way \(1 of 5 steps done\): wait for it to finish, or type \/breakouts end to resume it/);
     await expectUnchanged(h, before);
     const second = runnerFor(h);
     await second.runner.carryOut(await h.ok('end'));
-    expect(second.platform.calls.filter((c) => c !== 'board')).toEqual(['close:2', 'close:3']);
+    expect(second.platform.calls.filter((c) => c !== 'board')).toEqual(['close:2', 'close:3', 'dm:p0', 'dm:p1']);
   });
 
   test('an Apply resumed after the layout changed also prepares the rooms occupied since', async () => {
@@ -352,9 +352,10 @@ describe('apply / start / end runs', () => {
     expect(platform.calls).toContain('live:v0:2>3');
     platform.calls.length = 0;
     const end = await h.ok('end');
-    expect(end.meeting.run?.steps.map((s) => s.key)).toEqual(['close:1', 'close:2', 'close:3']);
+    // Phone callers cannot be moved back: they are told to hang up and rejoin the main session.
+    expect(end.meeting.run?.steps.map((s) => s.key)).toEqual(['close:1', 'close:2', 'close:3', 'notify:p0', 'notify:p1']);
     await runner.carryOut(end);
-    expect(platform.calls.filter((c) => c !== 'board')).toEqual(['close:1', 'close:2', 'close:3']);
+    expect(platform.calls.filter((c) => c !== 'board')).toEqual(['close:1', 'close:2', 'close:3', 'dm:p0', 'dm:p1']);
     expect((await h.meeting()).status).toBe('ended');
   });
 });
