@@ -200,7 +200,14 @@ function availableActions(meeting: Meeting, facilitator: boolean, suggestAddRoom
   const busy = meeting.run !== undefined && !meeting.run.finished;
   const all: (BoardAction & { show: boolean })[] = [
     { verb: 'distribute', label: 'Distribute', style: occupied ? 'default' : 'primary', facilitatorOnly: true, show: true },
-    { verb: 'shuffle', label: 'Shuffle', style: 'default', facilitatorOnly: true, show: occupied, confirm: 'Re-split everyone from scratch?' },
+    {
+      verb: 'shuffle',
+      label: 'Shuffle',
+      style: 'default',
+      facilitatorOnly: true,
+      show: occupied,
+      confirm: started ? 'Rooms are open: re-split everyone and move them to their new rooms now?' : 'Re-split everyone from scratch?',
+    },
     { verb: 'add-room', label: 'Add a room', style: suggestAddRoom ? 'primary' : 'default', facilitatorOnly: true, show: meeting.rooms.length < 50 },
     { verb: 'move-open', label: 'Move…', style: 'default', facilitatorOnly: true, show: meeting.attendees.length > 0 },
     { verb: 'apply', label: 'Apply', style: 'default', facilitatorOnly: true, show: occupied && !started },

@@ -756,7 +756,8 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
   start({ meeting, random }) {
     const busy = runBusy(meeting);
     if (busy && busy.kind === 'start') {
-      return { reply: `Resuming the start where it stopped (${runSummary(busy)}).`, changed: false, effects: [{ type: 'run', runId: busy.id }] };
+      // Either it stopped (crash, restart) or it is still going; the runner joins a run under way.
+      return { reply: `Carrying on with the start (${runSummary(busy)}); nobody is invited or messaged twice.`, changed: false, effects: [{ type: 'run', runId: busy.id }] };
     }
     if (meeting.status === 'started') return refuse('wrong-status', 'Breakouts are already running. Moves apply live; End brings everyone back.', meeting);
     if (occupiedRooms(meeting).length === 0) return refuse('wrong-status', 'Nobody is in a room yet: distribute first.', meeting);
@@ -773,7 +774,7 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
 
   end({ meeting, random }) {
     const busy = runBusy(meeting);
-    if (busy && busy.kind === 'end') return { reply: `Resuming the end (${runSummary(busy)}).`, changed: false, effects: [{ type: 'run', runId: busy.id }] };
+    if (busy && busy.kind === 'end') return { reply: `Carrying on with the end (${runSummary(busy)}); nobody is moved or messaged twice.`, changed: false, effects: [{ type: 'run', runId: busy.id }] };
     if (meeting.status !== 'started') return refuse('wrong-status', `Breakouts are not running (status: ${meeting.status}). Start them first.`, meeting);
     const run = newRun(meeting, 'end', random);
     meeting.run = run;

@@ -365,7 +365,7 @@ describe('apply, start and end', () => {
     expect(half.run?.steps.some((s) => s.state === 'pending')).toBe(true);
 
     await r.command('start', FAC);
-    expect(r.replies().at(-1)).toMatch(/Resuming the start/);
+    expect(r.replies().at(-1)).toMatch(/Carrying on with the start/);
     const done = await r.meeting();
     expect(done.run?.finished).toBe(true);
     const good = r.fake.calls.filter((c) => c.ok);
