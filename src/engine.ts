@@ -757,7 +757,7 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
     const busy = runBusy(meeting);
     if (busy && busy.kind === 'start') {
       // Either it stopped (crash, restart) or it is still going; the runner joins a run under way.
-      return { reply: `Carrying on with the start (${runSummary(busy)}); nobody is invited or messaged twice.`, changed: false, effects: [{ type: 'run', runId: busy.id }] };
+      return { reply: `Carrying on with the start (${runSummary(busy)}); nobody is brought in or messaged twice.`, changed: false, effects: [{ type: 'run', runId: busy.id }] };
     }
     if (meeting.status === 'started') return refuse('wrong-status', 'Breakouts are already running. Moves apply live; End brings everyone back.', meeting);
     if (occupiedRooms(meeting).length === 0) return refuse('wrong-status', 'Nobody is in a room yet: distribute first.', meeting);

@@ -320,7 +320,7 @@ describe('apply, start and end', () => {
     expect(halfway.run?.finished).toBe(false);
     expect(components(boardMessage(h!)).some((c) => c.label === 'Resume start')).toBe(true);
 
-    expect(await slash(h!, IDS.facilitator, 'start')).toContain('Resuming');
+    expect(await slash(h!, IDS.facilitator, 'start')).toContain('Carrying on with the start');
     const started = await runFinished(h!, 'start');
     const movers = started.attendees.filter((a) => a.room !== null && a.id !== memberId(7));
     expect(fake.moves.map((m) => m.userId).sort()).toEqual(movers.map((a) => a.id).sort());

@@ -81,7 +81,7 @@ describe('the board model', () => {
     expect(verbs).toContain('end');
     expect(verbs).not.toContain('apply');
     expect(started.actions.find((a) => a.verb === 'end')).toMatchObject({ style: 'danger', confirm: 'Bring everyone back to the main room?' });
-    expect(started.actions.find((a) => a.verb === 'shuffle')?.confirm).toBe('Re-split everyone from scratch?');
+    expect(started.actions.find((a) => a.verb === 'shuffle')?.confirm).toBe('Rooms are open: re-split everyone and move them to their new rooms now?');
     // The start has not finished: it can be resumed from the board.
     expect(started.actions.find((a) => a.verb === 'start')?.label).toBe('Resume start');
   });

@@ -265,7 +265,7 @@ describe('apply / start / end runs', () => {
     const second = runnerFor(h);
     const resumed = await h.ok('start');
     expect(resumed.changed).toBe(false);
-    expect(resumed.reply).toContain('Resuming');
+    expect(resumed.reply).toContain('Carrying on with the start');
     await second.runner.carryOut(resumed);
     expect(second.platform.calls.filter((c) => c !== 'board')).toEqual(['open:2', 'open:3', 'welcome:1', 'welcome:2', 'welcome:3', 'dm:p0', 'dm:p1']);
     expect((await h.meeting()).run?.finished).toBe(true);
