@@ -102,7 +102,8 @@ export function createSimulatedPlatform(options: { clock: Clock; onChange: (chan
 
     async moveLive(meeting, attendee, from, to) {
       const where = (room: Room | null): string => (room ? room.name : 'the main room');
-      log(meeting, 'live-move', `${AUDIO_ICONS[attendee.audio]} ${attendee.name} moves from ${where(from)} to ${where(to)} right away (rooms are open).`, to?.number, undefined);
+      const how = attendee.audio === 'phone' ? 'by dialling in again (their new dial-in goes by direct message)' : 'right away (rooms are open)';
+      log(meeting, 'live-move', `${AUDIO_ICONS[attendee.audio]} ${attendee.name} moves from ${where(from)} to ${where(to)} ${how}.`, to?.number, undefined);
     },
 
     inbox(personId) {

@@ -203,7 +203,8 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
 
     async moveLive(meeting, attendee, _from, to) {
       if (to?.resourceId) await invite(to.resourceId, [attendee.id]);
-      await post(attendee.id, movedText(meeting, to));
+      // Phone callers already get the engine's notice with their new room's dial-in.
+      if (attendee.audio !== 'phone') await post(attendee.id, movedText(meeting, to));
     },
   };
 }

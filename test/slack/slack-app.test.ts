@@ -407,6 +407,22 @@ describe('apply, start and end', () => {
     expect(invite?.body).toMatchObject({ channel: meeting.rooms[to - 1]!.resourceId, users: 'U1' });
     expect(String(dms(r)[0]?.body['text'])).toMatch(/moved you to Breakout/);
   });
+
+  it('a phone attendee moved while rooms are open gets one message: the new room’s dial-in and code', async () => {
+    const r = await open();
+    await seed(r, [{ audio: 'phone' }, { audio: 'phone' }, { audio: 'phone' }, { audio: 'phone' }, { audio: 'voip' }, { audio: 'voip' }], 3);
+    await r.command('dialin +1-555-0100 111# 222# 333#', FAC);
+    await r.command('start', FAC);
+    const meeting = await r.meeting();
+    const phone = meeting.attendees.find((a) => a.audio === 'phone' && a.room !== null)!;
+    const to = phone.room === 1 ? 2 : 1;
+    r.fake.reset();
+    await r.command(`move <@${phone.id}|caller> ${to}`, FAC);
+    const sent = dms(r).filter((c) => c.body['channel'] === phone.id);
+    expect(sent).toHaveLength(1);
+    expect(String(sent[0]?.body['text'])).toContain(`You have been moved to Breakout ${to}`);
+    expect(String(sent[0]?.body['text'])).toContain(`access code ${to === 1 ? '111#' : '222#'}`);
+  });
 });
 
 describe('roster', () => {
