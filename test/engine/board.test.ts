@@ -96,7 +96,7 @@ describe('the board model', () => {
     expect(m.run?.finished).toBe(false);
     expect(buildBoard(m, HOST).actions.find((a) => a.verb === 'end')?.label).toBe('Resume end');
     expect(buildBoard(m, actor('v0')).actions.some((a) => a.verb === 'end')).toBe(false);
-    expect((await h.ok('end')).reply).toContain('Resuming the end');
+    expect((await h.ok('end')).reply).toContain('Carrying on with the end');
   });
 
   test('the progress of a run counts done and failed steps, with their notes', async () => {

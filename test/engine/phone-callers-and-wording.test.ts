@@ -161,7 +161,7 @@ describe('answers that say what to do', () => {
   test('a refusal for a facilitator-only command names the command', async () => {
     const h = createHarness('forbidden');
     await h.setup(roster({ voip: 2 }), 2);
-    expect((await h.refused('rooms', { count: 3 }, actor('v0'))).message).toMatch(/^Only a facilitator can use \/breakouts rooms\. Ask one of: /);
+    expect((await h.refused('rooms', { count: 3 }, actor('v0'))).message).toMatch(/^Only a facilitator can change the number of rooms\. Ask one of: /);
   });
 
   test('the conflict reason says who was asked to switch, and a switch to VOIP that makes a conflict says so', async () => {
