@@ -260,6 +260,12 @@ describe('the playground in a browser', () => {
     // A long answer (status of 1,000 people) scrolls inside its box instead of pushing the board away.
     expect(await runCommand(page, 'status')).toContain('1001 people');
     expect((await page.locator('#result').boundingBox())!.height).toBeLessThanOrEqual(viewport.height * 0.3 + 1);
+
+    // A room in conflict opens by itself even in a collapsed board: its red reason must be seen.
+    const voip = view.board!.rooms[30]!.people.find((p) => p.audio === 'voip')!;
+    expect((await playground.session.command('host', `move <@${voip.id}|${voip.name}> 1`)).ok).toBe(true);
+    await page.waitForSelector('details.room.conflict[data-room="1"][open] .conflict-reason');
+    expect(await page.$$eval('details.room[open]', (rooms) => rooms.map((r) => r.getAttribute('data-room')))).toContain('1');
   });
 
   it('collapses the rooms when a small meeting grows large, but keeps open a room the person opened', async () => {

@@ -206,8 +206,10 @@ function mixText(counts) {
   return [counts.phone ? `📞 ${counts.phone}` : '', counts.voip ? `💻 ${counts.voip}` : '', counts.listening ? `🎧 ${counts.listening}` : ''].filter(Boolean).join('  ');
 }
 
+/** Large meetings start collapsed, except rooms in conflict: their red reason must be seen. */
 function isOpen(room, total) {
-  return state.open.has(room.number) ? state.open.get(room.number) : total <= LIMITS.collapseAbove;
+  if (state.open.has(room.number)) return state.open.get(room.number);
+  return Boolean(room.conflict) || total <= LIMITS.collapseAbove;
 }
 
 function roomBody(room) {
