@@ -33,7 +33,6 @@ import { refuse, type Effect, type Outcome, type Refusal } from './effects.ts';
 import { randomId, type Clock, type MeetingStore, type Random } from './ports.ts';
 import { renderBoardText, buildBoard } from './board.ts';
 import { isFacilitatorActor, type Actor } from './actor.ts';
-import { nameList } from './text.ts';
 
 export { SYSTEM_ACTOR, type Actor } from './actor.ts';
 

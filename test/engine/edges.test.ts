@@ -166,12 +166,12 @@ describe('slash-command text', () => {
     expect(refusal.message).toContain('count must be a whole number from 1 to 50');
   });
 
-  test('a dial-in number typed with spaces is refused with how to type it: in quotes', async () => {
+  test('a dial-in number typed with spaces is refused with how to type it: in quotes, or codes after the word codes', async () => {
     const h = createHarness('dialin');
     await h.setup(roster({ voip: 1 }), 1);
     const parsed = parseCommandText('dialin +1 555 0100 11#');
     if (!parsed.ok) throw new Error(parsed.message);
-    expect((await h.refused(parsed.name, parsed.args)).message).toContain('number must be a phone number (digits and + ( ) - . /, in "quotes" if it has spaces) or off');
+    expect((await h.refused(parsed.name, parsed.args)).message).toContain('A number with spaces goes in "quotes", or takes its access codes after the word codes');
     const quoted = parseCommandText('dialin "+1 555 0100" 11#');
     if (!quoted.ok) throw new Error(quoted.message);
     expect((await h.ok(quoted.name, quoted.args)).meeting.settings.dialIn).toEqual({ number: '+1 555 0100', codes: { '1': '11#' } });

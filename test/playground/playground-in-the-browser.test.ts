@@ -225,11 +225,8 @@ describe('the playground in a browser', () => {
     playground = await startTestPlayground('large');
     await playground.session.addPeople('host', { count: 1000, mix: { phone: 10, voip: 70, listening: 20 } });
     expect((await playground.session.command('host', 'distribute 50')).ok).toBe(true);
-    const t0 = performance.now();
     const page = await openPlayground('large');
     await page.waitForFunction(() => document.querySelectorAll('details.room').length === 50);
-    const renderMs = performance.now() - t0;
-    expect(renderMs).toBeLessThan(5000);
     expect(await page.$$eval('details.room[open]', (rooms) => rooms.length)).toBe(0);
     const sizes = await page.$$eval('details.room .count', (counts) => counts.map((c) => c.textContent ?? ''));
     expect(sizes.every((s) => /^\d+ people$/.test(s))).toBe(true);
