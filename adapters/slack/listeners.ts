@@ -239,15 +239,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       engine.execute({ target, actor, command, input, ...(withVersion ? { version: ref.version } : {}) });
 
     switch (ref.verb) {
-      case 'distribute':
-      case 'shuffle':
-      case 'apply':
-      case 'start':
-      case 'end':
-      case 'add-room': {
-        const mapped = commandForAction(ref);
-        return mapped ? finish(await run(mapped.command, mapped.input), reply) : reply(UNREADABLE);
-      }
       case 'join': {
         const named: Actor = { ...actor, name: await displayName(actor.id, actor.name) };
         return finish(await engine.execute({ target, actor: named, command: 'join', input: {} }), reply);
@@ -298,6 +289,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         const meeting = await engine.get(target);
         if (meeting) await showBoard(meeting, reply);
         return;
+      }
+      default: {
+        // Distribute, Shuffle, Apply, Start, End, Add a room: the button is the engine command.
+        const mapped = commandForAction(ref);
+        return mapped ? finish(await run(mapped.command, mapped.input), reply) : reply(UNREADABLE);
       }
     }
   }
