@@ -477,8 +477,12 @@ function doDistribute(meeting: Meeting, next: number, random: Random, fromScratc
     });
     return { placed: people.length - placement.unplaced.length, waiting: placement.unplaced.length };
   }
+  return placeJoiners(meeting, people.filter((a) => a.room === null), next, random);
+}
+
+/** Rule 8: place these unplaced people into the smallest compatible rooms; nobody placed moves. */
+function placeJoiners(meeting: Meeting, joiners: readonly Attendee[], next: number, random: Random): { placed: number; waiting: number } {
   const placedPeople = meeting.attendees.filter((a) => a.room !== null).map((a) => ({ id: a.id, audio: a.audio, room: a.room ?? 0 }));
-  const joiners = people.filter((a) => a.room === null);
   const placement = placeLateJoiners(placedPeople, joiners, { rooms: meeting.rooms.length, phoneRoomLimit: meeting.settings.phoneRoomLimit, random });
   const reasons = new Map(placement.unplaced.map((u) => [u.id, u.reason]));
   joiners.forEach((a, i) => {
@@ -590,7 +594,13 @@ const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? Command
 
   'add-room'(ctx) {
     if (ctx.meeting.rooms.length >= LIMITS.maxRooms) return refuse('bad-input', `A meeting has at most ${LIMITS.maxRooms} rooms.`, ctx.meeting);
-    return HANDLERS.rooms({ ...ctx, input: { count: ctx.meeting.rooms.length + 1 } });
+    const added = HANDLERS.rooms({ ...ctx, input: { count: ctx.meeting.rooms.length + 1 } });
+    if ('ok' in added) return added;
+    // The one-click way out of "too few rooms": the people waiting for a room are placed at once.
+    const waiting = distributable(ctx.meeting).filter((a) => a.room === null && a.waiting !== undefined);
+    if (waiting.length === 0) return added;
+    const { placed } = placeJoiners(ctx.meeting, waiting, ctx.next, ctx.random);
+    return placed === 0 ? added : { ...added, reply: `${added.reply} Placed ${plural(placed, 'waiting person', 'waiting people')}.` };
   },
 
   rename({ meeting, input }) {

@@ -21,6 +21,18 @@ describe('meeting lifecycle', () => {
     expect(outcome.meeting.rooms.map((r) => r.number)).toEqual([1, 2, 3, 4]);
   });
 
+  test('Add a room places the people who were waiting for one, without an audio conflict', async () => {
+    const h = createHarness('add-room-places');
+    await h.setup([['p0', 'phone'], ['p1', 'phone'], ['v0', 'voip'], ['v1', 'voip'], ['v2', 'voip']], 1);
+    const first = await h.ok('distribute', {});
+    expect(first.meeting.attendees.filter((a) => a.waiting !== undefined).map((a) => a.id).sort()).toEqual(['p0', 'p1']);
+    const outcome = await h.ok('add-room', {}, HOST, first.meeting.version);
+    expect(outcome.reply).toBe('The meeting now has 2 rooms. Placed 2 waiting people.');
+    expect(outcome.meeting.attendees.filter((a) => a.role === 'attendee' && a.room === null)).toEqual([]);
+    expect(outcome.meeting.attendees.filter((a) => a.audio === 'phone').map((a) => a.room)).toEqual([2, 2]);
+    expect(outcome.meeting.attendees.some((a) => a.waiting !== undefined)).toBe(false);
+  });
+
   test('Add a room is for facilitators only and changes nothing for others', async () => {
     const h = createHarness('add-room-forbidden');
     await h.setup([['v0', 'voip']], 3);
