@@ -62,6 +62,23 @@ export function escapeMentions(text: string, roster: readonly { readonly id: str
   return out;
 }
 
+/**
+ * Names typed after @ that more than one person on the roster has: Slack's client makes you pick
+ * one person, so the playground asks too instead of guessing.
+ */
+export function ambiguousMentions(text: string, roster: readonly { readonly name: string }[]): string[] {
+  const counts = new Map<string, number>();
+  for (const a of roster) counts.set(a.name.toLowerCase(), (counts.get(a.name.toLowerCase()) ?? 0) + 1);
+  const found = new Set<string>();
+  for (const [name, n] of counts) {
+    if (n < 2) continue;
+    const at = text.toLowerCase().indexOf(`@${name}`);
+    const after = text[at + name.length + 1];
+    if (at !== -1 && (at === 0 || /\s/.test(text[at - 1]!)) && (after === undefined || /\s/.test(after))) found.add(text.slice(at + 1, at + 1 + name.length));
+  }
+  return [...found];
+}
+
 const WHO = 'Pick who you are in “You are” first.';
 
 export function createSession(deps: AdapterDeps, onChange: (change: Change) => void): Session {
@@ -127,7 +144,12 @@ export function createSession(deps: AdapterDeps, onChange: (change: Change) => v
     async command(as, text) {
       // The page shows "/breakouts" before the box; typing it anyway is fine.
       const meeting = await engine.get({ place: PLAYGROUND_PLACE });
-      const parsed = parseCommandText(escapeMentions(text.trim().replace(/^\/breakouts(?=\s|$)/i, ''), meeting?.attendees ?? []));
+      const typed = text.trim().replace(/^\/breakouts(?=\s|$)/i, '');
+      const unclear = ambiguousMentions(typed, meeting?.attendees ?? []);
+      if (unclear.length > 0) {
+        return { ok: false, code: 'bad-input', message: `More than one person is called ${unclear.join(', ')}: pick the one you mean from the board (the room list next to their name). Nothing was changed.` };
+      }
+      const parsed = parseCommandText(escapeMentions(typed, meeting?.attendees ?? []));
       if (!parsed.ok) return { ok: false, code: 'bad-input', message: parsed.message };
       return run({ target: { place: PLAYGROUND_PLACE }, command: parsed.name, input: parsed.args }, as);
     },

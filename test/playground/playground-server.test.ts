@@ -317,4 +317,15 @@ describe('simulated attendees', () => {
     expect(escapeMentions('move @ada main', roster)).toBe('move <@a1|Ada> main');
     expect(escapeMentions('move @Adam 2', roster)).toBe('move @Adam 2');
   });
+
+  it('a typed name two people share is not guessed: the command is refused and nothing changes', async () => {
+    const pg = await start('same-name');
+    await pg.session.addPeople('host', { name: 'Ada Zhou', audio: 'phone' });
+    await pg.session.addPeople('host', { name: 'Ada Zhou', audio: 'voip' });
+    await pg.session.command('host', 'rooms 20');
+    const before = await pg.session.view('host');
+    const answer = await pg.session.command('host', 'move @Ada Zhou 20');
+    expect(answer).toMatchObject({ ok: false, message: expect.stringContaining('More than one person is called Ada Zhou') });
+    expect((await pg.session.view('host')).board).toEqual(before.board);
+  });
 });
