@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { COMMANDS, usage } from '../../src/commands.ts';
 import { SLASH_COMMAND } from './listeners.ts';
 
-/** Every Web API method the adapter calls → the bot scopes it needs (none: any token works). */
+/** Every Web API method the adapter calls → the bot scopes it needs (an empty list: no scope needed). */
 export const METHOD_SCOPES = {
   'auth.test': [],
   'chat.postMessage': ['chat:write'],
