@@ -9,7 +9,7 @@ import { conflictPrompt, roomNotice } from './messages.ts';
 import { refuse, type Effect, type Outcome, type Refusal } from './effects.ts';
 import { randomId, type Clock, type MeetingStore, type Random } from './ports.ts';
 import { isFacilitatorActor, type Actor } from './actor.ts';
-import { type AnyCommandName, INTERNAL_SCHEMAS } from './internal-commands.ts';
+import { INTERNAL_PERMISSIONS, INTERNAL_SCHEMAS, type AnyCommandName, type InternalName } from './internal-commands.ts';
 import { HANDLERS, type Handler, clampName, facilitatorNames, findByRef } from './operations.ts';
 
 export { SYSTEM_ACTOR, type Actor } from './actor.ts';
@@ -92,9 +92,9 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!parsed.success) return refuse('bad-input', describeIssues(request.command, parsed.error, request.input));
       const input: unknown = parsed.data;
       const isInternal = request.command in INTERNAL_SCHEMAS;
-      if ((request.command === 'step' || request.command === 'voice' || request.command === 'resource' || request.command === 'remember') && !request.actor.system) {
-        return refuse('forbidden', 'Only Breakouts itself can do that.');
-      }
+      const spec = isInternal ? undefined : COMMANDS_BY_NAME.get(request.command);
+      const permission = spec?.permission ?? INTERNAL_PERMISSIONS[request.command as InternalName];
+      if (permission === 'system' && !request.actor.system) return refuse('forbidden', 'Only Breakouts itself can do that.');
 
       // The place becomes part of the stored meeting: an id the data file cannot hold would make
       // the whole file unreadable at the next start, so it is refused here instead.
@@ -106,7 +106,6 @@ export function createEngine(deps: EngineDeps): Engine {
       const key = found.key;
 
       return store.update<Outcome>(key, (current) => {
-        const spec = isInternal ? undefined : COMMANDS_BY_NAME.get(request.command);
         let meeting: Meeting;
         const bookkeeping = BOOKKEEPING.has(request.command);
         if (current) {
@@ -122,7 +121,6 @@ export function createEngine(deps: EngineDeps): Engine {
         }
 
         const facilitator = isFacilitatorActor(meeting, request.actor);
-        const permission = spec?.permission ?? (request.command === 'add-room' ? 'facilitator' : 'anyone');
         if (permission === 'facilitator' && !facilitator) {
           return { value: refuse('forbidden', `Only a facilitator can ${FACILITATOR_DOES[request.command] ?? `use ${request.command}`}. Ask one of: ${facilitatorNames(meeting)}.`, current) };
         }

@@ -2,7 +2,7 @@
 // runner's bookkeeping. Their zod inputs, next to the table of typed commands in commands.ts.
 import { z } from 'zod';
 import { PersonIdSchema, LIMITS } from './domain.ts';
-import { PersonInputSchema, type CommandName } from './commands.ts';
+import { PersonInputSchema, type CommandName, type Permission } from './commands.ts';
 
 /** Commands that do not come from slash text: buttons in DMs, platform events, the runner. */
 export const INTERNAL_SCHEMAS = {
@@ -26,3 +26,13 @@ export type InternalName = keyof typeof INTERNAL_SCHEMAS;
 export type InternalInput<N extends InternalName> = z.output<(typeof INTERNAL_SCHEMAS)[N]>;
 
 export type AnyCommandName = CommandName | InternalName;
+
+/** Who may run each internal command: like the table's permissions, plus "system" (Breakouts itself). */
+export const INTERNAL_PERMISSIONS: Readonly<Record<InternalName, Permission | 'system'>> = {
+  'confirm-phone': 'anyone',
+  'add-room': 'facilitator',
+  voice: 'system',
+  step: 'system',
+  resource: 'system',
+  remember: 'system',
+};
