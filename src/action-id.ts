@@ -87,8 +87,10 @@ export interface ActionCommand {
 export function commandForAction(ref: ActionRef, chosen?: string): ActionCommand | undefined {
   const [first, second] = ref.args;
   switch (ref.verb) {
-    case 'distribute':
     case 'shuffle':
+      // Every surface asks the board action's confirm question before it sends Shuffle.
+      return { command: 'shuffle', input: { confirm: true } };
+    case 'distribute':
     case 'apply':
     case 'start':
     case 'end':

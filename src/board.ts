@@ -5,6 +5,7 @@ import { AUDIO_ICONS, AUDIO_LABELS, AUDIO_KINDS, phoneRoomCount, type Audio, typ
 import { findConflicts } from './conflicts.ts';
 import type { Verb } from './action-id.ts';
 import { isFacilitatorActor, type Actor } from './actor.ts';
+import { peopleSummary, plural, roomRange } from './text.ts';
 
 export interface BoardAttendee {
   readonly id: string;
@@ -54,7 +55,16 @@ export interface Board {
   readonly statusLabel: string;
   readonly key: readonly { readonly audio: Audio; readonly icon: string; readonly label: string }[];
   readonly rooms: readonly BoardRoom[];
+  /**
+   * Breakouts ended: `rooms` is the last round's layout, kept for the next round, and nobody is
+   * in a room now (`counts.placed` is 0). Surfaces show the rooms under `roomsHeading`.
+   */
+  readonly lastRound: boolean;
+  /** What the rooms are: "Rooms", or the last round's layout once breakouts ended. */
+  readonly roomsHeading: string;
   readonly main: readonly BoardAttendee[];
+  /** What the main-room list is: who is there, or (after the end) who was in no room last round. */
+  readonly mainHeading: string;
   readonly warnings: readonly string[];
   readonly conflictCount: number;
   readonly counts: { readonly total: number; readonly placed: number; readonly waiting: number } & Readonly<Record<Audio, number>>;
@@ -73,6 +83,8 @@ export const STATUS_LABELS: Readonly<Record<Status, string>> = {
   started: 'Started — rooms are open; moves apply live',
   ended: 'Ended — everyone is back in the main room',
 };
+
+export const LAST_ROUND_HEADING = 'Last round — everyone is back in the main room (this layout is kept for the next round)';
 
 export const AUDIO_KEY = AUDIO_KINDS.map((audio) => ({ audio, icon: AUDIO_ICONS[audio], label: AUDIO_LABELS[audio] }));
 
@@ -136,6 +148,9 @@ export function buildBoard(meeting: Meeting, viewer?: Actor): Board {
   const dialInGap = missingDialIn(meeting, rooms);
   if (dialInGap) warnings.push(dialInGap);
 
+  const lastRound = meeting.status === 'ended';
+  if (lastRound) counts.placed = 0;
+
   const run = meeting.run;
   const progress: BoardProgress | undefined = run
     ? {
@@ -162,7 +177,10 @@ export function buildBoard(meeting: Meeting, viewer?: Actor): Board {
     statusLabel: STATUS_LABELS[meeting.status],
     key: AUDIO_KEY,
     rooms,
+    lastRound,
+    roomsHeading: lastRound ? LAST_ROUND_HEADING : 'Rooms',
     main,
+    mainHeading: lastRound ? 'Not in a room last round' : 'Main room',
     warnings,
     conflictCount: conflicts.size,
     counts,
@@ -244,11 +262,12 @@ export function renderBoardText(board: Board, options: { maxNamesPerRoom?: numbe
   lines.push(`${board.title} — ${board.statusLabel}`);
   lines.push(`Key: ${board.key.map((k) => `${k.icon} ${k.label}`).join('   ')}`);
   lines.push(
-    `${board.counts.total} people (${board.counts.phone} 📞, ${board.counts.voip} 💻, ${board.counts.listening} 🎧) · ${board.rooms.length} rooms · phone rooms 1–${board.phoneRooms}`,
+    `${peopleSummary(board.counts, AUDIO_ICONS)} · ${plural(board.rooms.length, 'room')} · phone ${roomRange(board.phoneRooms)}`,
   );
   if (board.progress) lines.push(`${board.progress.label}: ${board.progress.done}/${board.progress.total}${board.progress.failed ? ` (${board.progress.failed} failed)` : ''}`);
   for (const w of board.warnings) lines.push(`⚠️ ${w}`);
   lines.push('');
+  if (board.lastRound) lines.push(`${board.roomsHeading}:`);
   for (const room of board.rooms) {
     const mark = room.conflict ? '🟥 ' : '';
     lines.push(`${mark}${room.number}. ${room.name} (${room.attendees.length})${room.phoneAllowed ? ' · phone ok' : ''}`);
@@ -259,7 +278,7 @@ export function renderBoardText(board: Board, options: { maxNamesPerRoom?: numbe
     if (names.length > 0) lines.push(`   ${names.join(', ')}`);
   }
   lines.push('');
-  lines.push(`Main room (${board.main.length})`);
+  lines.push(`${board.mainHeading} (${board.main.length})`);
   for (const a of board.main.slice(0, max)) lines.push(`   ${attendeeText(a)}${a.waiting ? ` — ${a.waiting}` : ''}`);
   if (board.main.length > max) lines.push(`   … and ${board.main.length - max} more`);
   return lines.join('\n');

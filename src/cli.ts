@@ -7,6 +7,7 @@ import { createSeededRandom, systemRandom } from './ports.ts';
 import { parseRoster, RosterError } from './roster-csv.ts';
 import { planJson, planMeeting } from './plan.ts';
 import type { Board } from './board.ts';
+import { peopleSummary, plural, roomRange } from './text.ts';
 
 export const CLI_USAGE = `Usage: breakouts plan --rooms N --roster FILE.csv [--phone-rooms K] [--seed S] [--format table|json|csv]
 
@@ -36,10 +37,46 @@ function wholeNumber(flag: string, raw: string | undefined, min: number, max: nu
   return n;
 }
 
+const VALUE_OPTIONS = new Set(['--rooms', '--roster', '--phone-rooms', '--seed', '--format']);
+
+/**
+ * "--rooms -2": Node's parser takes "-2" for an option and answers in its own words. A value
+ * that starts with a dash is attached ("--rooms=-2"), so the range check says what is wrong.
+ */
+function attachDashValues(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    if (VALUE_OPTIONS.has(arg) && next !== undefined && next.startsWith('-') && !VALUE_OPTIONS.has(next) && next !== '-h' && next !== '--help') {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/** parseArgs' errors in the CLI's own words: which option, and what to do. */
+function describeArgsError(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `Unknown option ${option ? `'${option}'` : ''}. The options are --rooms, --roster, --phone-rooms, --seed and --format.`.replace(' .', '.');
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return option ? `${option} needs a value, e.g. ${option} ${option === '--format' ? 'json' : option === '--roster' ? 'roster.csv' : '4'}.` : 'An option is missing its value.';
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `Unexpected “${/'([^']*)'/.exec(message)?.[1] ?? 'word'}”: every value follows its option (--rooms 4 --roster roster.csv).`;
+    default:
+      return message;
+  }
+}
+
 export function formatTable(board: Board): string {
   const lines: string[] = [];
   const phoneRooms = board.rooms.filter((r) => r.counts.phone > 0).length;
-  lines.push(`${board.counts.total} people (📞 ${board.counts.phone} phone, 💻 ${board.counts.voip} VOIP, 🎧 ${board.counts.listening} listening) in ${board.rooms.length} rooms; phone rooms: ${phoneRooms} (allowed 1–${board.phoneRooms})`);
+  lines.push(`${peopleSummary(board.counts, AUDIO_ICONS)} in ${plural(board.rooms.length, 'room')}; phone rooms: ${phoneRooms} (allowed: ${roomRange(board.phoneRooms)})`);
   lines.push(`Key: ${board.key.map((k) => `${k.icon} ${k.label}`).join('   ')}`);
   lines.push('');
   const width = Math.max(4, ...board.rooms.map((r) => r.name.length));
@@ -93,7 +130,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: [...rest],
+      args: attachDashValues(rest),
       options: {
         rooms: { type: 'string' },
         roster: { type: 'string' },
@@ -106,7 +143,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       allowPositionals: false,
     }));
   } catch (error) {
-    io.err(`${(error as Error).message}\n\n${CLI_USAGE}`);
+    io.err(`${describeArgsError(error)}\n\n${CLI_USAGE}`);
     return 2;
   }
   if (values.help) {

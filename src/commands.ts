@@ -3,12 +3,22 @@
 // derive from it, so they cannot drift apart.
 import { z } from 'zod';
 import { AUDIO_KINDS, AudioSchema, LIMITS, PersonIdSchema } from './domain.ts';
+import { cleanDisplayText } from './text.ts';
+
+/**
+ * A display name as it arrives from a platform or a person: hidden characters and line breaks go
+ * (src/text.ts), then it must still say something.
+ */
+export const DisplayNameSchema = z
+  .string()
+  .transform(cleanDisplayText)
+  .pipe(z.string().min(1, { error: 'is empty (or only invisible characters)' }).max(LIMITS.displayNameLength, { error: `must be at most ${LIMITS.displayNameLength} characters` }));
 
 /** A person named in a command: by platform id, or by display name (Slack "@name"). */
 export const UserRefSchema = z.union(
   [
-    z.object({ id: PersonIdSchema, name: z.string().min(1).max(LIMITS.displayNameLength).optional() }).strict(),
-    z.object({ name: z.string().min(1).max(LIMITS.displayNameLength) }).strict(),
+    z.object({ id: PersonIdSchema, name: DisplayNameSchema.optional() }).strict(),
+    z.object({ name: DisplayNameSchema }).strict(),
   ],
   { error: 'must be a person: mention them with @' },
 );
@@ -40,17 +50,27 @@ export const AudioInputSchema = z.preprocess(
 /** Someone the platform told us about (channel member, voice participant). */
 export const PersonInputSchema = z.object({
   id: PersonIdSchema,
-  name: z.string().trim().min(1).max(LIMITS.displayNameLength),
+  /** As the platform gave it; cleaned when stored (clampName), so one odd profile never fails a whole import. */
+  name: z.string().min(1).max(LIMITS.displayNameLength * 4),
   audio: AudioSchema.optional(),
 });
 export type PersonInput = z.infer<typeof PersonInputSchema>;
 
+/**
+ * Typed counts and room numbers are plain decimal digits: "0x10", "1e1", "0b11", " 2.0" stay text
+ * and are refused (Number() would read them as 16, 10, 3 and 2). Discord's integer options arrive
+ * as numbers and must be whole.
+ */
+const digitsToNumber = (value: unknown): unknown => (typeof value === 'string' && /^\s*[0-9]{1,6}\s*$/.test(value) ? Number(value) : value);
 const wholeNumber = (message: string) =>
-  z.coerce
-    .number({ error: message })
-    .int({ error: message })
-    .min(1, { error: message })
-    .max(LIMITS.maxRooms, { error: message });
+  z.preprocess(
+    digitsToNumber,
+    z
+      .number({ error: message })
+      .int({ error: message })
+      .min(1, { error: message })
+      .max(LIMITS.maxRooms, { error: message }),
+  );
 const RoomCount = wholeNumber(`must be a whole number from ${LIMITS.minRooms} to ${LIMITS.maxRooms}`);
 const RoomNumber = wholeNumber(`must be a room number from 1 to ${LIMITS.maxRooms}`);
 /** A room number, or the main room ("main", or 0 from Discord's integer option). */
@@ -68,6 +88,15 @@ export const RoomTargetSchema = z.union(
   { error: `must be a room number from 1 to ${LIMITS.maxRooms}, or main` },
 );
 export type RoomTarget = 'main' | number;
+
+/**
+ * The go-ahead for a change that moves people while rooms are open: the word "confirm" typed after
+ * the command, or a board button whose own confirm question was answered.
+ */
+const ConfirmSchema = z
+  .union([z.literal('confirm'), z.literal(true)], { error: 'must be the word confirm' })
+  .optional()
+  .transform((v) => v !== undefined);
 
 export type ArgKind = 'integer' | 'user' | 'audio' | 'room' | 'text' | 'choice' | 'rest';
 export interface ArgSpec {
@@ -90,19 +119,22 @@ const DIAL_IN_NUMBER =
   'must be a whole phone number (at least 6 digits; digits, spaces, + ( ) - . /) or off. A number with spaces goes in "quotes", or takes its access codes after the word codes: /breakouts dialin +44 20 7946 0958 codes 111# 222#';
 
 export const COMMAND_SCHEMAS = {
-  distribute: z.object({ rooms: RoomCount.optional() }),
-  shuffle: z.object({}),
-  rooms: z.object({ count: RoomCount }),
+  distribute: z.object({ rooms: RoomCount.optional(), confirm: ConfirmSchema }),
+  shuffle: z.object({ confirm: ConfirmSchema }),
+  rooms: z.object({ count: RoomCount, confirm: ConfirmSchema }),
   rename: z.object({
     room: RoomNumber,
-    title: z.string({ error: 'is missing' }).trim().min(1, { error: 'is missing' }).max(LIMITS.roomNameLength, { error: `must be at most ${LIMITS.roomNameLength} characters` }),
+    title: z
+      .string({ error: 'is missing' })
+      .transform(cleanDisplayText)
+      .pipe(z.string().min(1, { error: 'is missing' }).max(LIMITS.roomNameLength, { error: `must be at most ${LIMITS.roomNameLength} characters` })),
   }),
   move: z.object({ user: UserRefSchema, to: RoomTargetSchema }),
   audio: z.object({ audio: AudioInputSchema, user: UserRefSchema.optional() }),
   join: z.object({ audio: AudioInputSchema.optional() }),
   leave: z.object({ user: UserRefSchema.optional() }),
   facilitator: z.object({ action: z.enum(['add', 'remove'], { error: 'must be add or remove' }), user: UserRefSchema }),
-  'phone-rooms': z.object({ limit: RoomCount }),
+  'phone-rooms': z.object({ limit: RoomCount, confirm: ConfirmSchema }),
   dialin: z.object({
     number: z
       .string()
@@ -137,6 +169,13 @@ export interface CommandSpec {
 }
 
 const user = (description: string, required: boolean): ArgSpec => ({ name: 'user', kind: 'user', description, required });
+const confirmArg: ArgSpec = {
+  name: 'confirm',
+  kind: 'choice',
+  description: 'While rooms are open: go ahead and move the people this affects',
+  required: false,
+  choices: ['confirm'],
+};
 const audioArg: ArgSpec = {
   name: 'audio',
   kind: 'audio',
@@ -149,15 +188,15 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'distribute',
     summary: 'Split attendees evenly into rooms, keeping audio compatible; keeps a layout, places late joiners',
-    args: [{ name: 'rooms', kind: 'integer', description: 'How many rooms (1–50)', required: false, min: 1, max: 50 }],
+    args: [{ name: 'rooms', kind: 'integer', description: 'How many rooms (1–50)', required: false, min: 1, max: 50 }, confirmArg],
     permission: 'facilitator',
     creates: true,
   },
-  { name: 'shuffle', summary: 'Re-split everyone from scratch', args: [], permission: 'facilitator', creates: true },
+  { name: 'shuffle', summary: 'Re-split everyone from scratch', args: [confirmArg], permission: 'facilitator', creates: true },
   {
     name: 'rooms',
     summary: 'Set the number of rooms (1–50)',
-    args: [{ name: 'count', kind: 'integer', description: 'How many rooms (1–50)', required: true, min: 1, max: 50 }],
+    args: [{ name: 'count', kind: 'integer', description: 'How many rooms (1–50)', required: true, min: 1, max: 50 }, confirmArg],
     permission: 'facilitator',
     creates: true,
   },
@@ -215,7 +254,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'phone-rooms',
     summary: 'Set how many rooms (from room 1) phone attendees may use (default 7)',
-    args: [{ name: 'limit', kind: 'integer', description: 'Rooms 1..limit take phone attendees', required: true, min: 1, max: 50 }],
+    args: [{ name: 'limit', kind: 'integer', description: 'Rooms 1..limit take phone attendees', required: true, min: 1, max: 50 }, confirmArg],
     permission: 'facilitator',
     creates: true,
   },

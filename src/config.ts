@@ -14,8 +14,17 @@ const url = (name: string) =>
 const prefixed = (name: string, prefix: string, what: string) =>
   optionalText.refine((s) => s === undefined || s.startsWith(prefix), `${name} must be ${what} (it starts with “${prefix}”)`);
 
+/** A port is plain decimal digits (Number() would also take "0x50" or "1e3"). */
+const port = (name: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[0-9]{1,5}$/, `${name} must be a port number (0–65535)`)
+    .transform(Number)
+    .pipe(z.number().max(65535, `${name} must be a port number (0–65535)`));
+
 export const EnvSchema = z.object({
-  PORT: z.coerce.number({ error: 'PORT must be a port number' }).int().min(0).max(65535).default(3000),
+  PORT: port('PORT').default(3000),
   HOST: optionalText,
   BREAKOUTS_DB: z.string().trim().min(1).default('data/breakouts.json'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'LOG_LEVEL must be debug, info, warn or error' }).default('info'),
@@ -23,7 +32,7 @@ export const EnvSchema = z.object({
     .enum(['', '0', '1', 'true', 'false'], { error: 'BREAKOUTS_PLAYGROUND must be 1 or 0' })
     .default('')
     .transform((v) => v === '1' || v === 'true'),
-  PLAYGROUND_PORT: z.coerce.number({ error: 'PLAYGROUND_PORT must be a port number' }).int().min(0).max(65535).optional(),
+  PLAYGROUND_PORT: port('PLAYGROUND_PORT').optional(),
 
   SLACK_BOT_TOKEN: prefixed('SLACK_BOT_TOKEN', 'xoxb-', 'a bot token'),
   SLACK_SIGNING_SECRET: optionalText.refine((s) => s === undefined || /^[0-9a-f]{16,}$/i.test(s), 'SLACK_SIGNING_SECRET must be the hex signing secret from Basic Information'),

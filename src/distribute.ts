@@ -2,6 +2,7 @@
 // (late joiners). No meeting state, no I/O: people in, room numbers out.
 import type { Audio } from './domain.ts';
 import type { Random } from './ports.ts';
+import { roomRange } from './text.ts';
 
 export interface Person {
   readonly id: string;
@@ -46,7 +47,7 @@ export const REASONS = {
     `VOIP and listening attendees cannot share a room with phone attendees, and there ${rooms === 1 ? 'is only 1 room' : `are only ${rooms} rooms`}: add a room to place them.`,
   /** Adding a room helps only while there are fewer rooms than the phone-room limit. */
   noPhoneRoom: (limit: number, rooms: number, phoneRoomLimit: number) =>
-    `No room from 1 to ${limit} is free of VOIP and listening attendees: ${rooms < phoneRoomLimit ? 'add a room or move someone' : `move someone out of rooms 1–${limit} or allow more phone rooms (phone-rooms)`}, then distribute again.`,
+    `No room from 1 to ${limit} is free of VOIP and listening attendees: ${rooms < phoneRoomLimit ? 'add a room or move someone' : `move someone out of ${roomRange(limit)} or allow more phone rooms (phone-rooms)`}, then distribute again.`,
   noComputerRoom: 'Every room has phone attendees: add a room, then distribute again.',
 } as const;
 

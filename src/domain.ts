@@ -26,6 +26,9 @@ export const LIMITS = {
   roomNameLength: 60,
   displayNameLength: 80,
   maxAttendees: 100_000,
+  /** How many recent request ids a meeting remembers to recognise retried deliveries. */
+  rememberedRequests: 100,
+  requestIdLength: 120,
 } as const;
 
 const Id = z.string().min(1).max(64);
@@ -92,8 +95,11 @@ export const STEP_KINDS = ['prepare', 'open', 'welcome', 'notify', 'close'] as c
 export const StepKindSchema = z.enum(STEP_KINDS);
 export type StepKind = z.infer<typeof StepKindSchema>;
 
-/** Why a person gets a room notice: their dial-in at start, not brought in, moved while open, breakouts ended. */
-export const NOTIFY_REASONS = ['phone-dial-in', 'not-reached', 'moved', 'ended'] as const;
+/**
+ * Why a person gets a room notice: their dial-in at start, not brought in, moved while open (to a
+ * room or back to the main room), switched to phone inside an open room, breakouts ended.
+ */
+export const NOTIFY_REASONS = ['phone-dial-in', 'not-reached', 'moved', 'switched', 'ended'] as const;
 export type NotifyReason = (typeof NOTIFY_REASONS)[number];
 
 export const StepSchema = z.object({
@@ -141,6 +147,11 @@ export const MeetingSchema = z.object({
   /** Platform resources that belong to the meeting as a whole (a Discord category, the board message). */
   resources: z.record(z.string(), z.string().max(64)),
   run: RunSchema.optional(),
+  /**
+   * Ids of the latest requests that changed this meeting (oldest first, at most
+   * LIMITS.rememberedRequests): a platform's retry of one of them is recognised and changes nothing.
+   */
+  handled: z.array(z.string().min(1).max(LIMITS.requestIdLength)).max(200).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -25,7 +25,8 @@ export type DirectMessage =
       readonly kind: 'room-notice';
       readonly meetingId: string;
       readonly reason: NotifyReason;
-      readonly room: number;
+      /** The room the notice is about; null: the main room (moved back while rooms are open). */
+      readonly room: number | null;
       readonly roomName: string;
       readonly members: readonly string[];
       readonly dialIn?: DialInDetails;
@@ -52,6 +53,10 @@ export const REFUSAL_CODES = [
   'prompt-gone',
   'last-facilitator',
   'busy',
+  /** A change that moves people while rooms are open waits for an explicit go-ahead. */
+  'needs-confirmation',
+  /** The store could not save or read (data folder read-only, database gone): try again later. */
+  'unavailable',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -62,6 +67,11 @@ export interface Success {
   /** One or two sentences for the person who acted (ephemeral). */
   readonly reply: string;
   readonly changed: boolean;
+  /**
+   * This request (by its id) was already carried out: nothing changed now and nothing must be
+   * sent again, not even the reply (the first delivery sent it).
+   */
+  readonly duplicate?: boolean;
 }
 
 export interface Refusal {

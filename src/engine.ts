@@ -3,10 +3,12 @@
 // and returns the new state with the effects to carry out — or a refusal. No I/O but its ports.
 import { z } from 'zod';
 import { PersonIdSchema, PlaceSchema, LIMITS, meetingKey, type Meeting, type Place } from './domain.ts';
-import { COMMAND_SCHEMAS, COMMANDS_BY_NAME, helpText, usage, type CommandInput } from './commands.ts';
+import { COMMAND_SCHEMAS, COMMANDS_BY_NAME, helpText, usage, type CommandInput, type CommandSpec, type Permission } from './commands.ts';
 import { reconcilePrompts } from './conflicts.ts';
 import { conflictPrompt, roomNotice } from './messages.ts';
 import { refuse, type Effect, type Outcome, type Refusal } from './effects.ts';
+import { describeFailure } from './failures.ts';
+import { HUMAN_ERRORS } from './issues.ts';
 import { randomId, type Clock, type MeetingStore, type Random } from './ports.ts';
 import { isFacilitatorActor, type Actor } from './actor.ts';
 import { INTERNAL_PERMISSIONS, INTERNAL_SCHEMAS, type AnyCommandName, type InternalName } from './internal-commands.ts';
@@ -25,6 +27,11 @@ export interface EngineRequest {
   readonly input?: unknown;
   /** The board version a button was built on; absent for typed commands. */
   readonly version?: number;
+  /**
+   * The platform's identity of this request (Slack trigger_id, Discord interaction id). A request
+   * whose id the meeting already handled is a retried delivery: it changes and sends nothing.
+   */
+  readonly requestId?: string;
 }
 
 export interface Engine {
@@ -88,9 +95,8 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       const schema = (COMMAND_SCHEMAS as Record<string, z.ZodType>)[request.command] ?? (INTERNAL_SCHEMAS as Record<string, z.ZodType>)[request.command];
       if (!schema) return refuse('bad-input', `Unknown command “${request.command}”. Type /breakouts help.`);
-      const parsed = schema.safeParse(request.input ?? {});
+      const parsed = schema.safeParse(request.input ?? {}, HUMAN_ERRORS);
       if (!parsed.success) return refuse('bad-input', describeIssues(request.command, parsed.error, request.input));
-      const input: unknown = parsed.data;
       const isInternal = request.command in INTERNAL_SCHEMAS;
       const spec = isInternal ? undefined : COMMANDS_BY_NAME.get(request.command);
       const permission = spec?.permission ?? INTERNAL_PERMISSIONS[request.command as InternalName];
@@ -101,65 +107,93 @@ export function createEngine(deps: EngineDeps): Engine {
       if ('place' in request.target && !PlaceSchema.safeParse(request.target.place).success) {
         return refuse('bad-input', 'Breakouts cannot run a meeting here (the platform sent an unusual channel id). Nothing was changed.');
       }
-      const found = await resolveKey(request.target);
-      if (!('key' in found)) return found;
-      const key = found.key;
-
-      return store.update<Outcome>(key, (current) => {
-        let meeting: Meeting;
-        const bookkeeping = BOOKKEEPING.has(request.command);
-        if (current) {
-          meeting = bookkeeping ? bookkeepingCopy(current) : structuredClone(current);
-        } else if (spec?.creates && 'place' in request.target && !request.actor.system) {
-          meeting = newMeeting(request.target.place, request.actor, clock.now(), random);
-        } else if (request.command === 'help') {
-          return { value: { ok: true, meeting: emptyMeetingView(), effects: [], reply: helpText(stringTopic(input)), changed: false } };
-        } else {
-          return {
-            value: refuse('no-meeting', 'There is no Breakouts meeting here yet. A facilitator starts one with /breakouts distribute (or /breakouts join to join).'),
-          };
-        }
-
-        const facilitator = isFacilitatorActor(meeting, request.actor);
-        if (permission === 'facilitator' && !facilitator) {
-          return { value: refuse('forbidden', `Only a facilitator can ${FACILITATOR_DOES[request.command] ?? `use ${request.command}`}. Ask one of: ${facilitatorNames(meeting)}.`, current) };
-        }
-
-        if (request.version !== undefined && request.version < meeting.layoutVersion && !PERSONAL.has(request.command)) {
-          const staleOk = request.command === 'move' && moveStillValid(meeting, input as CommandInput<'move'>, request.version);
-          if (!staleOk) {
-            return { value: refuse('stale', 'The board changed since you opened it; here is the current one. Nothing was changed.', current) };
-          }
-        }
-
-        const next = meeting.version + 1;
-        const handler = HANDLERS[request.command] as Handler<unknown>;
-        const result = handler({ meeting, actor: request.actor, input, next, random, facilitator });
-        // A refusal never leaks the half-changed copy: the caller sees the stored meeting.
-        if ('ok' in result) return { value: current ? { ...result, meeting: current } : refuse(result.code, result.message) };
-        // A command that creates the meeting is a change even if it does nothing else.
-        if (!result.changed && current) {
-          return { value: { ok: true, meeting: current, effects: result.effects ?? [], reply: result.reply, changed: false } };
-        }
-
-        const effects: Effect[] = [...(result.effects ?? [])];
-        // Bookkeeping shares the roster and prompts with the stored meeting and moves nobody.
-        if (!bookkeeping) {
-          effects.push(...liveMoves(current, meeting), ...phoneNotices(current, meeting));
-          for (const p of reconcilePrompts(meeting, random)) {
-            effects.push({ type: 'dm', to: p.to, message: conflictPrompt(meeting, p.attendee, p.conflict, p.promptId) });
-          }
-        }
-        if (result.bump !== false) {
-          meeting.version = next;
-          if (!current || layoutSignature(current) !== layoutSignature(meeting)) meeting.layoutVersion = next;
-          effects.unshift({ type: 'board' });
-        }
-        meeting.updatedAt = clock.now().toISOString();
-        return { meeting, value: { ok: true, meeting, effects, reply: result.reply, changed: true } };
-      });
+      if (request.requestId !== undefined && (request.requestId.length === 0 || request.requestId.length > LIMITS.requestIdLength)) {
+        return refuse('bad-input', 'Breakouts cannot tell this request apart from others (the platform sent an unusual request id). Nothing was changed.');
+      }
+      try {
+        return await apply(request, parsed.data, permission, spec);
+      } catch (error) {
+        // The store went away (read-only folder, database down): say so, in the engine's words.
+        const sentence = describeFailure(error);
+        if (sentence) return refuse('unavailable', `${sentence} Nothing was changed; try again in a moment.`);
+        throw error;
+      }
     },
   };
+
+  async function apply(
+    request: EngineRequest,
+    input: unknown,
+    permission: Permission | 'system' | undefined,
+    spec: CommandSpec | undefined,
+  ): Promise<Outcome> {
+    const found = await resolveKey(request.target);
+    if (!('key' in found)) return found;
+    const key = found.key;
+
+    return store.update<Outcome>(key, (current) => {
+      if (current && request.requestId !== undefined && current.handled?.includes(request.requestId)) {
+        return { value: { ok: true, meeting: current, effects: [], reply: '', changed: false, duplicate: true } };
+      }
+      let meeting: Meeting;
+      const bookkeeping = BOOKKEEPING.has(request.command);
+      if (current) {
+        meeting = bookkeeping ? bookkeepingCopy(current) : structuredClone(current);
+      } else if (spec?.creates && 'place' in request.target && !request.actor.system) {
+        meeting = newMeeting(request.target.place, clock.now(), random);
+      } else if (request.command === 'help') {
+        return { value: { ok: true, meeting: emptyMeetingView(), effects: [], reply: helpText(stringTopic(input)), changed: false } };
+      } else {
+        return {
+          value: refuse('no-meeting', 'There is no Breakouts meeting here yet. A facilitator starts one with /breakouts distribute (or /breakouts join to join).'),
+        };
+      }
+
+      const next = meeting.version + 1;
+      // Joining or setting your audio never makes you a facilitator; whoever first runs a
+      // facilitator command in a meeting that has none becomes its first one (also someone the
+      // platform lets manage it, so that the meeting has a facilitator of its own from then on).
+      const promoted = permission === 'facilitator' && !request.actor.system && !hasFacilitator(meeting);
+      if (promoted) promoteToFacilitator(meeting, request.actor, next);
+      const facilitator = isFacilitatorActor(meeting, request.actor);
+      if (permission === 'facilitator' && !facilitator) {
+        return { value: refuse('forbidden', `Only a facilitator can ${FACILITATOR_DOES[request.command] ?? `use ${request.command}`}. Ask one of: ${facilitatorNames(meeting)}.`, current) };
+      }
+
+      if (request.version !== undefined && request.version < meeting.layoutVersion && !PERSONAL.has(request.command)) {
+        const staleOk = request.command === 'move' && moveStillValid(meeting, input as CommandInput<'move'>, request.version);
+        if (!staleOk) {
+          return { value: refuse('stale', 'The board changed since you opened it; here is the current one. Nothing was changed.', current) };
+        }
+      }
+
+      const handler = HANDLERS[request.command] as Handler<unknown>;
+      const result = handler({ meeting, actor: request.actor, input, next, random, facilitator });
+      // A refusal never leaks the half-changed copy: the caller sees the stored meeting.
+      if ('ok' in result) return { value: current ? { ...result, meeting: current } : refuse(result.code, result.message) };
+      // A command that creates the meeting is a change even if it does nothing else.
+      if (!result.changed && current && !promoted) {
+        return { value: { ok: true, meeting: current, effects: result.effects ?? [], reply: result.reply, changed: false } };
+      }
+
+      const effects: Effect[] = [...(result.effects ?? [])];
+      // Bookkeeping shares the roster and prompts with the stored meeting and moves nobody.
+      if (!bookkeeping) {
+        effects.push(...liveMoves(current, meeting), ...phoneNotices(current, meeting));
+        for (const p of reconcilePrompts(meeting, random)) {
+          effects.push({ type: 'dm', to: p.to, message: conflictPrompt(meeting, p.attendee, p.conflict, p.promptId) });
+        }
+      }
+      if (result.bump !== false) {
+        meeting.version = next;
+        if (!current || layoutSignature(current) !== layoutSignature(meeting)) meeting.layoutVersion = next;
+        effects.unshift({ type: 'board' });
+      }
+      meeting.updatedAt = clock.now().toISOString();
+      if (request.requestId !== undefined) meeting.handled = [...(meeting.handled ?? []), request.requestId].slice(-LIMITS.rememberedRequests);
+      return { meeting, value: { ok: true, meeting, effects, reply: result.reply, changed: true } };
+    });
+  }
 }
 
 /** A copy for BOOKKEEPING commands: rooms, resources and the run are fresh; the rest is shared (never mutated in place). */
@@ -192,7 +226,19 @@ function describeIssues(command: string, error: z.ZodError, raw: unknown): strin
   return `/breakouts ${command}: ${lines.join('; ')}. Nothing was changed.${usageLine}`;
 }
 
-function newMeeting(place: Place, actor: Actor, now: Date, random: Random): Meeting {
+function hasFacilitator(meeting: Meeting): boolean {
+  return meeting.attendees.some((a) => a.role === 'facilitator');
+}
+
+/** The actor becomes a facilitator: on the roster already (their room is kept), or added to the main room. */
+function promoteToFacilitator(meeting: Meeting, actor: Actor, version: number): void {
+  const existing = meeting.attendees.find((a) => a.id === actor.id);
+  if (existing) existing.role = 'facilitator';
+  else meeting.attendees.push({ id: actor.id, name: clampName(actor.name), audio: 'voip', role: 'facilitator', room: null, placedAt: version });
+}
+
+/** An empty meeting: who joins it, and who becomes its facilitator, is up to the command that made it. */
+function newMeeting(place: Place, now: Date, random: Random): Meeting {
   const stamp = now.toISOString();
   return {
     id: randomId(random, 10),
@@ -204,7 +250,7 @@ function newMeeting(place: Place, actor: Actor, now: Date, random: Random): Meet
     layoutVersion: 0,
     settings: { phoneRoomLimit: LIMITS.defaultPhoneRoomLimit },
     rooms: [],
-    attendees: [{ id: actor.id, name: clampName(actor.name), audio: 'voip', role: 'facilitator', room: null, placedAt: 0 }],
+    attendees: [],
     prompts: {},
     resources: {},
     createdAt: stamp,
@@ -238,18 +284,24 @@ function moveStillValid(meeting: Meeting, input: CommandInput<'move'>, version: 
 }
 
 /**
- * While rooms are open, a phone attendee whose room changed (or who just switched to phone in a
- * room) needs that room's dial-in: a phone call cannot be moved by the platform.
+ * While rooms are open, a phone call cannot be moved by the platform: every phone caller whose
+ * room changed gets one message with what to dial now (their new room's dial-in, or the main
+ * session's), and someone who switched to phone inside a room gets that room's dial-in, unless
+ * it came with the conflict prompt they just answered.
  */
 function phoneNotices(before: Meeting | undefined, after: Meeting): Effect[] {
   if (!before || before.status !== 'started' || after.status !== 'started') return [];
   const was = new Map(before.attendees.map((a) => [a.id, a]));
   const effects: Effect[] = [];
   for (const a of after.attendees) {
-    if (a.room === null || a.audio !== 'phone') continue;
+    if (a.audio !== 'phone') continue;
     const old = was.get(a.id);
-    if (old && old.room === a.room && old.audio === 'phone') continue;
-    const message = roomNotice(after, a, 'moved');
+    let reason: 'moved' | 'switched' | undefined;
+    if (!old) reason = a.room === null ? undefined : 'moved';
+    else if (old.room !== a.room) reason = a.room !== null || old.audio === 'phone' ? 'moved' : undefined;
+    else if (old.audio !== 'phone' && a.room !== null && before.prompts[a.id]?.room !== a.room) reason = 'switched';
+    if (!reason) continue;
+    const message = roomNotice(after, a, reason, old?.room);
     if (message) effects.push({ type: 'dm', to: a.id, message });
   }
   return effects;

@@ -59,16 +59,41 @@ export function conflictPrompt(meeting: Meeting, attendee: Attendee, conflict: C
   };
 }
 
-export function roomNotice(meeting: Meeting, attendee: Attendee, reason: NotifyReason): DirectMessage | undefined {
-  if (attendee.room === null) return undefined;
+/** How a phone caller gets back into the main session. */
+function mainSessionSentence(meeting: Pick<Meeting, 'settings'>): string {
+  const dialIn = meeting.settings.dialIn;
+  return dialIn ? `dial ${dialIn.number} and join the main session` : 'dial in the way you first joined the meeting';
+}
+
+/**
+ * What a person must be told by direct message about where they are now. `from` is the room they
+ * were in before a move (to tell a phone caller which call to hang up).
+ */
+export function roomNotice(meeting: Meeting, attendee: Attendee, reason: NotifyReason, from?: number | null): DirectMessage | undefined {
   const room = attendee.room;
+  if (room === null) {
+    // Only a phone caller moved back while rooms are open needs telling: the platform cannot move a call.
+    if (reason !== 'moved' || attendee.audio !== 'phone') return undefined;
+    const left = from ? ` Please hang up from ${roomLabel(meeting, from)}, then` : ' Please';
+    return {
+      kind: 'room-notice',
+      meetingId: meeting.id,
+      reason,
+      room: null,
+      roomName: 'Main room',
+      members: [],
+      text: `You have been moved back to the main room (${meeting.title}).${left} ${mainSessionSentence(meeting)}.`,
+    };
+  }
   const name = roomLabel(meeting, room);
   const members = meeting.attendees.filter((a) => a.room === room && a.id !== attendee.id).map((a) => a.name);
   const dialIn = dialInFor(meeting, room);
   const withWhom = members.length > 0 ? ` with ${nameListOf(members)}` : '';
   const lines: string[] = [];
   if (reason === 'ended') {
-    lines.push(`Breakouts have ended in ${meeting.title}. Please hang up from ${name} and rejoin the main session.`);
+    lines.push(`Breakouts have ended in ${meeting.title}. Please hang up from ${name}, then ${mainSessionSentence(meeting)}.`);
+  } else if (reason === 'switched') {
+    lines.push(`Your audio is now phone. To talk in ${name}${withWhom} (${meeting.title}): ${dialInSentence(dialIn, room)}`);
   } else {
     lines.push(reason === 'moved' ? `You have been moved to ${name}${withWhom} (${meeting.title}).` : `Breakouts have started in ${meeting.title}: you are in ${name}${withWhom}.`);
     if (attendee.audio === 'phone') lines.push(dialInSentence(dialIn, room));

@@ -5,7 +5,7 @@ import { helpText, type CommandInput, type CommandName, type UserRef } from './c
 import { distributeAll, placeLateJoiners } from './distribute.ts';
 import { findConflicts } from './conflicts.ts';
 import { roomName } from './messages.ts';
-import { nameList } from './text.ts';
+import { cleanDisplayText, nameList, oneOfRooms, plural, roomRange } from './text.ts';
 import { refuse, type Effect, type Refusal } from './effects.ts';
 import { randomId, type Random } from './ports.ts';
 import { renderBoardText, buildBoard } from './board.ts';
@@ -34,8 +34,9 @@ export interface Ctx<I> {
 
 export type Handler<I> = (ctx: Ctx<I>) => HandlerResult;
 
+/** A person's display name as stored: visible characters only, one line, within the length limit. */
 export function clampName(name: string): string {
-  const trimmed = name.trim() || 'Someone';
+  const trimmed = cleanDisplayText(name) || 'Someone';
   return trimmed.length > LIMITS.displayNameLength ? `${trimmed.slice(0, LIMITS.displayNameLength - 1)}…` : trimmed;
 }
 
@@ -97,7 +98,7 @@ function resizeRooms(meeting: Meeting, count: number, version: number): string[]
       }
     }
     meeting.rooms.length = count;
-    if (returned > 0) notes.push(`${returned} ${returned === 1 ? 'person is' : 'people are'} back in the main room from the removed rooms.`);
+    if (returned > 0) notes.push(`${plural(returned, 'person is', 'people are')} back in the main room from the removed rooms.`);
   }
   return notes;
 }
@@ -109,7 +110,7 @@ function enforcePhoneLimit(meeting: Meeting, version: number): number {
   for (const a of meeting.attendees) {
     if (a.audio === 'phone' && a.room !== null && a.room > limit) {
       setRoom(a, null, version);
-      a.waiting = `Phone attendees can only be in rooms 1–${limit}: Distribute places them in one of those, or move them there.`;
+      a.waiting = `Phone attendees can only be in ${roomRange(limit)}: Distribute places them ${limit === 1 ? 'there' : 'in one of those'}, or move them there.`;
       moved++;
     }
   }
@@ -121,7 +122,7 @@ function switchAudio(meeting: Meeting, target: Attendee, audio: Attendee['audio'
   const from = target.room;
   target.audio = audio;
   if (enforcePhoneLimit(meeting, version) > 0 && target.room === null && from !== null) {
-    return ` Phone attendees can only be in rooms 1–${phoneRoomCount(meeting)}, so ${self ? 'you are' : `${target.name} is`} back in the main room until a facilitator moves ${self ? 'you' : 'them'}.`;
+    return ` Phone attendees can only be in ${roomRange(phoneRoomCount(meeting))}, so ${self ? 'you are' : `${target.name} is`} back in the main room until a facilitator moves ${self ? 'you' : 'them'}.`;
   }
   const conflict = target.room === null ? undefined : findConflicts(meeting).get(target.room);
   if (!conflict) return '';
@@ -136,12 +137,35 @@ function defaultRoomCount(people: readonly Attendee[]): number {
   return Math.max(least, Math.min(LIMITS.maxRooms, Math.ceil(people.length / 5)));
 }
 
-function runBusy(meeting: Meeting): Run | undefined {
-  return meeting.run && !meeting.run.finished ? meeting.run : undefined;
+/** Who is in which room right now (id → room), to see afterwards whom a change moved. */
+function roomsNow(meeting: Meeting): ReadonlyMap<string, number | null> {
+  return new Map(meeting.attendees.map((a) => [a.id, a.room]));
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+/**
+ * While rooms are open, a change that takes people out of the room they are in moves them at
+ * once and sends phone callers new dial-in details. It waits for a go-ahead that names them.
+ */
+function askBeforeLiveMoves(meeting: Meeting, before: ReadonlyMap<string, number | null>, confirmed: boolean, retype: string): Refusal | undefined {
+  if (confirmed || meeting.status !== 'started') return undefined;
+  const moved = meeting.attendees.filter((a) => {
+    const was = before.get(a.id);
+    return was !== undefined && was !== null && was !== a.room;
+  });
+  if (moved.length === 0) return undefined;
+  const names = nameList(moved.map((a) => a.name), 5);
+  const where = moved.every((a) => a.room === null) ? 'back to the main room' : moved.every((a) => a.room !== null) ? 'to other rooms' : 'to other rooms or the main room';
+  const phone = moved.filter((a) => a.audio === 'phone').map((a) => a.name);
+  const told = phone.length > 0 ? ` ${phone.length === 1 ? 'Phone caller' : 'Phone callers'} ${nameList(phone, 5)} ${phone.length === 1 ? 'is' : 'are'} sent what to dial now by direct message.` : '';
+  return refuse(
+    'needs-confirmation',
+    `Rooms are open, so this moves ${plural(moved.length, 'person', 'people')} ${where} right away: ${names}.${told} Nothing was changed yet. To go ahead, type /breakouts ${retype} confirm.`,
+    meeting,
+  );
+}
+
+function runBusy(meeting: Meeting): Run | undefined {
+  return meeting.run && !meeting.run.finished ? meeting.run : undefined;
 }
 
 function summarizePlacement(meeting: Meeting, placed: number, waiting: number): string {
@@ -228,6 +252,13 @@ function withNewRooms(meeting: Meeting, run: Run): Run {
   return added.length === 0 ? run : { ...run, steps: [...run.steps, ...added], finished: false };
 }
 
+/**
+ * What a resumed run can honestly promise: a step is recorded once it is done, so recorded steps
+ * never run again, but the few under way when the run stopped (at most the runner's concurrency)
+ * had no record yet and run again.
+ */
+const RESUME_PROMISE = 'Steps recorded as done are not repeated; the few that were under way when it stopped may be sent once more.';
+
 function runSummary(run: Run): string {
   const pending = run.steps.filter((s) => s.state === 'pending').length;
   return `${run.steps.length - pending} of ${run.steps.length} steps done`;
@@ -240,11 +271,11 @@ export const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? 
     const resized = input.rooms !== undefined && input.rooms !== meeting.rooms.length;
     const hadRooms = meeting.rooms.length > 0;
     if (input.rooms !== undefined && resized) {
-      if (meeting.status === 'started' && input.rooms < meeting.rooms.length) {
-        return refuse('wrong-status', 'Rooms are open: end breakouts before removing rooms.', meeting);
-      }
+      const before = roomsNow(meeting);
       notes.push(...resizeRooms(meeting, input.rooms, next));
       enforcePhoneLimit(meeting, next);
+      const ask = askBeforeLiveMoves(meeting, before, input.confirm, `distribute ${input.rooms}`);
+      if (ask) return ask;
     } else if (meeting.rooms.length === 0) {
       resizeRooms(meeting, defaultRoomCount(people), next);
     }
@@ -264,29 +295,32 @@ export const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? 
     return { reply: [lead + tail, ...notes].join(' '), changed: true };
   },
 
-  shuffle({ meeting, next, random }) {
+  shuffle({ meeting, input, next, random }) {
     if (meeting.rooms.length > 0 && distributable(meeting).length === 0) {
       return { reply: 'Nobody to shuffle yet: attendees join with /breakouts join (facilitators stay where they are).', changed: false };
     }
+    const before = roomsNow(meeting);
     if (meeting.rooms.length === 0) resizeRooms(meeting, defaultRoomCount(distributable(meeting)), next);
     const { placed, waiting } = doDistribute(meeting, next, random, true);
+    const ask = askBeforeLiveMoves(meeting, before, input.confirm, 'shuffle');
+    if (ask) return ask;
     return { reply: `Shuffled: ${summarizePlacement(meeting, placed, waiting)}`, changed: true };
   },
 
   rooms({ meeting, input, next }) {
     if (input.count === meeting.rooms.length) return { reply: `There are already ${plural(input.count, 'room')}.`, changed: false };
-    if (meeting.status === 'started' && input.count < meeting.rooms.length) {
-      return refuse('wrong-status', 'Rooms are open: end breakouts before removing rooms.', meeting);
-    }
+    const before = roomsNow(meeting);
     const notes = resizeRooms(meeting, input.count, next);
     const moved = enforcePhoneLimit(meeting, next);
-    if (moved > 0) notes.push(`${plural(moved, 'phone attendee')} went back to the main room (phone rooms are 1–${phoneRoomCount(meeting)}).`);
+    const ask = askBeforeLiveMoves(meeting, before, input.confirm, `rooms ${input.count}`);
+    if (ask) return ask;
+    if (moved > 0) notes.push(`${plural(moved, 'phone attendee')} went back to the main room (phone attendees may use ${roomRange(phoneRoomCount(meeting))}).`);
     return { reply: [`The meeting now has ${plural(input.count, 'room')}.`, ...notes].join(' '), changed: true };
   },
 
   'add-room'(ctx) {
     if (ctx.meeting.rooms.length >= LIMITS.maxRooms) return refuse('bad-input', `A meeting has at most ${LIMITS.maxRooms} rooms.`, ctx.meeting);
-    const added = HANDLERS.rooms({ ...ctx, input: { count: ctx.meeting.rooms.length + 1 } });
+    const added = HANDLERS.rooms({ ...ctx, input: { count: ctx.meeting.rooms.length + 1, confirm: false } });
     if ('ok' in added) return added;
     // The one-click way out of "too few rooms": the people waiting for a room are placed at once.
     const waiting = distributable(ctx.meeting).filter((a) => a.room === null && a.waiting !== undefined);
@@ -320,7 +354,7 @@ export const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? 
     if (to !== null && target.audio === 'phone' && to > limit) {
       return refuse(
         'phone-room-limit',
-        `${target.name} is on the phone, and phone attendees can only be in rooms 1–${limit} (the phone bridge has ${meeting.settings.phoneRoomLimit} sub-conferences). Move them to one of rooms 1–${limit}.`,
+        `${target.name} is on the phone, and phone attendees can only be in ${roomRange(limit)} (the phone bridge has ${plural(meeting.settings.phoneRoomLimit, 'sub-conference')}). Move them to ${oneOfRooms(limit)}.`,
         meeting,
       );
     }
@@ -399,11 +433,14 @@ export const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? 
   },
 
   'phone-rooms'({ meeting, input, next }) {
-    if (meeting.settings.phoneRoomLimit === input.limit) return { reply: `Phone attendees may already use rooms 1–${input.limit}.`, changed: false };
+    if (meeting.settings.phoneRoomLimit === input.limit) return { reply: `Phone attendees may already use ${roomRange(input.limit)}.`, changed: false };
+    const before = roomsNow(meeting);
     meeting.settings.phoneRoomLimit = input.limit;
     const moved = enforcePhoneLimit(meeting, next);
+    const ask = askBeforeLiveMoves(meeting, before, input.confirm, `phone-rooms ${input.limit}`);
+    if (ask) return ask;
     return {
-      reply: `Phone attendees may now use rooms 1–${input.limit}.${moved > 0 ? ` ${plural(moved, 'phone attendee')} went back to the main room.` : ''}`,
+      reply: `Phone attendees may now use ${roomRange(input.limit)}.${moved > 0 ? ` ${plural(moved, 'phone attendee')} went back to the main room.` : ''}`,
       changed: true,
     };
   },
@@ -458,7 +495,7 @@ export const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? 
     const busy = runBusy(meeting);
     if (busy && busy.kind === 'start') {
       // Either it stopped (crash, restart) or it is still going; the runner joins a run under way.
-      return { reply: `Carrying on with the start (${runSummary(busy)}); nobody is brought in or messaged twice.`, changed: false, effects: [{ type: 'run', runId: busy.id }] };
+      return { reply: `Carrying on with the start (${runSummary(busy)}). ${RESUME_PROMISE}`, changed: false, effects: [{ type: 'run', runId: busy.id }] };
     }
     if (meeting.status === 'started') return refuse('wrong-status', 'Breakouts are already running. Moves apply live; End brings everyone back.', meeting);
     if (occupiedRooms(meeting).length === 0) return refuse('wrong-status', 'Nobody is in a room yet: distribute first.', meeting);
@@ -475,7 +512,7 @@ export const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? 
 
   end({ meeting, random }) {
     const busy = runBusy(meeting);
-    if (busy && busy.kind === 'end') return { reply: `Carrying on with the end (${runSummary(busy)}); nobody is moved or messaged twice.`, changed: false, effects: [{ type: 'run', runId: busy.id }] };
+    if (busy && busy.kind === 'end') return { reply: `Carrying on with the end (${runSummary(busy)}). ${RESUME_PROMISE}`, changed: false, effects: [{ type: 'run', runId: busy.id }] };
     if (meeting.status !== 'started') return refuse('wrong-status', `Breakouts are not running (status: ${meeting.status}). Start them first.`, meeting);
     const run = newRun(meeting, 'end', random);
     meeting.run = run;
@@ -510,8 +547,9 @@ export const HANDLERS: { [N in AnyCommandName]: Handler<N extends CommandName ? 
     const existing = meeting.attendees.find((a) => a.id === input.person.id);
     if (input.present) {
       if (!existing) {
-        meeting.attendees.push({ id: input.person.id, name: clampName(input.person.name), audio: input.person.audio ?? 'voip', role: 'attendee', room: null, placedAt: next });
-        return { reply: `${input.person.name} joined.`, changed: true };
+        const name = clampName(input.person.name);
+        meeting.attendees.push({ id: input.person.id, name, audio: input.person.audio ?? 'voip', role: 'attendee', room: null, placedAt: next });
+        return { reply: `${name} joined.`, changed: true };
       }
       // A declared phone connection stays: the voice channel does not know about the bridge.
       if (input.person.audio && existing.audio !== 'phone' && existing.audio !== input.person.audio) {

@@ -2,6 +2,7 @@
 import { LIMITS, type Audio } from './domain.ts';
 import { normaliseAudio } from './commands.ts';
 import { AUDIO_KINDS } from './domain.ts';
+import { cleanDisplayText, fit } from './text.ts';
 
 export interface RosterPerson {
   readonly id: string;
@@ -90,10 +91,12 @@ export function parseRoster(text: string): RosterPerson[] {
       throw new RosterError(`line ${row.line}: ${row.fields.length} fields, but the header has ${columns.length}.`);
     }
     const id = get('id');
-    const name = get('name') || id;
+    // What a table or a board would show: no hidden characters, one line.
+    const name = cleanDisplayText(get('name'));
     const rawAudio = get('audio');
     if (id === '') throw new RosterError(`line ${row.line}: the id is empty.`);
     if (id.length > 64) throw new RosterError(`line ${row.line}: the id “${id.slice(0, 20)}…” is longer than 64 characters.`);
+    if (name === '') throw new RosterError(`line ${row.line}: the name of ${id} is empty (or only invisible characters); give everyone a name.`);
     const audio = normaliseAudio(rawAudio);
     if (!(AUDIO_KINDS as readonly unknown[]).includes(audio)) {
       throw new RosterError(`line ${row.line}: unknown audio “${rawAudio}” for ${id} (use phone, voip or listening; “Just Listening” and “VOIP” work too).`);
@@ -102,7 +105,8 @@ export function parseRoster(text: string): RosterPerson[] {
     if (first !== undefined) throw new RosterError(`line ${row.line}: duplicate id “${id}” (first on line ${first}).`);
     seen.set(id, row.line);
     if (people.length >= LIMITS.maxAttendees) throw new RosterError(`line ${row.line}: more than ${LIMITS.maxAttendees} people.`);
-    people.push({ id, name: name.slice(0, LIMITS.displayNameLength), audio: audio as Audio, line: row.line });
+    people.push({ id, name: fit(name, LIMITS.displayNameLength), audio: audio as Audio, line: row.line });
   }
+  if (people.length === 0) throw new RosterError(`line ${header.line}: the roster has a header but nobody in it: there is nobody to place. Add one line per person (id,name,audio).`);
   return people;
 }

@@ -40,9 +40,18 @@ export interface RunnerOptions {
   readonly concurrency?: number;
 }
 
+/** An effect that could not be carried out, with its error (for the person who acted). */
+export interface EffectFailure {
+  readonly effect: Effect;
+  readonly error: unknown;
+}
+
 export interface Runner {
-  /** Carry out every effect of a successful outcome. Never throws: failures are logged. */
-  carryOut(outcome: Outcome): Promise<void>;
+  /**
+   * Carry out every effect of a successful outcome. Never throws: failures are logged and
+   * handed back, so an adapter can tell the person the real cause (see describeFailure).
+   */
+  carryOut(outcome: Outcome): Promise<readonly EffectFailure[]>;
   /**
    * Carry out the pending steps of a run (also used to resume after a crash). Unlike carryOut,
    * this rejects when the run stops on an unexpected error: a caller that resumes runs on its
@@ -186,7 +195,8 @@ export function createRunner(options: RunnerOptions): Runner {
   return {
     run,
     async carryOut(outcome) {
-      if (!outcome.ok) return;
+      const failures: EffectFailure[] = [];
+      if (!outcome.ok || outcome.duplicate) return failures;
       // The board first (everyone sees the change), then DMs and moves, then long runs.
       const order = { board: 0, 'live-move': 1, dm: 2, run: 3 } as const;
       const effects = [...outcome.effects].sort((a, b) => order[a.type] - order[b.type]);
@@ -195,8 +205,10 @@ export function createRunner(options: RunnerOptions): Runner {
           await carryOne(outcome.meeting, effect);
         } catch (error) {
           logger.error('effect failed', { meetingId: outcome.meeting.id, effect: effect.type, error });
+          failures.push({ effect, error });
         }
       }
+      return failures;
     },
   };
 }

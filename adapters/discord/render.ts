@@ -18,7 +18,7 @@ import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS } from '../../src/domain.ts';
 import type { DirectMessage } from '../../src/effects.ts';
 import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, FACILITATOR_COMMAND } from './command-json.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
-import { fit } from '../../src/text.ts';
+import { fit, peopleSummary, plural, roomRange } from '../../src/text.ts';
 
 export type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
 export interface DiscordPayload {
@@ -101,10 +101,10 @@ function mainFields(board: Board): Field[] {
     if (!list) groups.set(key, (list = []));
     list.push(a);
   }
-  if (groups.size === 0) return [{ section: 'main', name: 'Main room (0)', value: '*(nobody)*', inline: false }];
+  if (groups.size === 0) return [{ section: 'main', name: `${board.mainHeading} (0)`, value: '*(nobody)*', inline: false }];
   const fields: Field[] = [];
   for (const [reason, people] of groups) {
-    const title = reason ? `Waiting (${people.length}): ${reason}` : `Main room (${people.length})`;
+    const title = reason ? `Waiting (${people.length}): ${reason}` : `${board.mainHeading} (${people.length})`;
     chunkValue([], people.map(personLine), '').forEach((value, i) =>
       fields.push({ section: 'main', name: fit(i === 0 ? title : `${title} (continued)`, L.fieldName), value, inline: false }),
     );
@@ -116,8 +116,9 @@ function headerEmbed(board: Board, page: number, pages: number): APIEmbed {
   const lines = [
     `**${board.statusLabel}**`,
     `Key: ${board.key.map((k) => `${k.icon} ${k.label}`).join(' · ')} · ★ facilitator`,
-    `${board.counts.total} people (${AUDIO_ICONS.phone} ${board.counts.phone}, ${AUDIO_ICONS.voip} ${board.counts.voip}, ${AUDIO_ICONS.listening} ${board.counts.listening}) · ${board.rooms.length} rooms · phone rooms 1–${board.phoneRooms}${board.dialIn ? ` · dial-in ${board.dialIn}` : ''}`,
+    `${peopleSummary(board.counts, AUDIO_ICONS)} · ${plural(board.rooms.length, 'room')} · phone ${roomRange(board.phoneRooms)}${board.dialIn ? ` · dial-in ${board.dialIn}` : ''}`,
   ];
+  if (board.lastRound) lines.push(`**${board.roomsHeading}**`);
   const p = board.progress;
   if (p) {
     lines.push(`**${p.label}: ${p.done}/${p.total}**${p.failed ? ` (${p.failed} failed)` : ''}`);
@@ -255,7 +256,7 @@ export function renderRoomPicker(board: Board, person: { id: string; name: strin
   const options: APISelectMenuOption[] = board.rooms.map((r) => ({
     label: fit(`${r.conflict ? '🟥 ' : ''}${r.number}. ${r.name}`, L.optionLabel),
     value: String(r.number),
-    description: fit(`${r.attendees.length} people${r.phoneAllowed ? ' · phone ok' : ' · no phone'}${r.conflict ? ' · audio conflict' : ''}`, L.optionDescription),
+    description: fit(`${plural(r.attendees.length, 'person', 'people')}${r.phoneAllowed ? ' · phone ok' : ' · no phone'}${r.conflict ? ' · audio conflict' : ''}`, L.optionDescription),
   }));
   // Two verbs keep the two selects' custom ids distinct within the message.
   const verbs: readonly Verb[] = ['move-pick', 'move'];

@@ -7,7 +7,7 @@ import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS, type Attendee, type Audio, type
 import type { DirectMessage } from '../../src/effects.ts';
 import { dialInFor } from '../../src/messages.ts';
 import { escapeMrkdwn, joinWithin, SLACK_LIMITS as L } from './limits.ts';
-import { fit } from '../../src/text.ts';
+import { fit, peopleSummary, plural, roomRange } from '../../src/text.ts';
 
 export type Block = SlackTypes.KnownBlock;
 export type Button = SlackTypes.Button;
@@ -153,7 +153,7 @@ export function renderBoard(board: Board, options: BoardRenderOptions = {}): Sla
   blocks.push({ type: 'header', text: plain(`${board.title} — ${board.statusLabel}`, L.headerText) });
   const c = board.counts;
   const summary = [
-    `*${c.total}* ${c.total === 1 ? 'person' : 'people'} (${AUDIO_ICONS.phone} ${c.phone} · ${AUDIO_ICONS.voip} ${c.voip} · ${AUDIO_ICONS.listening} ${c.listening}) · *${board.rooms.length}* rooms · ${c.placed} placed · phone rooms 1–${board.phoneRooms}`,
+    `${peopleSummary(c, AUDIO_ICONS)} · ${plural(board.rooms.length, 'room')}${board.lastRound ? '' : ` · ${c.placed} placed`} · phone ${roomRange(board.phoneRooms)}`,
   ];
   if (board.dialIn) summary.push(`📞 Dial-in: ${escapeMrkdwn(board.dialIn)}`);
   blocks.push({ type: 'section', text: mrkdwn(summary.join('\n')) });
@@ -167,13 +167,14 @@ export function renderBoard(board: Board, options: BoardRenderOptions = {}): Sla
     blocks.push({ type: 'section', text: mrkdwn(joinWithin(board.warnings.map((w) => `⚠️ ${escapeMrkdwn(w)}`), '\n', 600)) });
   }
   blocks.push({ type: 'divider' });
+  if (board.lastRound) blocks.push({ type: 'context', elements: [mrkdwn(`*${escapeMrkdwn(board.roomsHeading)}*`)] });
   for (const room of rooms) blocks.push({ type: 'section', block_id: `room-${room.number}`, text: mrkdwn(roomText(room)) });
   if (pages.length > 1) {
     const elsewhere = board.rooms.filter((r) => r.conflict && !rooms.includes(r)).map((r) => `${r.number}`);
     const note = `Page ${pageIndex + 1} of ${pages.length} (${pageLabel(rooms).toLowerCase()} of ${board.rooms.length}).${elsewhere.length > 0 ? ` 🟥 Conflicts on other pages: rooms ${joinWithin(elsewhere, ', ', 300)}.` : ''}`;
     blocks.push({ type: 'context', elements: [mrkdwn(note, 500)] });
   }
-  const mainHead = `*Main room* · ${board.main.length}`;
+  const mainHead = `*${escapeMrkdwn(board.mainHeading)}* · ${board.main.length}`;
   const mainLines = board.main.map((a) => `${attendeeLabel(a)}${a.waiting ? ` — _${escapeMrkdwn(fit(a.waiting, 120))}_` : ''}`);
   blocks.push({ type: 'section', block_id: 'main', text: mrkdwn(board.main.length > 0 ? `${mainHead}\n${joinWithin(mainLines, '\n', MAIN_TEXT_MAX - mainHead.length - 1)}` : `${mainHead}\n_nobody_`) });
   if (board.actions.some((a) => a.verb === 'move-open')) {

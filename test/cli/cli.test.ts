@@ -151,3 +151,47 @@ describe('breakouts plan', () => {
     expect(bad?.stderr).toMatch(/--rooms must be from 1 to 50/);
   });
 });
+
+describe('breakouts plan says exactly what is wrong, in its own words', () => {
+  it('a negative room count is refused with the range, not Node’s option-parser message', async () => {
+    const { code, err } = await cli(['plan', '--rooms', '-2', '--roster', 'r.csv'], { 'r.csv': roster(['a,A,voip']) });
+    expect(code).toBe(2);
+    expect(err.split('\n')[0]).toBe('--rooms must be from 1 to 50, not -2.');
+    expect(err).not.toContain('ambiguous');
+  });
+
+  it('an option without its value says which one and gives an example', async () => {
+    const { code, err } = await cli(['plan', '--roster', 'r.csv', '--rooms'], { 'r.csv': roster(['a,A,voip']) });
+    expect(code).toBe(2);
+    expect(err.split('\n')[0]).toBe('--rooms needs a value, e.g. --rooms 4.');
+  });
+
+  it('a roster with a header and nobody in it exits non-zero saying there is nobody to place', async () => {
+    const { code, err, out } = await cli(['plan', '--rooms', '2', '--roster', 'r.csv'], { 'r.csv': 'id,name,audio\n' });
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain('there is nobody to place');
+  });
+
+  it('an empty name is refused naming its line', async () => {
+    const { code, err } = await cli(['plan', '--rooms', '2', '--roster', 'r.csv'], { 'r.csv': roster(['a,Ann,voip', 'b,,voip']) });
+    expect(code).toBe(1);
+    expect(err).toContain('line 3: the name of b is empty');
+  });
+
+  it('a name with a line break or hidden characters stays on one table row, shown as people will see it', async () => {
+    const csv = roster(['a,"Ann\nSmith",voip', 'b,\u202Eevil,voip', 'c,Cid\u200B,voip']);
+    const { code, out } = await cli(['plan', '--rooms', '1', '--roster', 'r.csv', '--seed', 'x'], { 'r.csv': csv });
+    expect(code).toBe(0);
+    const row = out.split('\n').find((l) => l.startsWith('Breakout 1'))!;
+    expect(row).toContain('Ann Smith');
+    expect(row).toContain('evil');
+    expect(out).not.toMatch(/[\u202E\u200B]/);
+  });
+
+  it('one room and one person read as “1 room” and “1 person”, with “room 1” for the phone rooms', async () => {
+    const { code, out } = await cli(['plan', '--rooms', '1', '--roster', 'r.csv', '--phone-rooms', '1'], { 'r.csv': roster(['a,Ann,phone']) });
+    expect(code).toBe(0);
+    expect(out.split('\n')[0]).toBe('1 person (📞 1 · 💻 0 · 🎧 0) in 1 room; phone rooms: 1 (allowed: room 1)');
+  });
+});

@@ -4,13 +4,51 @@ import { describe, expect, test } from 'vitest';
 import { commandForAction, type ActionRef } from '../../src/action-id.ts';
 import { createHarness, HOST } from './helpers.ts';
 
+/** Someone who types /breakouts join before the host arrives. */
+const EARLY = { id: 'UEARLY', name: 'Early Bird' };
+
 describe('meeting lifecycle', () => {
-  test('the first join in a channel creates the meeting, stores it and makes its author a facilitator', async () => {
+  test('the first join in a channel creates the meeting and stores it, with its author as an attendee, not a facilitator', async () => {
     const h = createHarness('first-join');
-    const outcome = await h.ok('join', {});
+    const outcome = await h.ok('join', {}, EARLY);
     expect(outcome.changed).toBe(true);
     const stored = await h.meeting();
-    expect(stored.attendees).toEqual([expect.objectContaining({ id: HOST.id, role: 'facilitator', room: null })]);
+    expect(stored.attendees).toEqual([expect.objectContaining({ id: EARLY.id, role: 'attendee', room: null })]);
+  });
+
+  test('setting your audio first creates the meeting without making you a facilitator', async () => {
+    const h = createHarness('first-audio');
+    await h.ok('audio', { audio: 'phone' }, EARLY);
+    expect((await h.meeting()).attendees).toEqual([expect.objectContaining({ id: EARLY.id, role: 'attendee', audio: 'phone' })]);
+  });
+
+  test('whoever first runs a facilitator command becomes the facilitator; an early joiner cannot take the meeting over', async () => {
+    const h = createHarness('takeover');
+    await h.ok('join', {}, EARLY);
+    await h.ok('dialin', { number: '+1 555 0100' });
+    const meeting = await h.meeting();
+    expect(meeting.attendees.filter((a) => a.role === 'facilitator').map((a) => a.id)).toEqual([HOST.id]);
+    const refusal = await h.refused('shuffle', {}, EARLY);
+    expect(refusal.code).toBe('forbidden');
+    expect(refusal.message).toBe('Only a facilitator can shuffle. Ask one of: Host.');
+  });
+
+  test('becoming the first facilitator is saved even when the command itself changes nothing', async () => {
+    const h = createHarness('first-no-change');
+    await h.ok('join', {}, EARLY);
+    const outcome = await h.ok('phone-rooms', { limit: 7 });
+    expect(outcome.reply).toBe('Phone attendees may already use rooms 1–7.');
+    expect((await h.meeting()).attendees.find((a) => a.id === HOST.id)?.role).toBe('facilitator');
+  });
+
+  test('a person the platform says may manage the meeting (a workspace admin) can add themselves as a facilitator', async () => {
+    const h = createHarness('admin');
+    await h.ok('distribute', {});
+    const admin = { id: 'UADMIN', name: 'Admin', canManage: true };
+    await h.ok('facilitator', { action: 'add', user: { id: admin.id, name: admin.name } }, admin);
+    expect((await h.meeting()).attendees.find((a) => a.id === admin.id)?.role).toBe('facilitator');
+    const plain = { id: 'UPLAIN', name: 'Plain' };
+    expect((await h.refused('facilitator', { action: 'add', user: { id: plain.id, name: plain.name } }, plain)).code).toBe('forbidden');
   });
 
   test('Add a room adds exactly one room to the current count', async () => {
@@ -98,9 +136,13 @@ describe('board actions map to engine commands the same way on every platform', 
   const ref = (verb: ActionRef['verb'], args: string[] = []): ActionRef => ({ verb, meetingId: 'abcd12', version: 3, args });
 
   test('plain buttons are their own command, and Add a room is the add-room command', () => {
-    for (const verb of ['distribute', 'shuffle', 'apply', 'start', 'end', 'join', 'add-room'] as const) {
+    for (const verb of ['distribute', 'apply', 'start', 'end', 'join', 'add-room'] as const) {
       expect(commandForAction(ref(verb))).toEqual({ command: verb, input: {} });
     }
+  });
+
+  test('the Shuffle button carries the go-ahead its confirm question already asked for', () => {
+    expect(commandForAction(ref('shuffle'))).toEqual({ command: 'shuffle', input: { confirm: true } });
   });
 
   test('a move takes its room from the id or from the select, and needs one of them', () => {

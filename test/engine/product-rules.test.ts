@@ -498,7 +498,7 @@ describe('Rule 8: Smart Distribute on a meeting with a layout keeps it and place
     await h.setup(roster({ voip: 30 }), 5);
     await h.ok('distribute');
     await h.ok('start');
-    const out = await h.ok('shuffle');
+    const out = await h.ok('shuffle', { confirm: 'confirm' });
     const live = out.effects.filter((e) => e.type === 'live-move');
     expect(live.length).toBeGreaterThan(0);
     for (const e of live) if (e.type === 'live-move') expect(roomOf(out.meeting, e.attendeeId)).toBe(e.to);

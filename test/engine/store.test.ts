@@ -1,7 +1,7 @@
 // The lowdb file store: serialised writes under 200 concurrent moves, atomic writes under
 // SIGKILL, corrupt files refused untouched, and a failed write that leaves memory equal to disk.
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -189,6 +189,9 @@ describe('a corrupt or unknown data file stops start-up with a clear message and
     ['an older schema version', () => JSON.stringify({ schemaVersion: 0, meetings: {} }), /schema version 0; this Breakouts reads version 1/],
     ['a damaged meeting', damagedAudio, /Meeting “playground:crash:main” in the data file is damaged \(attendees\.1\.audio/],
     ['a meeting under the wrong key', () => JSON.stringify({ schemaVersion: SCHEMA_VERSION, meetings: { other: bigMeeting(1, 2) } }), /wrong key/],
+    // Written by hand: JSON.stringify of an object literal would not keep a "__proto__" key.
+    ['a "__proto__" entry', () => `{"schemaVersion":${SCHEMA_VERSION},"meetings":{"__proto__":${JSON.stringify({ ...bigMeeting(1, 2), key: '__proto__' })}}}`, /Meeting “__proto__” .*wrong key/],
+    ['a meeting whose key does not match its place', () => valid({ ...bigMeeting(1, 2), place: { platform: 'slack', workspaceId: 'T1', channelId: 'C9', mainRoomId: 'C9' } }), /wrong key/],
   ];
 
   test.each(cases)('%s → StoreLoadError naming the problem and the file, bytes unchanged', async (_name, content, message) => {
@@ -259,8 +262,24 @@ describe('what the engine writes, the store can read back', () => {
   });
 });
 
+describe('file permissions', () => {
+  test('a read-only (0444) data file keeps its mode after a write, and so does a 0600 one', async () => {
+    for (const mode of [0o444, 0o600]) {
+      const path = join(dir, `mode-${mode.toString(8)}.json`);
+      await writeFile(path, JSON.stringify({ schemaVersion: SCHEMA_VERSION, meetings: {} }));
+      await chmod(path, mode);
+      const store = await openFileStore(path);
+      const engine = createEngine({ store, clock: createFixedClock(), random: seeded('mode') });
+      const out = await engine.execute({ target: { place: PLACE }, actor: HOST, command: 'distribute', input: {} });
+      expect(out.ok).toBe(true);
+      expect((await fileMeetings(path))[KEY]).toBeDefined();
+      expect((await stat(path)).mode & 0o777).toBe(mode);
+    }
+  });
+});
+
 describe('a failed write', () => {
-  test('leaves memory equal to the file, and the next write works once the cause is gone', async () => {
+  test('is refused with a sentence naming the cause, leaves memory equal to the file, and the next write works once the cause is gone', async () => {
     const path = join(dir, 'breakouts.json');
     const store = await openFileStore(path);
     const before = await seedMeeting(store);
@@ -269,7 +288,9 @@ describe('a failed write', () => {
     const temp = join(dir, '.breakouts.json.tmp');
     await mkdir(temp);
     const move = { target: { place: PLACE }, actor: HOST, command: 'move', input: { user: { id: 'u5' }, to: 'main' } } as const;
-    await expect(engine.execute(move)).rejects.toThrow();
+    const refused = await engine.execute(move);
+    expect(refused).toMatchObject({ ok: false, code: 'unavailable' });
+    expect(!refused.ok && refused.message).toMatch(/^Breakouts could not save the change: .+\. Check BREAKOUTS_DB \(.+\) and its folder\. Nothing was changed; try again in a moment\.$/);
     expect(await store.get(KEY)).toEqual(before);
     expect((await fileMeetings(path))[KEY]).toEqual(before);
 

@@ -241,7 +241,7 @@ describe('moving people', () => {
     await r.command('phone-rooms 1', FAC);
     const version = (await r.meeting()).version;
     await r.command('move <@U1|person1> 2', FAC);
-    expect(r.replies().at(-1)).toMatch(/phone attendees can only be in rooms 1–1/);
+    expect(r.replies().at(-1)).toMatch(/phone attendees can only be in room 1 /);
     expect((await r.meeting()).version).toBe(version);
   });
 });
@@ -434,7 +434,9 @@ describe('roster', () => {
     r.fake.users.set('UB', { id: 'UB', name: 'bob' });
     r.fake.users.set('UROBOT', { id: 'UROBOT', name: 'robot', is_bot: true });
     r.fake.users.set('UGONE', { id: 'UGONE', name: 'gone', deleted: true });
+    // Joining never makes anyone a facilitator: fran becomes one by running a facilitator command first.
     await r.command('join', FAC);
+    await r.command('rooms 2', FAC);
     r.fake.reset();
     await r.command('import', { id: 'UA', name: 'ada' });
     expect(r.replies().at(-1)).toMatch(/Only a facilitator/);
