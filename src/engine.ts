@@ -160,6 +160,10 @@ export function createEngine(deps: EngineDeps): Engine {
         return { value: refuse('forbidden', `Only a facilitator can ${FACILITATOR_DOES[request.command] ?? `use ${request.command}`}. Ask one of: ${facilitatorNames(meeting)}.`, current) };
       }
 
+      // A button can only have been drawn from a version the meeting has had: a newer one was forged.
+      if (request.version !== undefined && request.version > meeting.version) {
+        return { value: refuse('bad-input', 'That button is not one Breakouts made (or it was changed). Nothing was changed; use the board’s own buttons.', current) };
+      }
       if (request.version !== undefined && request.version < meeting.layoutVersion && !PERSONAL.has(request.command)) {
         const staleOk = request.command === 'move' && moveStillValid(meeting, input as CommandInput<'move'>, request.version);
         if (!staleOk) {

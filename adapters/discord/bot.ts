@@ -1,10 +1,11 @@
 // Wires discord.js to the engine: one Client (intents Guilds + GuildVoiceStates only), the
-// interaction handler, the voice roster and the runner with the Discord room platform.
+// interaction gate and handler, the voice roster and the runner with the Discord room platform.
 // Tests build it with `rest.api` pointed at a loopback fake.
 import { Client, Events, GatewayIntentBits, type RESTOptions } from 'discord.js';
 import type { AdapterDeps } from '../../src/app.ts';
 import type { DiscordConfig } from '../../src/config.ts';
 import { createRunner, type Runner } from '../../src/runner.ts';
+import { installInteractionGate } from './interaction-gate.ts';
 import { createInteractionHandler } from './interactions.ts';
 import { createMeetingIndex } from './meeting-index.ts';
 import { createBoardPublisher, createDiscordPlatform } from './platform.ts';
@@ -47,6 +48,8 @@ export function createDiscordBot(deps: AdapterDeps, config: DiscordConfig, optio
   const onInteraction = createInteractionHandler({ client, engine, runner, board, index, logger });
   const onVoice = createVoiceRoster({ engine, runner, index, logger });
 
+  // Payloads discord.js cannot build are answered by the gate; the ones it builds reach the handler.
+  installInteractionGate(client, { applicationId: config.applicationId, logger });
   client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
   client.on(Events.VoiceStateUpdate, (before, after) => {
     onVoice(before, after).catch((error: unknown) => logger.error('voice roster update failed', { guildId: after.guild.id, member: after.id, error }));

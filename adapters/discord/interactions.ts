@@ -1,6 +1,6 @@
 // Interactions → engine commands: /breakouts and /breakouts-me subcommands, board buttons and
-// selects, DM buttons. Every interaction is deferred or answered at once (3-second deadline),
-// refusals and errors are ephemeral sentences, and the effects run after the answer.
+// selects, DM buttons. Each is answered or deferred at once (3-second deadline), read in one stage
+// (what cannot be read is bad input), then acted on (a failure is ours); effects follow the answer.
 import {
   ChannelType,
   MessageFlags,
@@ -23,6 +23,7 @@ import type { AnyCommandName, Engine } from '../../src/engine.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Runner } from '../../src/runner.ts';
 import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, CHANNEL_OPTION, FACILITATOR_COMMAND } from './command-json.ts';
+import { NOT_UNDERSTOOD } from './interaction-gate.ts';
 import { discordPlace, type MeetingIndex } from './meeting-index.ts';
 import { BOARD_PERMISSIONS_MISSING, isMissingAccess, missingPermissions, type BoardPublisher } from './platform.ts';
 import { renderAudioPicker, renderBoardPage, renderConfirm, renderRoomPicker, renderText, type DiscordPayload } from './render.ts';
@@ -45,6 +46,13 @@ type RunCommand = (typeof RUN_COMMANDS)[number];
 const isRunCommand = (name: string): name is RunCommand => (RUN_COMMANDS as readonly string[]).includes(name);
 const RoomValueSchema = z.string().regex(/^(main|[1-9][0-9]?)$/);
 const SnowflakeSchema = z.string().regex(/^[0-9]{1,32}$/);
+const ActorSchema = z.object({ id: SnowflakeSchema, name: z.string().min(1), canManage: z.boolean() });
+const OptionUserSchema = z.object({ id: SnowflakeSchema, name: z.string().min(1) });
+/** discord.js checks an option's declared type, not its value: an "integer" may arrive as text. */
+const IntegerOptionSchema = z.number().int();
+const StringOptionSchema = z.string();
+/** A select sends at most 25 values (Discord's limit), each a string. */
+const SelectValuesSchema = z.array(z.string()).max(25);
 /** A page of a large board (a 1,000-person board has a few dozen at most). */
 const PageSchema = z.string().regex(/^[1-9][0-9]{0,2}$/).transform(Number);
 
@@ -53,10 +61,48 @@ type RepliableInteraction = ChatInputCommandInteraction | MessageComponentIntera
 
 type Answer = { readonly mode: 'reply' | 'update' };
 
+/** A slash command as Breakouts reads it: everything taken from discord.js's accessors, once. */
+interface SlashRequest {
+  readonly sub: string;
+  readonly spec: CommandSpec | undefined;
+  /** Typed as /breakouts-me (the attendee command) rather than /breakouts. */
+  readonly open: boolean;
+  readonly actor: Actor;
+  readonly picked: { readonly id: string; readonly type: ChannelType } | null;
+  /** The channel it was typed in, when that is a voice channel's chat. */
+  readonly here: string | null;
+  readonly topic: string | undefined;
+  readonly input: Record<string, unknown>;
+}
+
+/** A click or a choice as Breakouts reads it. */
+interface ClickRequest {
+  readonly customId: unknown;
+  /** Clicked on someone's own (ephemeral) copy of the board or a picker, not the shared board. */
+  readonly ephemeral: boolean;
+  readonly actor: Actor;
+  /** What was picked in a select: a string select's values, or a user select's people. */
+  readonly strings: readonly string[];
+  readonly users: readonly string[];
+}
+
+/**
+ * The read stage. discord.js's accessors throw on payloads that do not fit (an option of type 3
+ * read as an integer, a message that is not a message), and that is the request's fault, not
+ * ours: a throw here is answered as not understood instead of with the apology.
+ */
+function read<T>(reading: () => T): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown } {
+  try {
+    return { ok: true, value: reading() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
 function actorOf(i: RepliableInteraction): Actor {
   const member = i.member;
   const name = member && 'displayName' in member ? member.displayName : (member?.nick ?? i.user.globalName ?? i.user.username);
-  return { id: i.user.id, name, canManage: i.memberPermissions?.has(PermissionFlagsBits.MoveMembers) ?? false };
+  return ActorSchema.parse({ id: i.user.id, name, canManage: i.memberPermissions?.has(PermissionFlagsBits.MoveMembers) ?? false });
 }
 
 function payload(p: DiscordPayload) {
@@ -110,11 +156,10 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
 
   // ---- slash commands ------------------------------------------------------------------
 
-  async function voiceChannelFor(i: ChatInputCommandInteraction, guild: Guild | null): Promise<string | { error: string }> {
+  async function voiceChannelFor(i: ChatInputCommandInteraction, request: SlashRequest, guild: Guild | null): Promise<string | { error: string }> {
     const guildId = i.guildId ?? '';
-    const picked = i.options.getChannel(CHANNEL_OPTION);
-    const own = guild?.voiceStates.cache.get(i.user.id)?.channelId ?? null;
-    const here = i.channel?.isVoiceBased() ? i.channelId : null;
+    const { picked, here } = request;
+    const own = guild?.voiceStates.cache.get(request.actor.id)?.channelId ?? null;
     const candidate = picked?.id ?? own ?? here;
     if (picked && picked.type !== ChannelType.GuildVoice && picked.type !== ChannelType.GuildStageVoice) {
       return { error: 'Pick a voice or stage channel: a meeting belongs to a voice channel.' };
@@ -128,21 +173,21 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     return { error: 'Which meeting? Join the meeting’s voice channel first, or name it with the `channel` option (a meeting belongs to a voice channel).' };
   }
 
-  function optionsInput(i: ChatInputCommandInteraction, spec: CommandSpec): Record<string, unknown> {
+  function optionsInput(i: ChatInputCommandInteraction, spec: CommandSpec | undefined): Record<string, unknown> {
     const input: Record<string, unknown> = {};
-    for (const arg of spec.args) {
+    for (const arg of spec?.args ?? []) {
       if (arg.kind === 'user') {
         const user = i.options.getUser(arg.name);
         if (!user) continue;
         const member = i.options.getMember(arg.name);
         const name = member && 'displayName' in member ? member.displayName : (user.globalName ?? user.username);
-        input[arg.name] = { id: user.id, name };
+        input[arg.name] = OptionUserSchema.parse({ id: user.id, name });
       } else if (arg.kind === 'integer' || arg.kind === 'room') {
         const n = i.options.getInteger(arg.name);
-        if (n !== null) input[arg.name] = n;
+        if (n !== null) input[arg.name] = IntegerOptionSchema.parse(n);
       } else {
         const s = i.options.getString(arg.name);
-        if (s !== null) input[arg.name] = s;
+        if (s !== null) input[arg.name] = StringOptionSchema.parse(s);
       }
     }
     return input;
@@ -163,19 +208,37 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     return outcome;
   }
 
+  function readSlash(i: ChatInputCommandInteraction): SlashRequest {
+    const sub = i.options.getSubcommand(false) ?? '';
+    // A name like "constructor" must not find anything but a command.
+    const spec = COMMANDS_BY_NAME.has(sub) ? COMMANDS_BY_NAME.get(sub) : undefined;
+    const picked = i.options.getChannel(CHANNEL_OPTION);
+    return {
+      sub,
+      spec,
+      open: i.commandName === ATTENDEE_COMMAND,
+      actor: actorOf(i),
+      picked: picked ? { id: SnowflakeSchema.parse(picked.id), type: picked.type } : null,
+      here: i.channel?.isVoiceBased() ? i.channelId : null,
+      topic: sub === 'help' ? StringOptionSchema.optional().parse(i.options.getString('topic') ?? undefined) : undefined,
+      input: sub === 'import' ? {} : optionsInput(i, spec),
+    };
+  }
+
   async function onCommand(i: ChatInputCommandInteraction): Promise<void> {
     await i.deferReply({ flags: EPHEMERAL });
-    const sub = i.options.getSubcommand(false) ?? '';
-    const spec = COMMANDS_BY_NAME.get(sub);
-    const open = i.commandName === ATTENDEE_COMMAND;
+    const reading = read(() => readSlash(i));
+    if (!reading.ok) return notUnderstood(i, reading.error, () => finish(i, renderText(NOT_UNDERSTOOD)));
+    const request = reading.value;
+    const { sub, spec, open } = request;
     if (!spec || (i.commandName !== FACILITATOR_COMMAND && !open) || (open && !(ATTENDEE_SUBCOMMANDS as readonly string[]).includes(sub))) {
       return finish(i, renderText(`Unknown command. Try /${FACILITATOR_COMMAND} help.`));
     }
     if (!i.inGuild()) return finish(i, renderText('Breakouts works in a server: use the command in the server of your meeting.'));
     const guild = i.guild;
-    const found = await voiceChannelFor(i, guild);
+    const found = await voiceChannelFor(i, request, guild);
     if (typeof found !== 'string') {
-      if (sub === 'help') return finish(i, renderText(helpText(i.options.getString('topic') ?? undefined)));
+      if (sub === 'help') return finish(i, renderText(helpText(request.topic)));
       return finish(i, renderText(found.error));
     }
     const place = discordPlace(i.guildId, found);
@@ -183,14 +246,14 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
       const missing = missingPermissions(botPermissions(i, guild, found), sub);
       if (missing) return finish(i, renderText(missing));
     }
-    const actor = actorOf(i);
+    const actor = request.actor;
     // The open command never starts a meeting: on Discord, meetings are started by members who
     // may move members (the engine would make whoever creates a meeting its facilitator).
     if (open && !actor.canManage && !(await engine.get({ place }))) {
       return finish(i, renderText('There is no Breakouts meeting in this voice channel yet. A facilitator starts one with /breakouts distribute.'));
     }
     const synced = await syncRoster(guild, place, actor, spec);
-    const input = sub === 'import' ? { people: guild ? peopleInVoice(guild, found) : [] } : optionsInput(i, spec);
+    const input = sub === 'import' ? { people: guild ? peopleInVoice(guild, found) : [] } : request.input;
     const outcome = await engine.execute({ target: { place }, actor, command: spec.name, input });
     if (outcome.ok && sub === 'status') await finish(i, renderBoardPage(buildBoard(outcome.meeting, actor), 1));
     else await finish(i, renderText(answerText(outcome)));
@@ -199,20 +262,32 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
 
   // ---- buttons and selects -------------------------------------------------------------
 
-  async function execute(i: MessageComponentInteraction, ref: ActionRef, command: AnyCommandName, input: unknown, answer: Answer): Promise<void> {
+  async function execute(i: MessageComponentInteraction, actor: Actor, ref: ActionRef, command: AnyCommandName, input: unknown, answer: Answer): Promise<void> {
     if (answer.mode === 'update') await i.deferUpdate();
     else await i.deferReply({ flags: EPHEMERAL });
-    const outcome = await engine.execute({ target: { meetingId: ref.meetingId }, actor: actorOf(i), command, input, version: ref.version });
+    const outcome = await engine.execute({ target: { meetingId: ref.meetingId }, actor, command, input, version: ref.version });
     await finish(i, renderText(answerText(outcome)));
     await carry(i, [outcome], null);
   }
 
+  function readClick(i: MessageComponentInteraction): ClickRequest {
+    return {
+      customId: i.customId,
+      ephemeral: i.message.flags.has(MessageFlags.Ephemeral),
+      actor: actorOf(i),
+      strings: i.isStringSelectMenu() ? SelectValuesSchema.parse(i.values) : [],
+      users: i.isUserSelectMenu() ? SelectValuesSchema.parse(i.values) : [],
+    };
+  }
+
   async function onComponent(i: MessageComponentInteraction): Promise<void> {
-    const decoded = decodeAction(i.customId);
+    const reading = read(() => readClick(i));
+    if (!reading.ok) return notUnderstood(i, reading.error, () => i.reply({ content: NOT_UNDERSTOOD, flags: EPHEMERAL }));
+    const { customId, ephemeral, actor, strings, users } = reading.value;
+    const decoded = decodeAction(customId);
     if (!decoded.ok) return void (await i.reply({ ...payload(renderText(decoded.message)), flags: EPHEMERAL }));
     const ref = decoded.ref;
     const meeting = await engine.get({ meetingId: ref.meetingId });
-    const ephemeral = i.message.flags.has(MessageFlags.Ephemeral);
     // The shared board lives in one channel; a person's own (ephemeral) copy may be elsewhere,
     // say a /breakouts status typed in the voice channel's chat.
     const elsewhere =
@@ -224,7 +299,6 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     if (elsewhere) {
       return void (await i.reply({ content: 'That button belongs to another meeting’s board (or one that no longer exists). Nothing was changed; use the board in the meeting’s channel.', flags: EPHEMERAL }));
     }
-    const actor = actorOf(i);
     const answer: Answer = { mode: ephemeral ? 'update' : 'reply' };
     const view = buildBoard(meeting, actor);
     const show = async (p: DiscordPayload): Promise<void> => {
@@ -256,7 +330,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
         if (await refuseMissingPermissions(i, meeting, ref.verb, show)) return;
         break;
       case 'move-open': {
-        const picked = SnowflakeSchema.safeParse(i.isUserSelectMenu() ? i.values[0] : undefined);
+        const picked = SnowflakeSchema.safeParse(users[0]);
         if (!picked.success) return show(renderText('Pick one person from the list.'));
         // The board model says who may move people (the engine checks the move itself again).
         if (!view.actions.some((a) => a.verb === 'move-open')) return show(renderText('Only a facilitator can move people.'));
@@ -268,11 +342,11 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
         break;
     }
     // … then the engine command the action stands for, the same mapping every adapter uses.
-    const chosen = i.isStringSelectMenu() ? i.values[0] : undefined;
+    const chosen = strings[0];
     if (chosen !== undefined && !RoomValueSchema.safeParse(chosen).success) return show(renderText('Pick a room from the list.'));
     const mapped = commandForAction(ref, chosen);
     if (!mapped) return show(renderText('That button does nothing here. Use the board’s own buttons, or /breakouts status.'));
-    return execute(i, ref, mapped.command, mapped.input, answer);
+    return execute(i, actor, ref, mapped.command, mapped.input, answer);
   }
 
   async function refuseMissingPermissions(i: MessageComponentInteraction, meeting: Meeting, command: RunCommand, show: (p: DiscordPayload) => Promise<void>): Promise<boolean> {
@@ -282,8 +356,22 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     return true;
   }
 
+  /** Bad input is logged as a warning (it is not our failure) and answered with the sentence. */
+  async function notUnderstood(i: RepliableInteraction, error: unknown, answer: () => Promise<unknown>): Promise<void> {
+    logger.warn('could not read an interaction', { interactionId: i.id, guildId: i.guildId, error });
+    await answer();
+  }
+
+  /** Kinds Breakouts registers none of (context menus, modals, autocomplete): still answered. */
+  async function onOther(i: Interaction): Promise<void> {
+    if (i.isAutocomplete()) await i.respond([]);
+    else if (i.isRepliable()) await i.reply({ content: NOT_UNDERSTOOD, flags: EPHEMERAL });
+  }
+
   return async (interaction) => {
-    if (!interaction.isChatInputCommand() && !interaction.isMessageComponent()) return;
+    if (!interaction.isChatInputCommand() && !interaction.isMessageComponent()) {
+      return onOther(interaction).catch((error: unknown) => logger.warn('could not answer an interaction of a kind Breakouts does not use', { interactionId: interaction.id, type: interaction.type, error }));
+    }
     try {
       if (interaction.isChatInputCommand()) await onCommand(interaction);
       else await onComponent(interaction);

@@ -175,3 +175,15 @@ describe('distribute without a room count', () => {
     expect(outcome.meeting.attendees.filter((a) => a.role === 'attendee' && a.room === null)).toEqual([]);
   });
 });
+
+describe('buttons carry a version the meeting has had', () => {
+  test('a button claiming a board version newer than the meeting’s is refused and changes nothing', async () => {
+    const h = createHarness('forged-version');
+    await h.setup([['v0', 'voip']], 3);
+    const before = await h.meeting();
+    const refusal = await h.refused('add-room', {}, HOST, before.version + 1000);
+    expect(refusal.code).toBe('bad-input');
+    expect(refusal.message).toBe('That button is not one Breakouts made (or it was changed). Nothing was changed; use the board’s own buttons.');
+    expect(await h.meeting()).toEqual(before);
+  });
+});

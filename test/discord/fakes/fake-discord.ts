@@ -25,6 +25,8 @@ export interface RestCall {
   readonly path: string;
   readonly body: unknown;
   readonly at: number;
+  /** The status the fake answered with (set when the answer is sent). */
+  status?: number;
 }
 
 export interface FailRule {
@@ -76,7 +78,7 @@ const MessageBodySchema = z.object({
   components: z.array(z.unknown()).optional(),
   flags: z.number().optional(),
 });
-const CallbackSchema = z.object({ type: z.number(), data: MessageBodySchema.optional() });
+const CallbackSchema = z.object({ type: z.number(), data: MessageBodySchema.extend({ choices: z.array(z.unknown()).optional() }).optional() });
 
 export interface FakeDiscordOptions {
   readonly guildId?: string;
@@ -113,7 +115,14 @@ export class FakeDiscord {
   /** Interaction token → its callbacks and original response. */
   readonly responses = new Map<
     string,
-    { callbacks: { type: number; data?: unknown; at: number }[]; original?: StoredMessage; followUps: StoredMessage[]; channelId: string }
+    {
+      callbacks: { type: number; data?: unknown; at: number }[];
+      original?: StoredMessage;
+      followUps: StoredMessage[];
+      channelId: string;
+      /** When the INTERACTION_CREATE went out (performance.now(), like the callbacks' `at`). */
+      dispatchedAt?: number;
+    }
   >();
   /** DM channel id → recipient. */
   readonly dmChannels = new Map<string, string>();
@@ -307,6 +316,11 @@ export class FakeDiscord {
 
   dispatch(t: string, d: unknown): void {
     const frame = { op: 0, t, s: ++this.seq, d };
+    if (t === 'INTERACTION_CREATE') {
+      const token = z.object({ token: z.string() }).safeParse(d);
+      const entry = token.success ? this.responses.get(token.data.token) : undefined;
+      if (entry) entry.dispatchedAt = performance.now();
+    }
     for (const ws of this.sockets) this.send(ws, frame);
   }
 
@@ -352,7 +366,12 @@ export class FakeDiscord {
 
   // ---- interactions --------------------------------------------------------------------
 
-  private interactionBase(userId: string, permissions: bigint, channelId: string | null) {
+  /**
+   * The common fields of an interaction from `userId` (in a guild channel, or a DM when
+   * `channelId` is null), its token registered so callbacks to it are recorded. Hostile-payload
+   * tests build the rest and send it with `dispatch('INTERACTION_CREATE', …)`.
+   */
+  interactionBase(userId: string, permissions: bigint, channelId: string | null) {
     const id = this.id();
     const token = `tok${id}`;
     this.responses.set(token, { callbacks: [], followUps: [], channelId: channelId ?? this.dmFor(userId) });
@@ -485,7 +504,9 @@ export class FakeDiscord {
     }
     const method = req.method ?? 'GET';
     const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '').replace(/^\/api\/v10/, '');
-    this.calls.push({ method, path, body, at: performance.now() });
+    const call: RestCall = { method, path, body, at: performance.now() };
+    this.calls.push(call);
+    res.on('finish', () => (call.status = res.statusCode));
     for (const rule of this.rules) {
       if (rule.times <= 0 || rule.method !== method || !rule.path.test(path)) continue;
       rule.seen = (rule.seen ?? 0) + 1;
@@ -493,7 +514,13 @@ export class FakeDiscord {
       rule.times--;
       return this.json(res, rule.status, rule.body, rule.headers);
     }
-    this.route(method, path, body, res);
+    try {
+      this.route(method, path, body, res);
+    } catch (error) {
+      // A body the fake cannot read (the bot sent something malformed) is the fake's 500, recorded
+      // on the call, so tests can say "no 5xx" instead of the error escaping as a rejection.
+      this.json(res, 500, { message: error instanceof Error ? error.message : String(error), code: 0 });
+    }
   }
 
   private route(method: string, path: string, body: unknown, res: ServerResponse): void {
