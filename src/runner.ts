@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR } from './actor.ts';
 import type { Engine } from './engine.ts';
 import { roomNotice } from './messages.ts';
 import type { Logger } from './logger.ts';
+import { StoreUnavailableError } from './failures.ts';
 
 /** An expected platform refusal for one step (channel gone, DMs closed): recorded, not fatal. */
 export class StepFailure extends Error {
@@ -73,9 +74,16 @@ export function createRunner(options: RunnerOptions): Runner {
     return engine.get({ meetingId });
   }
 
+  /**
+   * Record a finished step. A run that was replaced or ended meanwhile ('stale') just stops; any
+   * other refusal stops the run with its reason, since an unrecorded step would be run again and
+   * again (a store that cannot save would otherwise invite the same room forever).
+   */
   async function record(meetingId: string, runId: string, key: string, extra: Record<string, unknown>): Promise<void> {
     const outcome = await engine.execute({ target: { meetingId }, actor: SYSTEM_ACTOR, command: 'step', input: { runId, key, ...extra } });
-    if (!outcome.ok) logger.warn('step not recorded', { meetingId, runId, key, code: outcome.code });
+    if (outcome.ok || outcome.code === 'stale') return;
+    logger.warn('step not recorded', { meetingId, runId, key, code: outcome.code });
+    throw outcome.code === 'unavailable' ? new StoreUnavailableError(outcome.message) : new Error(`Step ${key} could not be recorded (${outcome.code}): ${outcome.message}`);
   }
 
   async function runStep(meeting: Meeting, step: Step): Promise<Record<string, unknown>> {
@@ -146,7 +154,12 @@ export function createRunner(options: RunnerOptions): Runner {
               }
               extra = { failed: error.message };
             }
-            await record(meetingId, runId, step.key, extra);
+            try {
+              await record(meetingId, runId, step.key, extra);
+            } catch (error) {
+              crash ??= { error };
+              return;
+            }
             await maybeBoard(false);
           }
         };

@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 const PlatformErrorSchema = z.object({ code: z.literal('slack_webapi_platform_error'), data: z.object({ error: z.string() }) });
 const RateLimitedSchema = z.object({ code: z.literal('slack_webapi_rate_limited_error') });
+const HttpErrorSchema = z.object({ code: z.literal('slack_webapi_http_error'), statusCode: z.number() });
+const RequestErrorSchema = z.object({ code: z.literal('slack_webapi_request_error') });
 
 /** The Slack error code of a failed call ("not_in_channel", "ratelimited"), or undefined for other errors. */
 export function slackErrorCode(error: unknown): string | undefined {
@@ -26,11 +28,17 @@ const SENTENCES: Readonly<Record<string, string>> = {
   exchanged_trigger_id: 'That dialog was already opened. Press the button again for a new one.',
 };
 
-/** A sentence for a known Slack refusal, or undefined when the error is not one we expect. */
+/**
+ * A sentence for a failure that was Slack's (a refusal, an HTTP error, no answer), or undefined
+ * when the error did not come from Slack: then it must not be blamed on Slack.
+ */
 export function describeSlackError(error: unknown): string | undefined {
   const code = slackErrorCode(error);
-  if (code === undefined) return undefined;
-  return SENTENCES[code] ?? `Slack refused that (${code}). Try again, or type /breakouts status.`;
+  if (code !== undefined) return SENTENCES[code] ?? `Slack refused that (${code}). Try again, or type /breakouts status.`;
+  const http = HttpErrorSchema.safeParse(error);
+  if (http.success) return `Slack answered with an error (HTTP ${http.data.statusCode}); try again in a moment.`;
+  if (RequestErrorSchema.safeParse(error).success) return 'Breakouts could not reach Slack; try again in a moment.';
+  return undefined;
 }
 
 export const APOLOGY = 'Sorry — something went wrong on our side. Try again, or type /breakouts status to see the current board.';

@@ -1,5 +1,6 @@
 // Slack adapter entry point: builds the Bolt app (HTTP mode with a signing secret, Socket Mode with
-// an app token), the Slack RoomPlatform and the runner, and starts listening.
+// an app token) behind receivers that check every request first, the Slack RoomPlatform and the
+// runner, and starts listening.
 import type { Server } from 'node:http';
 import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { AdapterDeps, RunningAdapter } from '../../src/app.ts';
@@ -7,8 +8,11 @@ import type { SlackConfig } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
 import { createRunner, type Runner } from '../../src/runner.ts';
 import { slackErrorCode } from './errors.ts';
+import { createIntake, createRecentRequests } from './intake.ts';
 import { registerListeners } from './listeners.ts';
 import { createSlackPlatform, type SlackPlatform } from './platform.ts';
+import { CheckedHttpReceiver, CheckedSocketModeReceiver } from './receiver.ts';
+import { createUserDirectory } from './users.ts';
 
 export interface SlackAppOptions {
   /** Tests: answer the HTTP request only after the listener finished. */
@@ -52,27 +56,32 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
     ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
   };
   const logger = boltLogger(deps.logger);
+  const now = (): number => deps.clock.now().getTime();
+  // Every request is checked (shape, retries) before Bolt reads it; see intake.ts.
+  const intake = createIntake({ logger: deps.logger, recent: createRecentRequests({ now }) });
+  const receiver = config.appToken !== undefined
+    ? new CheckedSocketModeReceiver(
+        // The Socket Mode client opens its connection with its own Web API client.
+        { appToken: config.appToken, logger, installerOptions: { clientOptions } },
+        intake,
+        deps.logger,
+      )
+    : new CheckedHttpReceiver({
+        signingSecret: config.signingSecret ?? '',
+        intake,
+        logger: deps.logger,
+        processBeforeResponse: options.processBeforeResponse ?? false,
+      });
   // Deferred: Bolt would otherwise call auth.test in the constructor and leave a wrong token as an
   // unhandled rejection (a stack trace instead of checkToken's sentence). start() runs init().
-  const app = socket
-    ? new App({
-        token: config.botToken,
-        appToken: config.appToken,
-        socketMode: true,
-        clientOptions,
-        // The Socket Mode client opens its connection with its own Web API client.
-        installerOptions: { clientOptions },
-        logger,
-        deferInitialization: true,
-      })
-    : new App({
-        token: config.botToken,
-        signingSecret: config.signingSecret ?? '',
-        processBeforeResponse: options.processBeforeResponse ?? false,
-        clientOptions,
-        logger,
-        deferInitialization: true,
-      });
+  const app = new App({
+    token: config.botToken,
+    receiver,
+    ...(socket ? { socketMode: true } : {}),
+    clientOptions,
+    logger,
+    deferInitialization: true,
+  });
 
   let botUserId: string | undefined;
   const platform = createSlackPlatform({ client: app.client, engine: deps.engine, logger: deps.logger, botUserId: () => botUserId });
@@ -83,7 +92,8 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
     logger: deps.logger,
     ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
   });
-  registerListeners(app, { engine: deps.engine, runner, platform, logger: deps.logger, client: app.client });
+  const users = createUserDirectory({ client: app.client, logger: deps.logger, now });
+  registerListeners(app, { engine: deps.engine, runner, platform, logger: deps.logger, client: app.client, users });
 
   return {
     app,
@@ -93,12 +103,12 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
     async start(listen) {
       botUserId = await checkToken(config, clientOptions);
       await app.init();
-      if (socket) {
+      if (receiver instanceof CheckedSocketModeReceiver) {
         await app.start();
         return undefined;
       }
       const where = listen ?? { port: deps.config.port, ...(deps.config.host ? { host: deps.config.host } : {}) };
-      return (await app.start(where)) as Server;
+      return receiver.start(where);
     },
     async stop() {
       await app.stop();

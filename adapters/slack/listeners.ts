@@ -4,18 +4,32 @@
 import type { App, RespondFn, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { commandForAction, decodeAction, type ActionRef } from '../../src/action-id.ts';
+import { isFacilitatorActor } from '../../src/actor.ts';
 import { buildBoard } from '../../src/board.ts';
-import type { Actor, AnyCommandName, Engine, Target } from '../../src/engine.ts';
+import { COMMANDS_BY_NAME } from '../../src/commands.ts';
+import type { Actor, AnyCommandName, Engine, EngineRequest, Target } from '../../src/engine.ts';
 import type { Outcome } from '../../src/effects.ts';
+import { describeFailure } from '../../src/failures.ts';
+import { INTERNAL_PERMISSIONS, type InternalName } from '../../src/internal-commands.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Meeting, Place } from '../../src/domain.ts';
 import { parseCommandText } from '../../src/parse-text.ts';
-import type { Runner } from '../../src/runner.ts';
+import { StepFailure, type EffectFailure, type Runner } from '../../src/runner.ts';
 import { APOLOGY, describeSlackError, slackErrorCode } from './errors.ts';
 import { SLACK_LIMITS as L } from './limits.ts';
-import { BlockActionsSchema, OptionsRequestSchema, parseModalMetadata, SlashSchema, type BlockActionsPayload, type ViewPayload } from './payloads.ts';
+import {
+  actionIdentity,
+  BlockActionsSchema,
+  OptionsRequestSchema,
+  parseModalMetadata,
+  slashIdentity,
+  SlashSchema,
+  type BlockActionsPayload,
+  type ViewPayload,
+} from './payloads.ts';
 import type { SlackPlatform } from './platform.ts';
 import { personOptions, renderAudioChooser, renderBoard, renderMoveModal, type Block } from './render.ts';
+import type { UserDirectory } from './users.ts';
 
 type WebClient = webApi.WebClient;
 
@@ -27,6 +41,7 @@ export interface ListenerDeps {
   readonly platform: SlackPlatform;
   readonly logger: Logger;
   readonly client: WebClient;
+  readonly users: UserDirectory;
 }
 
 /** How a listener answers the person who acted: ephemeral, or replacing the message clicked. */
@@ -39,29 +54,32 @@ const MemberPage = z.object({
   members: z.array(z.string()).default([]),
   response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
 });
-const UserInfo = z.object({
-  user: z.object({
-    id: z.string(),
-    name: z.string().optional(),
-    real_name: z.string().optional(),
-    deleted: z.boolean().optional(),
-    is_bot: z.boolean().optional(),
-    profile: z.object({ display_name: z.string().optional(), real_name: z.string().optional() }).optional(),
-  }),
-});
-type SlackUser = z.infer<typeof UserInfo>['user'];
 
-function bestName(user: SlackUser): string | undefined {
-  const name = user.profile?.display_name || user.profile?.real_name || user.real_name || user.name;
-  return name?.trim() || undefined;
+/**
+ * The true cause of a failure, in words: the store (src/failures.ts), Slack, or a step Slack
+ * refused. Undefined for anything else, which is then never blamed on Slack.
+ */
+function causeOf(error: unknown): string | undefined {
+  return describeFailure(error) ?? describeSlackError(error) ?? (error instanceof StepFailure ? error.message : undefined);
+}
+
+const UNEXPECTED = 'Something unexpected went wrong on our side.';
+
+/**
+ * Whether running this command manages the meeting or other people (a facilitator's right), so
+ * that it matters whether Slack says the person is a workspace owner or admin.
+ */
+function managesOthers(command: AnyCommandName, input: unknown): boolean {
+  const permission = COMMANDS_BY_NAME.get(command)?.permission ?? INTERNAL_PERMISSIONS[command as InternalName];
+  if (permission === 'facilitator') return true;
+  return permission === 'self-or-facilitator' && typeof input === 'object' && input !== null && 'user' in input && input.user !== undefined;
 }
 
 /** Let the ack's HTTP response go out before the engine's work takes the event loop. */
 const afterAck = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  const { engine, runner, platform, logger, client } = deps;
-  const names = new Map<string, string>();
+  const { engine, runner, platform, logger, client, users } = deps;
 
   function replier(respond: RespondFn | undefined, context: Record<string, unknown>): Reply {
     return async (text, options = {}) => {
@@ -87,32 +105,23 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     try {
       await work();
     } catch (error) {
-      const sentence = describeSlackError(error);
-      if (sentence) logger.warn('Slack refused a call', { ...context, code: slackErrorCode(error) });
+      const sentence = describeFailure(error) ?? describeSlackError(error);
+      if (sentence) logger.warn('a call failed', { ...context, code: slackErrorCode(error), error });
       else logger.error('listener failed', { ...context, error });
       await reply(sentence ?? APOLOGY);
     }
   }
 
-  async function userInfo(id: string): Promise<SlackUser | undefined> {
-    const parsed = UserInfo.safeParse(await client.users.info({ user: id }));
-    return parsed.success ? parsed.data.user : undefined;
-  }
-
-  /** A display name for someone joining the roster (cached; the username when Slack says nothing). */
-  async function displayName(id: string, fallback: string): Promise<string> {
-    const known = names.get(id);
-    if (known) return known;
-    let name = fallback;
-    try {
-      const user = await userInfo(id);
-      name = (user && bestName(user)) ?? fallback;
-    } catch (error) {
-      logger.debug('users.info failed; using the username', { user: id, code: slackErrorCode(error) });
-    }
-    if (names.size > 5000) names.clear();
-    names.set(id, name);
-    return name;
+  /**
+   * The actor, marked as able to manage the meeting when Slack says they are a workspace owner
+   * or admin. Asked only when it matters: a command that manages the meeting or others, from
+   * someone who is not already one of its facilitators.
+   */
+  async function withManagement(actor: Actor, command: AnyCommandName | undefined, input: unknown, meeting: () => Promise<Meeting | undefined>): Promise<Actor> {
+    if (command === undefined || !managesOthers(command, input)) return actor;
+    const current = await meeting();
+    if (current && isFacilitatorActor(current, actor)) return actor;
+    return (await users.isAdmin(actor.id)) ? { ...actor, canManage: true } : actor;
   }
 
   async function channelPeople(channel: string): Promise<{ id: string; name: string }[]> {
@@ -130,11 +139,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const worker = async (): Promise<void> => {
       while (next < wanted.length) {
         const id = wanted[next++]!;
-        const user = await userInfo(id);
-        if (!user || user.deleted || user.is_bot) continue;
-        const name = bestName(user) ?? id;
-        names.set(id, name);
-        people.push({ id, name: name.slice(0, 80) });
+        const user = await users.lookup(id);
+        if (!user || user.deleted || user.bot) continue;
+        people.push({ id, name: (user.name ?? id).slice(0, 80) });
       }
     };
     await Promise.all(Array.from({ length: Math.min(8, wanted.length) }, worker));
@@ -142,17 +149,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   }
 
   /**
-   * Post or update the shared board; a failure is told to the person who acted and never stops
-   * the rest of the outcome (DMs, runs): the change is already saved.
+   * Post or update the shared board; a failure is told to the person who acted, with its real
+   * cause, and never stops the rest of the outcome (DMs, runs).
    */
-  async function showBoard(meeting: Meeting, reply: Reply): Promise<void> {
+  async function showBoard(meeting: Meeting, reply: Reply, options: { saved?: boolean } = {}): Promise<void> {
     try {
       await platform.updateBoard(meeting);
     } catch (error) {
-      const sentence = describeSlackError(error);
-      if (sentence) logger.warn('board not updated', { meetingId: meeting.id, code: slackErrorCode(error) });
+      const cause = causeOf(error);
+      if (cause) logger.warn('board not updated', { meetingId: meeting.id, code: slackErrorCode(error), error });
       else logger.error('board not updated', { meetingId: meeting.id, error });
-      await reply(`The change is saved, but the board could not be updated: ${sentence ?? 'Slack did not answer. Type /breakouts status to see it.'}`);
+      const what = options.saved === false ? 'The board could not be refreshed' : 'The change is saved, but the board could not be updated';
+      await reply(`${what}: ${cause ?? `${UNEXPECTED} Type /breakouts status to see the current board.`}`);
     }
   }
 
@@ -161,25 +169,45 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!outcome.ok) {
       await reply(outcome.message);
       // A stale board, or a select Slack already shows at the refused value: show the stored state.
-      if (outcome.meeting && (outcome.code === 'stale' || options.refreshOnRefusal)) await showBoard(outcome.meeting, reply);
+      if (outcome.meeting && (outcome.code === 'stale' || options.refreshOnRefusal)) await showBoard(outcome.meeting, reply, { saved: false });
       return;
     }
+    // A retried delivery of a request already carried out: its first delivery said and did it all.
+    if (outcome.duplicate) return;
     const replying = outcome.reply && !options.quiet ? reply(outcome.reply) : Promise.resolve();
     if (outcome.effects.some((e) => e.type === 'board')) await showBoard(outcome.meeting, reply);
     await replying;
-    await runner.carryOut({ ...outcome, effects: outcome.effects.filter((e) => e.type !== 'board') });
+    const failures = await runner.carryOut({ ...outcome, effects: outcome.effects.filter((e) => e.type !== 'board') });
+    const followUps = failures.filter((f) => f.effect.type !== 'run');
+    if (followUps.length > 0) await reply(followUpsFailed(followUps));
     const run = outcome.effects.find((e) => e.type === 'run');
-    if (run) await reportStoppedRun(outcome.meeting.id, run.runId, reply);
+    if (run) await reportStoppedRun(outcome.meeting.id, run.runId, reply, failures.find((f) => f.effect === run));
   }
 
-  /** The runner logs a crash half-way; the person who pressed the button hears how to resume. */
-  async function reportStoppedRun(meetingId: string, runId: string, reply: Reply): Promise<void> {
+  /** The DMs and live moves of a saved change that could not be carried out, and why. */
+  function followUpsFailed(failures: readonly EffectFailure[]): string {
+    const count = (type: string): number => failures.filter((f) => f.effect.type === type).length;
+    const dms = count('dm');
+    const moves = count('live-move');
+    const what = [
+      dms > 0 ? `${dms} direct message${dms === 1 ? '' : 's'} could not be sent` : '',
+      moves > 0 ? `${moves} ${moves === 1 ? 'person' : 'people'} could not be moved in Slack` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    return `The change is saved, but ${what}: ${causeOf(failures[0]?.error) ?? UNEXPECTED}`;
+  }
+
+  /** A run that stopped half-way: how far it got, the real cause when known, and how to resume. */
+  async function reportStoppedRun(meetingId: string, runId: string, reply: Reply, failure: EffectFailure | undefined): Promise<void> {
     const after = await engine.get({ meetingId });
     const run = after?.run;
     if (!run || run.id !== runId || run.finished) return;
     const done = run.steps.filter((s) => s.state !== 'pending').length;
     const how = run.kind === 'start' ? 'press Resume start or type /breakouts start' : `type /breakouts ${run.kind}`;
-    await reply(`The ${run.kind} stopped after ${done} of ${run.steps.length} steps (Slack did not answer). To carry on, ${how}: nothing already done is repeated.`);
+    const cause = failure ? ` ${causeOf(failure.error) ?? UNEXPECTED}` : '';
+    // Only what the runner guarantees: a step recorded as done is skipped on resume.
+    await reply(`The ${run.kind} stopped after ${done} of ${run.steps.length} steps.${cause} To carry on, ${how}: steps already recorded as done are not repeated.`);
   }
 
   // ── /breakouts ────────────────────────────────────────────────────────────────────────────
@@ -190,6 +218,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const slash = SlashSchema.safeParse(body);
     if (!slash.success) return reply(UNREADABLE);
     const s = slash.data;
+    const requestId = slashIdentity(s);
     await guard(reply, { listener: 'command', team: s.team_id, channel: s.channel_id }, async () => {
       const parsed = parseCommandText(s.text, SLASH_COMMAND);
       if (!parsed.ok) return reply(parsed.message);
@@ -197,15 +226,17 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       const target: Target = { place };
       let actor: Actor = { id: s.user_id, name: s.user_name || s.user_id };
       const existing = await engine.get(target);
-      if (!existing || parsed.name === 'join' || parsed.name === 'audio') actor = { ...actor, name: await displayName(s.user_id, actor.name) };
+      if (!existing || parsed.name === 'join' || parsed.name === 'audio') actor = { ...actor, name: await users.displayName(s.user_id, actor.name) };
+      actor = await withManagement(actor, parsed.name, parsed.args, async () => existing);
       let input: unknown = parsed.args;
       if (parsed.name === 'import') {
-        // Permission first (an empty import changes nothing), then the member look-ups.
+        // Permission first (an empty import changes nothing), then the member look-ups. The probe
+        // carries no request id: only the import itself is the request.
         const probe = await engine.execute({ target, actor, command: 'import', input: { people: [] } });
         if (!probe.ok) return reply(probe.message);
         input = { people: await channelPeople(s.channel_id) };
       }
-      const outcome = await engine.execute({ target, actor, command: parsed.name, input });
+      const outcome = await engine.execute({ target, actor, command: parsed.name, input, ...(requestId ? { requestId } : {}) });
       if (parsed.name === 'status' && outcome.ok) {
         const message = renderBoard(buildBoard(outcome.meeting, actor), { ephemeral: true });
         return reply(message.text, message.blocks ? { blocks: message.blocks } : {});
@@ -230,24 +261,29 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   async function onAction(p: BlockActionsPayload, ref: ActionRef, reply: Reply): Promise<void> {
     const action = p.actions[0]!;
-    const actor: Actor = { id: p.user.id, name: p.user.name ?? p.user.username ?? p.user.id };
     const meta = p.view ? parseModalMetadata(p.view.private_metadata) : undefined;
     const channelId = p.channel?.id ?? meta?.c;
     const target: Target = channelId && ref.verb !== 'confirm-phone' ? { meetingId: ref.meetingId, channelId } : { meetingId: ref.meetingId };
+    const mapped = commandForAction(ref, action.selected_option?.value);
+    // The Move dialog's own selects are moves too, though their ids name no person yet.
+    const command = mapped?.command ?? (ref.verb === 'move-open' || ref.verb === 'move-pick' || ref.verb === 'move' ? 'move' : undefined);
+    const actor = await withManagement({ id: p.user.id, name: p.user.name ?? p.user.username ?? p.user.id }, command, mapped?.input, () => engine.get(target));
     const ephemeral = p.container?.is_ephemeral === true;
+    const requestId = actionIdentity(p);
+    const request = (command: AnyCommandName, input: unknown, by: Actor = actor): EngineRequest => ({ target, actor: by, command, input, ...(requestId ? { requestId } : {}) });
     const run = async (command: AnyCommandName, input: unknown, withVersion = true): Promise<Outcome> =>
-      engine.execute({ target, actor, command, input, ...(withVersion ? { version: ref.version } : {}) });
+      engine.execute({ ...request(command, input), ...(withVersion ? { version: ref.version } : {}) });
 
     switch (ref.verb) {
       case 'join': {
-        const named: Actor = { ...actor, name: await displayName(actor.id, actor.name) };
-        return finish(await engine.execute({ target, actor: named, command: 'join', input: {} }), reply);
+        const named: Actor = { ...actor, name: await users.displayName(actor.id, actor.name) };
+        return finish(await engine.execute(request('join', {}, named)), reply);
       }
       case 'audio': {
         const kind = ref.args[0];
         if (kind !== undefined) {
-          const named: Actor = { ...actor, name: await displayName(actor.id, actor.name) };
-          const outcome = await engine.execute({ target, actor: named, command: 'audio', input: { audio: kind } });
+          const named: Actor = { ...actor, name: await users.displayName(actor.id, actor.name) };
+          const outcome = await engine.execute(request('audio', { audio: kind }, named));
           return finish(outcome, async (text) => reply(text, { replace: ephemeral }));
         }
         const meeting = await engine.get(target);
@@ -257,8 +293,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       }
       case 'move':
       case 'move-pick': {
-        if (p.view) return moveInModal(p.view, ref, target, actor, meta?.r ?? 0, channelId);
-        const mapped = commandForAction(ref, action.selected_option?.value);
+        if (p.view) return moveInModal(p.view, ref, request('move', {}), meta?.r ?? 0, channelId);
         if (ref.verb !== 'move' || !mapped) return reply(UNREADABLE);
         return finish(await run(mapped.command, mapped.input), reply, { refreshOnRefusal: true });
       }
@@ -282,24 +317,23 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         const promptId = ref.args[0];
         if (!promptId) return reply(UNREADABLE);
         const outcome = await run('confirm-phone', { promptId }, false);
-        if (outcome.ok) await reply(`✅ ${outcome.reply}`, { replace: true });
+        if (outcome.ok && !outcome.duplicate) await reply(`✅ ${outcome.reply}`, { replace: true });
         return finish(outcome, reply, { quiet: true });
       }
       case 'refresh': {
         const meeting = await engine.get(target);
-        if (meeting) await showBoard(meeting, reply);
+        if (meeting) await showBoard(meeting, reply, { saved: false });
         return;
       }
       default: {
         // Distribute, Shuffle, Apply, Start, End, Add a room: the button is the engine command.
-        const mapped = commandForAction(ref);
         return mapped ? finish(await run(mapped.command, mapped.input), reply) : reply(UNREADABLE);
       }
     }
   }
 
   /** The Move modal: when both a person and a room are picked, move at once and reset the selects. */
-  async function moveInModal(view: ViewPayload, ref: ActionRef, target: Target, actor: Actor, round: number, channelId: string | undefined): Promise<void> {
+  async function moveInModal(view: ViewPayload, ref: ActionRef, base: EngineRequest, round: number, channelId: string | undefined): Promise<void> {
     let person: string | undefined;
     let room: string | undefined;
     for (const block of Object.values(view.state?.values ?? {})) {
@@ -309,8 +343,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       }
     }
     if (!person || !room) return;
-    const outcome = await engine.execute({ target, actor, command: 'move', input: { user: { id: person }, to: room }, version: ref.version });
-    const meeting = outcome.meeting ?? (await engine.get(target));
+    const outcome = await engine.execute({ ...base, input: { user: { id: person }, to: room }, version: ref.version });
+    if (outcome.ok && outcome.duplicate) return;
+    const meeting = outcome.meeting ?? (await engine.get(base.target));
     const note = outcome.ok ? `✅ ${outcome.reply}` : `⚠️ ${outcome.message}`;
     if (meeting) {
       const state = channelId ? { channelId, round: round + 1 } : { round: round + 1 };
@@ -329,7 +364,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const decoded = request.success ? decodeAction(request.data.action_id) : undefined;
     try {
       const meeting = decoded?.ok ? await engine.get({ meetingId: decoded.ref.meetingId }) : undefined;
-      const viewer: Actor | undefined = request.success ? { id: request.data.user.id, name: request.data.user.name ?? request.data.user.id } : undefined;
+      // The answer must go out at once: a workspace admin counts only if Slack already said so.
+      const viewer: Actor | undefined = request.success
+        ? { id: request.data.user.id, name: request.data.user.name ?? request.data.user.id, ...(users.cachedAdmin(request.data.user.id) ? { canManage: true } : {}) }
+        : undefined;
       // Only someone who may move people gets the roster search (the same rule that shows Move…).
       const allowed = meeting && viewer && buildBoard(meeting, viewer).actions.some((a) => a.verb === 'move-open');
       const options = allowed && request.success ? personOptions(buildBoard(meeting), request.data.value) : [];

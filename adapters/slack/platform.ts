@@ -126,7 +126,9 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     }
     const raw = await client.chat.postMessage({ channel: meeting.place.channelId, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
     const posted = PostResult.parse(raw);
-    await engine.execute({ target: { meetingId }, actor: SYSTEM_ACTOR, command: 'remember', input: { resources: { boardTs: posted.ts, boardChannel: posted.channel } } });
+    const remembered = await engine.execute({ target: { meetingId }, actor: SYSTEM_ACTOR, command: 'remember', input: { resources: { boardTs: posted.ts, boardChannel: posted.channel } } });
+    // The board is up; only the next update cannot find it (and posts a new one).
+    if (!remembered.ok) logger.warn('board message not remembered', { meetingId, code: remembered.code, reason: remembered.message });
   }
 
   return {

@@ -26,6 +26,10 @@ export interface FakeUser {
   readonly display_name?: string;
   readonly is_bot?: boolean;
   readonly deleted?: boolean;
+  /** Workspace roles, as users.info reports them. */
+  readonly is_admin?: boolean;
+  readonly is_owner?: boolean;
+  readonly is_primary_owner?: boolean;
 }
 
 export type Answer = { status: number; headers?: Record<string, string>; body: Record<string, unknown> };
@@ -60,9 +64,14 @@ export interface FakeSlack {
   on(method: string, handler: Handler): void;
   /** Calls of `method` wait (unanswered) until the returned function is called. */
   hold(method: string): () => void;
+  /** Run `fn` when a call of `method` arrives, before it is answered (to change the world mid-run). */
+  tap(method: string, fn: (body: Record<string, unknown>) => void): void;
   waitFor<T>(check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
-  /** Socket Mode: push an envelope to every connected client and wait for its ack. */
-  sendEnvelope(type: 'slash_commands' | 'interactive', payload: Record<string, unknown>): Promise<unknown>;
+  /**
+   * Socket Mode: push an envelope to every connected client and wait for its ack. The payload may
+   * be anything (hostile tests send null); `extra` adds envelope fields such as retry_attempt.
+   */
+  sendEnvelope(type: 'slash_commands' | 'interactive', payload: unknown, extra?: Record<string, unknown>): Promise<unknown>;
   readonly sockets: Set<WebSocket>;
   reset(): void;
   close(): Promise<void>;
@@ -101,6 +110,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const takenNames = new Set<string>();
   const custom = new Map<string, Handler>();
   const gates = new Map<string, Promise<void>>();
+  const taps = new Map<string, (body: Record<string, unknown>) => void>();
   let ts = 1_700_000_000;
   let channelSeq = 0;
   let envelopeSeq = 0;
@@ -161,6 +171,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           real_name: user.name,
           deleted: user.deleted ?? false,
           is_bot: user.is_bot ?? false,
+          is_admin: user.is_admin ?? false,
+          is_owner: user.is_owner ?? false,
+          is_primary_owner: user.is_primary_owner ?? false,
           profile: { display_name: user.display_name ?? '', real_name: user.name },
         },
       });
@@ -193,6 +206,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const method = path.slice('/api/'.length);
       await gates.get(method);
       const body = parseForm(raw);
+      taps.get(method)?.(body);
       const auth = req.headers['authorization'];
       const queued = failures.get(method) ?? [];
       const index = queued.findIndex((q) => !q.when || q.when(body));
@@ -252,6 +266,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     on(method, handler) {
       custom.set(method, handler);
     },
+    tap(method, fn) {
+      taps.set(method, fn);
+    },
     hold(method) {
       let release = (): void => {};
       gates.set(method, new Promise<void>((resolve) => (release = resolve)));
@@ -269,10 +286,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         await new Promise((r) => setTimeout(r, 5));
       }
     },
-    async sendEnvelope(type, payload) {
+    async sendEnvelope(type, payload, extra = {}) {
       const envelope_id = `env-${++envelopeSeq}`;
       const acked = new Promise<unknown>((resolve) => pendingAcks.set(envelope_id, resolve));
-      const frame = JSON.stringify({ envelope_id, type, accepts_response_payload: type !== 'slash_commands' ? false : true, payload });
+      const frame = JSON.stringify({ envelope_id, type, accepts_response_payload: type !== 'slash_commands' ? false : true, payload, ...extra });
       for (const socket of sockets) socket.send(frame);
       return acked;
     },

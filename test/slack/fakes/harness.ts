@@ -32,9 +32,18 @@ export interface Rig {
 
 export const fixedClock: Clock = { now: () => new Date('2026-11-26T12:00:00Z') };
 
-export async function startRig(options: SlackAppOptions & { seed?: string; fake?: FakeSlack; logLevel?: 'debug' | 'info'; productionRetries?: boolean } = {}): Promise<Rig> {
+export interface RigOptions extends SlackAppOptions {
+  readonly seed?: string;
+  readonly fake?: FakeSlack;
+  readonly logLevel?: 'debug' | 'info';
+  readonly productionRetries?: boolean;
+  /** Another store (a file store; the same store as another rig, like a second process). */
+  readonly store?: MeetingStore;
+}
+
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const fake = options.fake ?? (await startFakeSlack());
-  const store = createMemoryStore();
+  const store = options.store ?? createMemoryStore();
   const random = createSeededRandom(options.seed ?? 'slack-tests');
   const engine = createEngine({ store, clock: fixedClock, random });
   const logLines: string[] = [];
@@ -58,8 +67,15 @@ export async function startRig(options: SlackAppOptions & { seed?: string; fake?
     store,
     url,
     logLines,
-    command: (text, user, send) => postSigned(url, slashBody(text, user, fake.responseUrl(`c${++responseSeq}`)), send),
-    click: (actionId, user, o = {}) => postSigned(url, formPayload(actionPayload(actionId, user, { responseUrl: fake.responseUrl(`a${++responseSeq}`), ...o })), o),
+    // Each request its own trigger id, numbered in the order this rig sends them.
+    command: (text, user, send) => {
+      const n = ++responseSeq;
+      return postSigned(url, slashBody(text, user, fake.responseUrl(`c${n}`), CHANNEL, `trigger-${n}`), send);
+    },
+    click: (actionId, user, o = {}) => {
+      const n = ++responseSeq;
+      return postSigned(url, formPayload(actionPayload(actionId, user, { responseUrl: fake.responseUrl(`a${n}`), triggerId: `trigger-${n}`, ...o })), o);
+    },
     async meeting() {
       const m = await engine.get({ place: { platform: 'slack', workspaceId: TEAM, channelId: CHANNEL, mainRoomId: CHANNEL } });
       if (!m) throw new Error('no meeting yet');

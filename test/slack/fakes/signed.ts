@@ -15,6 +15,18 @@ export interface SendOptions {
   /** Unix seconds; default now. */
   readonly timestamp?: number;
   readonly badSignature?: boolean;
+  /** Extra headers (X-Slack-Retry-Num for a retried delivery). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Content-Type to send instead of Slack's form encoding. */
+  readonly contentType?: string;
+  /** Give up (and reject) when no answer came within this many ms. */
+  readonly deadlineMs?: number;
+}
+
+/** A Slack trigger id: unique per request, as Slack's are (a retry re-sends the same one). */
+let triggerSeq = 0;
+export function nextTriggerId(): string {
+  return `trigger-u${++triggerSeq}`;
 }
 
 export interface SentResult {
@@ -30,11 +42,13 @@ export async function postSigned(url: string, body: string, options: SendOptions
   const res = await fetch(url, {
     method: 'POST',
     headers: {
-      'content-type': 'application/x-www-form-urlencoded',
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': options.badSignature ? sig.replace(/.$/, (c) => (c === '0' ? '1' : '0')) : sig,
+      ...options.headers,
     },
     body,
+    ...(options.deadlineMs !== undefined ? { signal: AbortSignal.timeout(options.deadlineMs) } : {}),
   });
   const text = await res.text();
   return { status: res.status, text, ms: performance.now() - t0 };
@@ -45,7 +59,7 @@ export interface Person {
   readonly name: string;
 }
 
-export function slashBody(text: string, user: Person, responseUrl: string, channel = CHANNEL): string {
+export function slashBody(text: string, user: Person, responseUrl: string, channel = CHANNEL, triggerId = nextTriggerId()): string {
   return new URLSearchParams({
     token: 'legacy',
     team_id: TEAM,
@@ -59,7 +73,7 @@ export function slashBody(text: string, user: Person, responseUrl: string, chann
     api_app_id: 'A1',
     is_enterprise_install: 'false',
     response_url: responseUrl,
-    trigger_id: 'trigger-1',
+    trigger_id: triggerId,
   }).toString();
 }
 
@@ -71,6 +85,8 @@ export interface ActionOptions {
   readonly ephemeral?: boolean;
   readonly view?: Record<string, unknown>;
   readonly responseUrl?: string;
+  /** Default: a fresh one, as Slack sends with every click. */
+  readonly triggerId?: string;
 }
 
 export function actionPayload(actionId: string, user: Person, options: ActionOptions = {}): Record<string, unknown> {
@@ -89,7 +105,7 @@ export function actionPayload(actionId: string, user: Person, options: ActionOpt
     api_app_id: 'A1',
     token: 'legacy',
     team: { id: TEAM, domain: 'test' },
-    trigger_id: 'trigger-2',
+    trigger_id: options.triggerId ?? nextTriggerId(),
     ...(options.view
       ? { container: { type: 'view', view_id: 'V1' }, view: options.view }
       : {
