@@ -3,6 +3,7 @@
 import { benchEngine } from './engine.ts';
 import { benchSlack } from './slack.ts';
 import { benchDiscord } from './discord.ts';
+import { benchPlayground } from './playground.ts';
 import type { BenchRow } from './measure.ts';
 
 function table(rows: readonly BenchRow[]): string {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     ['engine', benchEngine],
     ['slack', benchSlack],
     ['discord', benchDiscord],
+    ['playground', benchPlayground],
   ] as const) {
     if (!json) process.stderr.write(`running ${label} benchmarks…\n`);
     rows.push(...(await bench()));

@@ -1,9 +1,12 @@
 // The playground's transport: Node's http server with the static page, a JSON API validated by
 // zod, and Server-Sent Events that tell every open page to redraw when anything changes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { z } from 'zod';
-import { AUDIO_KINDS, LIMITS, PersonIdSchema } from '../../src/domain.ts';
+import { DisplayNameSchema } from '../../src/commands.ts';
+import { AUDIO_KINDS, PersonIdSchema } from '../../src/domain.ts';
+import { HUMAN_ERRORS } from '../../src/issues.ts';
 import type { Logger } from '../../src/logger.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import type { Reply, Session } from './session.ts';
@@ -12,21 +15,37 @@ const Percent = z.number().int().min(0).max(100);
 
 export const CommandBody = z.object({ as: PersonIdSchema, text: z.string().max(PLAYGROUND_LIMITS.commandChars) });
 export const ActionBody = z.object({ as: PersonIdSchema, actionId: z.string().min(1).max(200), value: z.string().min(1).max(40).optional() });
-export const PeopleBody = z.union([
-  z.object({
-    as: PersonIdSchema,
-    count: z.number().int().min(1).max(PLAYGROUND_LIMITS.addAtOnce),
-    mix: z.object({ phone: Percent, voip: Percent, listening: Percent }).refine((m) => m.phone + m.voip + m.listening > 0, 'the audio mix adds up to nothing'),
-  }),
-  z.object({ as: PersonIdSchema, name: z.string().trim().min(1).max(LIMITS.displayNameLength), audio: z.enum(AUDIO_KINDS) }),
-]);
+const SimulatedBody = z.object({
+  as: PersonIdSchema,
+  count: z.number().int().min(1).max(PLAYGROUND_LIMITS.addAtOnce),
+  mix: z.object({ phone: Percent, voip: Percent, listening: Percent }).refine((m) => m.phone + m.voip + m.listening > 0, 'adds up to nothing'),
+});
+/** One named person: the name is read as every platform's names are (no hidden characters). */
+const NamedBody = z.object({ as: PersonIdSchema, name: DisplayNameSchema, audio: z.enum(AUDIO_KINDS) });
+type PeopleRequest = z.infer<typeof SimulatedBody> | z.infer<typeof NamedBody>;
+/** "Add people": one named person when a name is given, else simulated ones, so an error names the right field. */
+export function peopleBody(json: unknown): z.ZodType<PeopleRequest> {
+  return typeof json === 'object' && json !== null && 'name' in json ? NamedBody : SimulatedBody;
+}
 
-const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/styles.css': { file: 'styles.css', type: 'text/css; charset=utf-8' },
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
 };
+
+/** Every page file by its URL path (the page is a few ES modules, no build step), read once at start. */
+function staticFiles(): ReadonlyMap<string, { body: Buffer; type: string }> {
+  const dir = new URL('./public/', import.meta.url);
+  const files = new Map<string, { body: Buffer; type: string }>();
+  for (const name of readdirSync(dir)) {
+    const type = TYPES[extname(name)];
+    if (type) files.set(`/${name}`, { body: readFileSync(new URL(name, dir)), type });
+  }
+  const index = files.get('/index.html');
+  if (index) files.set('/', index);
+  return files;
+}
 
 const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'",
@@ -49,12 +68,14 @@ export interface PlaygroundServer {
   readonly server: Server;
   /** Tell every open page that something changed (coalesced). */
   changed(): void;
+  /** Send a coalesced update now, if one is waiting. */
+  flush(): void;
   close(): Promise<void>;
 }
 
 export function createPlaygroundServer(session: Session, options: { logger: Logger; loopbackOnly: boolean }): PlaygroundServer {
   const { logger } = options;
-  const files = new Map(Object.values(STATIC).map((s) => [s.file, readFileSync(new URL(`./public/${s.file}`, import.meta.url))]));
+  const files = staticFiles();
   const streams = new Set<ServerResponse>();
   let seq = 0;
   let pending: NodeJS.Timeout | undefined;
@@ -65,13 +86,21 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
   }, PLAYGROUND_LIMITS.heartbeatMs);
   heartbeat.unref();
 
+  function announce(): void {
+    pending = undefined;
+    seq++;
+    for (const res of streams) res.write(`event: update\ndata: {"seq":${seq}}\n\n`);
+  }
+
   function changed(): void {
     if (pending || closed) return;
-    pending = setTimeout(() => {
-      pending = undefined;
-      seq++;
-      for (const res of streams) res.write(`event: update\ndata: {"seq":${seq}}\n\n`);
-    }, PLAYGROUND_LIMITS.coalesceMs);
+    pending = setTimeout(announce, PLAYGROUND_LIMITS.coalesceMs);
+  }
+
+  function flush(): void {
+    if (!pending) return;
+    clearTimeout(pending);
+    announce();
   }
 
   function send(res: ServerResponse, status: number, body: unknown): void {
@@ -80,7 +109,7 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
     res.end(text);
   }
 
-  async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
+  async function readJson<T>(req: IncomingMessage, schemaFor: z.ZodType<T> | ((json: unknown) => z.ZodType<T>)): Promise<T> {
     // JSON only: a cross-site form cannot send it without a preflight this server never answers.
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw new HttpError(415, 'Send JSON (Content-Type: application/json).');
     const chunks: Buffer[] = [];
@@ -97,10 +126,13 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
     } catch {
       throw new HttpError(400, 'That request is not valid JSON.');
     }
-    const parsed = schema.safeParse(json);
+    const schema = typeof schemaFor === 'function' ? schemaFor(json) : schemaFor;
+    const parsed = schema.safeParse(json, HUMAN_ERRORS);
     if (!parsed.success) {
+      // "name is empty", "count must be at most 500": the field and what is wrong, in words.
       const issue = parsed.error.issues[0];
-      throw new HttpError(400, `That request is not right — ${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'}.`);
+      const what = issue ? `${issue.path.length > 0 ? `${issue.path.join('.')} ` : ''}${issue.message}` : 'is not valid';
+      throw new HttpError(400, `That request is not right: ${what}. Nothing was changed.`);
     }
     return parsed.data;
   }
@@ -117,10 +149,10 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
     if (options.loopbackOnly && !LOOPBACK_HOSTS.test(req.headers.host ?? '')) throw new HttpError(403, 'This playground only answers on localhost.');
     const url = new URL(req.url ?? '/', 'http://playground.invalid');
     const method = req.method ?? 'GET';
-    const asset = STATIC[url.pathname];
+    const asset = files.get(url.pathname);
     if (method === 'GET' && asset) {
       res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
-      res.end(files.get(asset.file));
+      res.end(asset.body);
       return;
     }
     if (method === 'GET' && url.pathname === '/events') return openStream(req, res);
@@ -137,7 +169,7 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
         const body = await readJson(req, ActionBody);
         reply = await session.action(body.as, body.actionId, body.value);
       } else if (url.pathname === '/api/people') {
-        const body = await readJson(req, PeopleBody);
+        const body = await readJson(req, peopleBody);
         reply = await session.addPeople(body.as, 'count' in body ? { count: body.count, mix: body.mix } : { name: body.name, audio: body.audio });
       }
       if (reply) return send(res, 200, reply);
@@ -157,6 +189,7 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
   return {
     server,
     changed,
+    flush,
     async close() {
       closed = true;
       clearInterval(heartbeat);

@@ -5,6 +5,12 @@ export const PLAYGROUND_LIMITS = {
   feedEntries: 300,
   /** Direct messages kept per simulated inbox. */
   inboxMessages: 50,
+  /** Direct messages kept over all inboxes (the least recently messaged inboxes lose their oldest first). */
+  savedMessages: 5000,
+  /** Characters of one kept text (a DM, an activity line); longer ones are cut. */
+  savedTextChars: 4000,
+  /** Inbox and activity changes within this many ms are saved in one write. */
+  saveDelayMs: 100,
   /** Names spelled out in one activity line before "and N more". */
   namesPerLine: 8,
   /** Characters of a DM shown in the activity line (the inbox has the whole text). */

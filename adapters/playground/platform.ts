@@ -8,29 +8,9 @@ import type { RoomPlatform } from '../../src/runner.ts';
 import { AUDIO_ICONS } from '../../src/domain.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import { fit, nameList } from '../../src/text.ts';
+import type { FeedEntry, FeedKind, InboxMessage, SavedState, StoredMessage } from './saved-state.ts';
 
-export interface InboxMessage {
-  readonly id: number;
-  readonly at: string;
-  readonly meetingId: string;
-  /** The board version when it was sent (carried in its button's action id). */
-  readonly version: number;
-  readonly message: DirectMessage;
-  /** What pressing its button answered, once pressed. */
-  answer?: { readonly ok: boolean; readonly text: string };
-}
-
-export type FeedKind = 'prepare' | 'open' | 'welcome' | 'close' | 'dm' | 'live-move';
-
-export interface FeedEntry {
-  readonly id: number;
-  readonly at: string;
-  readonly kind: FeedKind;
-  /** The run (apply, start, end) this belongs to; absent for live moves and conflict prompts. */
-  readonly run?: RunKind;
-  readonly room?: number;
-  readonly text: string;
-}
+export type { FeedEntry, FeedKind, InboxMessage, StoredMessage } from './saved-state.ts';
 
 export type Change = 'board' | 'inbox' | 'feed';
 
@@ -40,21 +20,72 @@ export interface SimulatedPlatform extends RoomPlatform {
   inboxCounts(): ReadonlyMap<string, number>;
   answer(personId: string, messageId: number, answer: { ok: boolean; text: string }): void;
   feed(): readonly FeedEntry[];
+  /**
+   * Inboxes and the feed belong to one meeting: when the channel's meeting is another one (or
+   * none), they start empty, so a new meeting never shows the last one's messages.
+   */
+  forMeeting(meetingId: string | undefined): void;
+  /** What to save with the meeting; undefined when there is nothing (no meeting yet). */
+  snapshot(): SavedState | undefined;
 }
 
-export function createSimulatedPlatform(options: { clock: Clock; onChange: (change: Change) => void }): SimulatedPlatform {
-  const { clock, onChange } = options;
-  const inboxes = new Map<string, InboxMessage[]>();
-  const feed: FeedEntry[] = [];
-  let nextId = 1;
+export interface SimulatedPlatformOptions {
+  readonly clock: Clock;
+  readonly onChange: (change: Change) => void;
+  /** Inboxes and feed saved by an earlier run (see saved-state.ts). */
+  readonly saved?: SavedState;
+}
+
+const cut = (text: string): string => fit(text, PLAYGROUND_LIMITS.savedTextChars);
+
+/** The engine's DM as the inbox keeps it: only what the inbox shows and its button needs. */
+function stored(message: DirectMessage): StoredMessage {
+  return message.kind === 'conflict-prompt'
+    ? { kind: message.kind, meetingId: message.meetingId, promptId: message.promptId, room: message.room, roomName: cut(message.roomName), text: cut(message.text), confirmLabel: cut(message.confirmLabel) }
+    : { kind: message.kind, meetingId: message.meetingId, reason: message.reason, room: message.room, roomName: cut(message.roomName), text: cut(message.text) };
+}
+
+export function createSimulatedPlatform(options: SimulatedPlatformOptions): SimulatedPlatform {
+  const { clock, onChange, saved } = options;
+  // Ordered by latest message (re-inserted on each), for "who got DMs", most recent last.
+  const inboxes = new Map<string, InboxMessage[]>(saved?.inboxes.map((i) => [i.person, i.messages]));
+  const feed: FeedEntry[] = saved ? [...saved.feed] : [];
+  let meetingId = saved?.meetingId;
+  let nextId = saved?.nextId ?? 1;
+  let kept = [...inboxes.values()].reduce((n, list) => n + list.length, 0);
 
   const runOf = (meeting: Meeting): RunKind | undefined => (meeting.run && !meeting.run.finished ? meeting.run.kind : undefined);
   const names = (members: readonly Attendee[]): string => nameList(members.map((m) => `${AUDIO_ICONS[m.audio]} ${m.name}`), PLAYGROUND_LIMITS.namesPerLine);
 
+  function forMeeting(id: string | undefined): void {
+    if (id === meetingId) return;
+    const had = inboxes.size > 0 || feed.length > 0;
+    meetingId = id;
+    inboxes.clear();
+    feed.length = 0;
+    kept = 0;
+    if (had) {
+      onChange('inbox');
+      onChange('feed');
+    }
+  }
+
   function log(meeting: Meeting, kind: FeedKind, text: string, room?: number, run = runOf(meeting)): void {
-    feed.push({ id: nextId++, at: clock.now().toISOString(), kind, ...(run ? { run } : {}), ...(room !== undefined ? { room } : {}), text });
+    forMeeting(meeting.id);
+    feed.push({ id: nextId++, at: clock.now().toISOString(), kind, ...(run ? { run } : {}), ...(room !== undefined ? { room } : {}), text: cut(text) });
     if (feed.length > PLAYGROUND_LIMITS.feedEntries) feed.splice(0, feed.length - PLAYGROUND_LIMITS.feedEntries);
     onChange('feed');
+  }
+
+  /** Over the limit of kept messages: the least recently messaged inboxes lose their oldest. */
+  function bound(): void {
+    for (const [person, list] of inboxes) {
+      if (kept <= PLAYGROUND_LIMITS.savedMessages) return;
+      const drop = Math.min(list.length, kept - PLAYGROUND_LIMITS.savedMessages);
+      list.splice(0, drop);
+      kept -= drop;
+      if (list.length === 0) inboxes.delete(person);
+    }
   }
 
   return {
@@ -84,16 +115,18 @@ export function createSimulatedPlatform(options: { clock: Clock; onChange: (chan
     },
 
     async sendDirect(meeting, to, message) {
+      forMeeting(meeting.id);
       const list = inboxes.get(to) ?? [];
-      // Re-inserting keeps the map ordered by latest message, for "who got DMs" most recent first.
       inboxes.delete(to);
       inboxes.set(to, list);
-      list.push({ id: nextId++, at: clock.now().toISOString(), meetingId: meeting.id, version: meeting.version, message });
-      if (list.length > PLAYGROUND_LIMITS.inboxMessages) list.splice(0, list.length - PLAYGROUND_LIMITS.inboxMessages);
+      list.push({ id: nextId++, at: clock.now().toISOString(), meetingId: meeting.id, version: meeting.version, message: stored(message) });
+      kept++;
+      if (list.length > PLAYGROUND_LIMITS.inboxMessages) kept -= list.splice(0, list.length - PLAYGROUND_LIMITS.inboxMessages).length;
+      bound();
       onChange('inbox');
       const person = meeting.attendees.find((a) => a.id === to)?.name ?? to;
       const what = message.kind === 'conflict-prompt' ? 'audio-conflict prompt' : 'room notice';
-      log(meeting, 'dm', `DM to ${person} (${what}): ${fit(message.text.replace(/\s+/g, ' '), PLAYGROUND_LIMITS.feedTextChars)}`, message.room);
+      log(meeting, 'dm', `DM to ${person} (${what}): ${fit(message.text.replace(/\s+/g, ' '), PLAYGROUND_LIMITS.feedTextChars)}`, message.room ?? undefined);
     },
 
     async updateBoard() {
@@ -117,12 +150,26 @@ export function createSimulatedPlatform(options: { clock: Clock; onChange: (chan
     answer(personId, messageId, answer) {
       const message = inboxes.get(personId)?.find((m) => m.id === messageId);
       if (!message) return;
-      message.answer = answer;
+      message.answer = { ok: answer.ok, text: cut(answer.text) };
       onChange('inbox');
     },
 
     feed() {
       return feed;
+    },
+
+    forMeeting,
+
+    snapshot() {
+      if (meetingId === undefined) return undefined;
+      return {
+        format: 'breakouts-playground',
+        version: 1,
+        meetingId,
+        nextId,
+        inboxes: [...inboxes].map(([person, messages]) => ({ person, messages })),
+        feed,
+      };
     },
   };
 }

@@ -11,6 +11,7 @@ import { createRunner } from '../../src/runner.ts';
 import { namedPerson, simulatedPeople, type AudioMix } from './people.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import { createSimulatedPlatform, type Change, type SimulatedPlatform } from './platform.ts';
+import type { SavedState } from './saved-state.ts';
 import { renderPage, type PageView } from './view.ts';
 
 /** The one meeting channel the playground plays. */
@@ -22,7 +23,8 @@ export const GUESTS = [
   { id: 'newcomer', name: 'Sam Newcomer' },
 ] as const;
 
-export type Reply = { readonly ok: true; readonly reply: string } | { readonly ok: false; readonly code: string; readonly message: string };
+/** The page's answer. `warning`: done, but it made something worse that people must see (an audio conflict). */
+export type Reply = { readonly ok: true; readonly reply: string; readonly warning?: true } | { readonly ok: false; readonly code: string; readonly message: string };
 
 export type AddPeople = { readonly count: number; readonly mix: AudioMix } | { readonly name: string; readonly audio: Audio };
 
@@ -81,9 +83,22 @@ export function ambiguousMentions(text: string, roster: readonly { readonly name
 
 const WHO = 'Pick who you are in “You are” first.';
 
-export function createSession(deps: AdapterDeps, onChange: (change: Change) => void): Session {
+export interface SessionOptions {
+  /** Something the page shows changed (pages are told, coalesced). */
+  readonly onChange: (change: Change) => void;
+  /**
+   * A request's effects are all carried out: tell the pages now rather than after the coalescing
+   * delay, so one change reaches them as one prompt update.
+   */
+  readonly onEffectsDone?: () => void;
+  /** Inboxes and activity saved by an earlier run. */
+  readonly saved?: SavedState;
+}
+
+export function createSession(deps: AdapterDeps, options: SessionOptions): Session {
   const { engine, clock, logger, random } = deps;
-  const platform = createSimulatedPlatform({ clock, onChange });
+  const { onChange, onEffectsDone, saved } = options;
+  const platform = createSimulatedPlatform({ clock, onChange, ...(saved ? { saved } : {}) });
   const runner = createRunner({ engine, platform, clock, logger, boardIntervalMs: PLAYGROUND_LIMITS.boardIntervalMs });
   const inflight = new Set<Promise<void>>();
 
@@ -106,8 +121,13 @@ export function createSession(deps: AdapterDeps, onChange: (change: Change) => v
     if (!actor) return { ok: false, code: 'bad-input', message: WHO };
     const outcome = await engine.execute({ ...request, actor });
     if (!outcome.ok) return { ok: false, code: outcome.code, message: outcome.message };
-    track(runner.carryOut(outcome), { command: request.command });
-    return { ok: true, reply: outcome.reply };
+    track(
+      runner.carryOut(outcome).then(() => onEffectsDone?.()),
+      { command: request.command },
+    );
+    // A change that sends an audio-conflict prompt made a room red: the page shows it as a warning.
+    const conflict = outcome.effects.some((e) => e.type === 'dm' && e.message.kind === 'conflict-prompt');
+    return { ok: true, reply: outcome.reply, ...(conflict ? { warning: true as const } : {}) };
   }
 
   async function translate(ref: ActionRef, value: string | undefined): Promise<{ command: AnyCommandName; input: unknown } | Reply> {
@@ -130,6 +150,7 @@ export function createSession(deps: AdapterDeps, onChange: (change: Change) => v
 
     async view(as) {
       const meeting = await engine.get({ place: PLAYGROUND_PLACE });
+      platform.forMeeting(meeting?.id);
       const viewer = (await actorFor(as)) ?? GUESTS[0];
       return renderPage({
         ...(meeting ? { board: buildBoard(meeting, viewer) } : {}),
@@ -178,6 +199,8 @@ export function createSession(deps: AdapterDeps, onChange: (change: Change) => v
 
     async resume() {
       const meeting = await engine.get({ place: PLAYGROUND_PLACE });
+      // Saved inboxes of another meeting (or of a meeting since deleted) are not this one's.
+      platform.forMeeting(meeting?.id);
       if (meeting?.run && !meeting.run.finished) track(runner.run(meeting.id, meeting.run.id), { resuming: meeting.run.kind, meetingId: meeting.id });
     },
 

@@ -4,7 +4,7 @@
 import { encodeAction, type ActionRef, type Verb } from '../../src/action-id.ts';
 import type { Board, BoardAttendee, BoardRoom } from '../../src/board.ts';
 import { AUDIO_KEY } from '../../src/board.ts';
-import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS, type Audio, type Role } from '../../src/domain.ts';
+import { AUDIO_KINDS, AUDIO_LABELS, type Audio, type Role } from '../../src/domain.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import type { FeedEntry, InboxMessage } from './platform.ts';
 
@@ -15,6 +15,8 @@ export interface ButtonView {
   readonly verb: Verb;
   readonly confirm?: string;
   readonly pressed?: boolean;
+  /** Audio buttons: the page draws this audio's icon before the label. */
+  readonly audio?: Audio;
 }
 
 /** A person on the board, plus the action id of their room select (verb move-pick; its value is the room). */
@@ -50,7 +52,7 @@ export interface BoardView {
   readonly roomCount: number;
   readonly phoneRooms: number;
   readonly dialIn?: string;
-  readonly key: readonly { readonly icon: string; readonly label: string }[];
+  readonly key: readonly { readonly audio: Audio; readonly label: string }[];
   readonly warnings: readonly string[];
   readonly conflictCount: number;
   readonly progress?: Board['progress'];
@@ -59,6 +61,11 @@ export interface BoardView {
   readonly main: readonly PersonView[];
   readonly moveTargets: readonly MoveTarget[];
   readonly suggestAddRoom: boolean;
+  /** Breakouts ended: `rooms` shows the last round's layout (under `roomsHeading`), and everyone is back in the main room. */
+  readonly lastRound: boolean;
+  readonly roomsHeading: string;
+  /** "Main room", or after the end who was in no room last round. */
+  readonly mainHeading: string;
 }
 
 export interface YouView {
@@ -113,10 +120,28 @@ function idFor(ref: ActionRef): string | undefined {
   }
 }
 
-function button(board: Board, verb: Verb, label: string, style: ButtonView['style'], extra: { args?: string[]; confirm?: string; pressed?: boolean } = {}): ButtonView[] {
+function button(board: Board, verb: Verb, label: string, style: ButtonView['style'], extra: { args?: string[]; confirm?: string; pressed?: boolean; audio?: Audio } = {}): ButtonView[] {
   const id = idFor({ verb, meetingId: board.meetingId, version: board.version, args: extra.args ?? [] });
   if (id === undefined) return [];
-  return [{ id, label, style, verb, ...(extra.confirm ? { confirm: extra.confirm } : {}), ...(extra.pressed !== undefined ? { pressed: extra.pressed } : {}) }];
+  return [
+    {
+      id,
+      label,
+      style,
+      verb,
+      ...(extra.confirm ? { confirm: extra.confirm } : {}),
+      ...(extra.pressed !== undefined ? { pressed: extra.pressed } : {}),
+      ...(extra.audio ? { audio: extra.audio } : {}),
+    },
+  ];
+}
+
+/**
+ * A room as the room list names it: "Breakout 4" already says its number; a renamed room keeps
+ * it in front ("3 · Design"), since the number is what commands and phone rules use.
+ */
+export function roomLabel(number: number, name: string): string {
+  return new RegExp(`(^|\\D)${number}(\\D|$)`).test(name) ? name : `${number} · ${name}`;
 }
 
 function person(board: Board, a: BoardAttendee, canMove: boolean): PersonView {
@@ -153,7 +178,7 @@ function boardView(board: Board): BoardView {
     roomCount: board.rooms.length,
     phoneRooms: board.phoneRooms,
     ...(board.dialIn ? { dialIn: board.dialIn } : {}),
-    key: board.key.map((k) => ({ icon: k.icon, label: k.label })),
+    key: board.key.map((k) => ({ audio: k.audio, label: k.label })),
     warnings: board.warnings,
     conflictCount: board.conflictCount,
     ...(board.progress ? { progress: board.progress } : {}),
@@ -162,9 +187,12 @@ function boardView(board: Board): BoardView {
     main: board.main.map((a) => person(board, a, canMove)),
     moveTargets: [
       { value: 'main', label: 'Main room', group: 'main' },
-      ...board.rooms.map((r): MoveTarget => ({ value: String(r.number), label: `${r.number} · ${r.name}`, group: r.phoneAllowed ? 'phone' : 'other' })),
+      ...board.rooms.map((r): MoveTarget => ({ value: String(r.number), label: roomLabel(r.number, r.name), group: r.phoneAllowed ? 'phone' : 'other' })),
     ],
     suggestAddRoom: board.suggestAddRoom,
+    lastRound: board.lastRound,
+    roomsHeading: board.roomsHeading,
+    mainHeading: board.mainHeading,
   };
 }
 
@@ -185,7 +213,7 @@ function youView(board: Board | undefined, viewer: PageInput['viewer']): YouView
       if (a.verb === 'join' && !found) actions.push(...button(board, 'join', a.label, 'primary'));
       if (a.verb === 'audio') {
         for (const audio of AUDIO_KINDS) {
-          actions.push(...button(board, 'audio', `${AUDIO_ICONS[audio]} ${AUDIO_LABELS[audio]}`, 'default', { args: [audio], pressed: found?.attendee.audio === audio }));
+          actions.push(...button(board, 'audio', AUDIO_LABELS[audio], 'default', { args: [audio], pressed: found?.attendee.audio === audio, audio }));
         }
       }
     }
@@ -197,7 +225,7 @@ function youView(board: Board | undefined, viewer: PageInput['viewer']): YouView
 function inboxView(messages: readonly InboxMessage[]): InboxView[] {
   return [...messages].reverse().map((m) => {
     const d = m.message;
-    const title = d.kind === 'conflict-prompt' ? `Audio conflict in ${d.roomName}` : `Your room: ${d.roomName}`;
+    const title = d.kind === 'conflict-prompt' ? `Audio conflict in ${d.roomName}` : d.room === null ? 'Back in the main room' : `Your room: ${d.roomName}`;
     const id = d.kind === 'conflict-prompt' && !m.answer ? idFor({ verb: 'confirm-phone', meetingId: d.meetingId, version: m.version, args: [d.promptId] }) : undefined;
     return {
       id: m.id,
@@ -218,7 +246,7 @@ export function renderPage(input: PageInput): PageView {
   const rosterSorted = [...roster].sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name) : a.role === 'facilitator' ? -1 : 1));
   const guests = input.guests.filter((g) => !rosterNames.has(g.id));
   const people = [
-    ...rosterSorted.map((a) => ({ id: a.id, label: `${a.icon} ${a.name}${a.role === 'facilitator' ? ' (facilitator)' : ''}` })),
+    ...rosterSorted.map((a) => ({ id: a.id, label: `${a.name}${a.role === 'facilitator' ? ' (facilitator)' : ''}` })),
     ...guests.map((g) => ({ id: g.id, label: `${g.name} (not on the roster)` })),
   ];
   if (!people.some((p) => p.id === viewer.id)) people.push({ id: viewer.id, label: `${viewer.name} (not on the roster)` });

@@ -1,8 +1,10 @@
-// Makes the README's screenshot (docs/playground.png) with the tests' own tooling:
-// `npx tsx test/playground/docs-screenshot.ts [out.png]`. 40 mixed attendees, distributed, one conflict.
+// Makes the README's screenshots with the tests' own tooling: `npx tsx test/playground/docs-screenshot.ts
+// [desktop.png] [phone.png]` (default docs/playground.png, docs/playground-390.png). 40 mixed
+// attendees, distributed, one conflict; the phone shot is 390 px wide, as the attendee who got the prompt.
 import { launchBrowser, startTestPlayground } from './harness.ts';
 
-const out = process.argv[2] ?? 'docs/playground.png';
+const desktop = process.argv[2] ?? 'docs/playground.png';
+const phone = process.argv[3] ?? 'docs/playground-390.png';
 const playground = await startTestPlayground('docs');
 const browser = await launchBrowser();
 try {
@@ -23,9 +25,18 @@ try {
   await page.waitForSelector(`details.room[data-room="${phoneRoom.number}"][data-conflict="true"]`);
   await page.waitForSelector('#feed li[data-kind="dm"]');
   await page.locator('#command-input').blur();
-  await page.screenshot({ path: out });
+  await page.screenshot({ path: desktop });
+  process.stdout.write(`wrote ${desktop}\n`);
+
+  // The same meeting on a phone, as the person who got the prompt: their inbox is one tap away.
+  const narrow = await browser.open(`http://127.0.0.1:${playground.port}/`);
+  await narrow.setViewportSize({ width: 390, height: 844 });
+  await narrow.waitForSelector('#live[data-state="live"]');
+  await narrow.selectOption('#as-select', voip.id);
+  await narrow.waitForSelector('#inbox li.dm');
+  await narrow.screenshot({ path: phone });
+  process.stdout.write(`wrote ${phone}\n`);
   if (browser.errors.length > 0) throw new Error(`console errors: ${browser.errors.join('; ')}`);
-  process.stdout.write(`wrote ${out}\n`);
 } finally {
   await browser.close();
   await playground.stop();

@@ -20,8 +20,20 @@ export function testDeps(seed: string | number = 'playground', store: MeetingSto
   return { config: loadConfig({}), engine: createEngine({ store, clock, random }), store, clock, random, logger };
 }
 
-export async function startTestPlayground(seed: string | number = 'playground', store: MeetingStore = createMemoryStore(), logger: Logger = silentLogger): Promise<Playground> {
-  return createPlayground(testDeps(seed, store, logger), { port: 0, host: '127.0.0.1' });
+export interface TestPlaygroundOptions {
+  /** Keep inboxes and the activity feed in this file (default: in memory only). */
+  readonly statePath?: string;
+  /** Default 0: any free port. */
+  readonly port?: number;
+}
+
+export async function startTestPlayground(
+  seed: string | number = 'playground',
+  store: MeetingStore = createMemoryStore(),
+  logger: Logger = silentLogger,
+  options: TestPlaygroundOptions = {},
+): Promise<Playground> {
+  return createPlayground(testDeps(seed, store, logger), { port: options.port ?? 0, host: '127.0.0.1', ...(options.statePath ? { statePath: options.statePath } : {}) });
 }
 
 export interface Browser {

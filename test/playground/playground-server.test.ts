@@ -218,7 +218,11 @@ describe('the playground server', () => {
     expect(await broken.json()).toMatchObject({ ok: false, message: 'That request is not valid JSON.' });
     const tooMany = await fetch(`${base(pg)}/api/people`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as: 'host', count: 5000, mix: { phone: 1, voip: 1, listening: 1 } }) });
     expect(tooMany.status).toBe(400);
-    expect(await tooMany.json()).toMatchObject({ message: expect.stringContaining('count') });
+    expect(await tooMany.json()).toMatchObject({ message: 'That request is not right: count must be at most 1000. Nothing was changed.' });
+    // Words for people, never zod's ("Too small: expected string to have >=1 characters").
+    const unnamed = await fetch(`${base(pg)}/api/people`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as: 'host', name: '\u200B ', audio: 'voip' }) });
+    expect(unnamed.status).toBe(400);
+    expect(await unnamed.json()).toMatchObject({ message: 'That request is not right: name is empty (or only invisible characters). Nothing was changed.' });
     const missing = await fetch(`${base(pg)}/nowhere`);
     expect(missing.status).toBe(404);
     await missing.arrayBuffer();

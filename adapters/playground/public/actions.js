@@ -1,0 +1,141 @@
+// What the page sends to the server (commands, action ids, people to add) and how it shows the
+// answer: done, done with a warning (an audio conflict), or not done and why. It never redraws by
+// itself: the server's event stream announces every change, and each change is drawn once.
+import { $, fill, h } from './dom.js';
+import { icon, richText } from './icons.js';
+
+export const state = {
+  // Per tab, so two tabs can be two people (the host in one, an attendee in the other).
+  as: sessionStorage.getItem('breakouts.as') || 'host',
+  view: null,
+  /** The server's limits table (PLAYGROUND_LIMITS.page), sent with every view. */
+  limits: null,
+  /** Room number → open, once the person has toggled it (otherwise the size decides). */
+  open: new Map(),
+  /** Main-room names shown; until "Show more", the limits table decides. */
+  mainShown: 0,
+  query: '',
+};
+
+const RESULT = {
+  ok: { icon: 'check', label: 'Done', role: 'status' },
+  warning: { icon: 'warning', label: 'Warning', role: 'alert' },
+  error: { icon: 'error', label: 'Not done', role: 'alert' },
+};
+
+/** The answer box under the command line: { kind: 'ok' | 'warning' | 'error', text }. */
+export function showResult({ kind, text }) {
+  const el = $('result');
+  if (!text) {
+    el.hidden = true;
+    el.replaceChildren();
+    return;
+  }
+  const look = RESULT[kind];
+  el.hidden = false;
+  el.dataset.kind = kind;
+  el.setAttribute('role', look.role);
+  fill(
+    el,
+    h('span', { class: 'result-icon', role: 'img', 'aria-label': look.label }, icon(look.icon)),
+    h('span', { class: 'result-text' }, kind === 'error' ? 'Not done: ' : '', richText(text)),
+    h('button', { type: 'button', class: 'result-close', 'aria-label': 'Dismiss this answer', onclick: () => showResult({ kind: 'ok', text: '' }) }, icon('close')),
+  );
+}
+
+export async function post(path, body) {
+  try {
+    const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as: state.as, ...body }) });
+    const reply = await res.json();
+    showResult(reply.ok ? { kind: reply.warning ? 'warning' : 'ok', text: reply.reply } : { kind: 'error', text: reply.message });
+    return reply;
+  } catch {
+    showResult({ kind: 'error', text: 'The playground server is not answering. Is `npm start` still running?' });
+    return { ok: false };
+  }
+}
+
+/**
+ * The confirm question of actions that affect everyone, in a dialog that is modal for the person
+ * (a backdrop over the page, focus kept in it, Escape cancels, aria-modal for screen readers) but
+ * opened with show(), not showModal(): making a 1,000-row page inert and back restyles all of it,
+ * which would delay drawing the change the person just confirmed.
+ */
+function confirmFirst(question) {
+  const dialog = /** @type {HTMLDialogElement} */ ($('confirm'));
+  const backdrop = $('confirm-backdrop');
+  const ok = $('confirm-ok');
+  const cancel = $('confirm-cancel');
+  const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  $('confirm-text').textContent = question;
+  return new Promise((resolve) => {
+    const done = (answer) => {
+      ok.removeEventListener('click', yes);
+      cancel.removeEventListener('click', no);
+      backdrop.removeEventListener('click', no);
+      dialog.removeEventListener('keydown', keys);
+      dialog.close();
+      backdrop.hidden = true;
+      before?.focus({ preventScroll: true });
+      resolve(answer);
+    };
+    const yes = () => done(true);
+    const no = () => done(false);
+    const keys = (event) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        no();
+      } else if (event.key === 'Tab') {
+        // Two buttons: Tab and Shift+Tab go from one to the other and never leave the dialog.
+        event.preventDefault();
+        (document.activeElement === ok ? cancel : ok).focus();
+      }
+    };
+    ok.addEventListener('click', yes);
+    cancel.addEventListener('click', no);
+    backdrop.addEventListener('click', no);
+    dialog.addEventListener('keydown', keys);
+    backdrop.hidden = false;
+    dialog.show();
+    ok.focus();
+  });
+}
+
+async function press(button) {
+  if (button.verb === 'move-open') {
+    $('search-input').focus();
+    showResult({ kind: 'ok', text: 'Find the person, then pick their room in the list next to their name.' });
+    return;
+  }
+  if (button.confirm && !(await confirmFirst(button.confirm))) return;
+  await post('/api/action', { actionId: button.id });
+}
+
+/** Button key → the button as the latest view has it: its action id carries the board version. */
+const latest = new Map();
+
+/** Keep buttons drawn earlier pointing at the latest action ids, so they need not be redrawn. */
+export function updateButtons(buttons, keyOf) {
+  buttons.forEach((b, i) => latest.set(keyOf(b, i), b));
+}
+
+/** What a button looks like; its id is left out (it changes with every version, the look does not). */
+export function buttonLook(button) {
+  return [button.verb, button.label, button.style, button.confirm ?? '', button.pressed ?? '', button.audio ?? ''];
+}
+
+export function actionButton(button, key) {
+  latest.set(key, button);
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: `btn ${button.style}`,
+      dataset: { key, verb: button.verb },
+      'aria-pressed': button.pressed === undefined ? undefined : String(button.pressed),
+      onclick: () => void press(latest.get(key) ?? button),
+    },
+    button.audio ? icon(button.audio) : null,
+    button.label,
+  );
+}

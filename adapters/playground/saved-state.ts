@@ -1,0 +1,177 @@
+// The playground's own small state file beside the engine's data file: the simulated inboxes and
+// the activity feed of the current meeting, so a restart keeps them (and a pending conflict prompt
+// can still be answered). Written atomically, validated on load; a damaged file is set aside.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { z } from 'zod';
+import { NOTIFY_REASONS, RUN_KINDS } from '../../src/domain.ts';
+import type { Logger } from '../../src/logger.ts';
+import { PLAYGROUND_LIMITS } from './limits.ts';
+
+const Id = z.number().int().positive();
+const Text = z.string().max(PLAYGROUND_LIMITS.savedTextChars);
+
+/** A direct message as the simulated inbox keeps it: what the inbox shows and its button needs. */
+export const StoredMessageSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('conflict-prompt'),
+    meetingId: z.string().min(1),
+    /** Carried in the button's action id: the engine answers the prompt by it. */
+    promptId: z.string().min(1),
+    room: z.number().int().positive(),
+    roomName: Text,
+    text: Text,
+    confirmLabel: Text,
+  }),
+  z.object({
+    kind: z.literal('room-notice'),
+    meetingId: z.string().min(1),
+    reason: z.enum(NOTIFY_REASONS),
+    /** null: about the main room (moved back while rooms are open). */
+    room: z.number().int().positive().nullable(),
+    roomName: Text,
+    text: Text,
+  }),
+]);
+export type StoredMessage = z.infer<typeof StoredMessageSchema>;
+
+export const InboxMessageSchema = z.object({
+  /** Sent back by the page with the button pressed on it, to show the answer in place. */
+  id: Id,
+  at: z.string(),
+  meetingId: z.string().min(1),
+  /** The board version when it was sent (carried in its button's action id). */
+  version: z.number().int().nonnegative(),
+  message: StoredMessageSchema,
+  /** What pressing its button answered, once pressed. */
+  answer: z.object({ ok: z.boolean(), text: Text }).optional(),
+});
+export type InboxMessage = z.infer<typeof InboxMessageSchema>;
+
+export const FEED_KINDS = ['prepare', 'open', 'welcome', 'close', 'dm', 'live-move'] as const;
+export type FeedKind = (typeof FEED_KINDS)[number];
+
+export const FeedEntrySchema = z.object({
+  id: Id,
+  at: z.string(),
+  kind: z.enum(FEED_KINDS),
+  /** The run (apply, start, end) this belongs to; absent for live moves and conflict prompts. */
+  run: z.enum(RUN_KINDS).optional(),
+  room: z.number().int().positive().optional(),
+  text: Text,
+});
+export type FeedEntry = z.infer<typeof FeedEntrySchema>;
+
+export const SavedStateSchema = z.object({
+  format: z.literal('breakouts-playground'),
+  version: z.literal(1),
+  /** Inboxes belong to one meeting: a new meeting starts with none. */
+  meetingId: z.string().min(1),
+  /** Message and feed ids go on from here, so a page's "answer message 12" stays unambiguous. */
+  nextId: Id,
+  /** Least recently messaged first (the order "others with messages" is built from). */
+  inboxes: z.array(z.object({ person: z.string().min(1), messages: z.array(InboxMessageSchema).max(PLAYGROUND_LIMITS.inboxMessages) })),
+  feed: z.array(FeedEntrySchema).max(PLAYGROUND_LIMITS.feedEntries),
+});
+export type SavedState = z.infer<typeof SavedStateSchema>;
+
+/** data/breakouts.json → data/breakouts.playground.json: the meeting's file and this one go together. */
+export function savedStatePath(dbPath: string): string {
+  const ext = extname(dbPath);
+  return join(dirname(dbPath), `${basename(dbPath, ext)}.playground.json`);
+}
+
+/**
+ * The saved state, or undefined when there is none. A file that is not valid is renamed aside
+ * (never deleted) with a warning, and the playground starts with empty inboxes: the meeting
+ * itself lives in the engine's file and is not touched.
+ */
+export async function loadSavedState(path: string, logger: Logger, now: () => Date): Promise<SavedState | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    logger.warn(`The playground could not read its saved inboxes (${(error as NodeJS.ErrnoException).code ?? 'error'}); it starts with empty inboxes. The meeting is not affected. File: ${path}`);
+    return undefined;
+  }
+  let problem: string;
+  try {
+    const parsed = SavedStateSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    problem = issue ? `${issue.path.join('.') || 'file'}: ${issue.message}` : 'not a playground state file';
+  } catch (error) {
+    problem = `not valid JSON: ${(error as Error).message}`;
+  }
+  const aside = `${path}.damaged-${now().toISOString().replace(/[:.]/g, '-')}`;
+  try {
+    await rename(path, aside);
+    logger.warn(`The playground's saved inboxes and activity are damaged (${problem}). They were moved aside to ${aside}; the playground starts with empty inboxes. The meeting is not affected.`);
+  } catch (error) {
+    logger.warn(`The playground's saved inboxes and activity are damaged (${problem}) and could not be moved aside (${(error as NodeJS.ErrnoException).code ?? 'error'}); the playground starts with empty inboxes and will overwrite ${path}. The meeting is not affected.`);
+  }
+  return undefined;
+}
+
+export interface StateWriter {
+  /** Save soon (changes within PLAYGROUND_LIMITS.saveDelayMs are written once). */
+  save(): void;
+  /** Write what is pending now and wait for it (shutdown, tests). */
+  flush(): Promise<void>;
+}
+
+/**
+ * Writes `snapshot()` to `path` as a temp file then a rename, so a crash mid-write leaves the
+ * previous file whole. One write at a time; a failure is logged, never thrown into the page.
+ */
+export function createStateWriter(path: string, snapshot: () => SavedState | undefined, logger: Logger): StateWriter {
+  let timer: NodeJS.Timeout | undefined;
+  let dirty = false;
+  let writing: Promise<void> = Promise.resolve();
+
+  async function write(): Promise<void> {
+    if (!dirty) return;
+    dirty = false;
+    const state = snapshot();
+    try {
+      if (!state) {
+        await rm(path, { force: true });
+        return;
+      }
+      await mkdir(dirname(path), { recursive: true });
+      const temp = `${path}.${randomUUID()}.tmp`;
+      try {
+        await writeFile(temp, JSON.stringify(state));
+        await rename(temp, path);
+      } finally {
+        await rm(temp, { force: true });
+      }
+    } catch (error) {
+      logger.error('the playground could not save its inboxes and activity', { path, error });
+    }
+  }
+
+  function start(): Promise<void> {
+    writing = writing.then(write);
+    return writing;
+  }
+
+  return {
+    save() {
+      dirty = true;
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void start();
+      }, PLAYGROUND_LIMITS.saveDelayMs);
+      timer.unref();
+    },
+    async flush() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await start();
+    },
+  };
+}
