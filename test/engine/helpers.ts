@@ -103,6 +103,16 @@ export function createHarness(seed: string | number = 1): Harness {
   return h;
 }
 
+/** 4 phone callers and 4 on VOIP in 4 rooms, a dial-in with a code per room, rooms open. */
+export async function startedWithDialIn(seed: string): Promise<Harness> {
+  const h = createHarness(seed);
+  await h.setup(roster({ phone: 4, voip: 4 }), 4);
+  await h.ok('dialin', { number: '+1 555 0100', codes: '111# 222# 333# 444#' });
+  await h.ok('distribute');
+  await h.ok('start');
+  return h;
+}
+
 /** Display names are derived from ids so tests can name people by id alone. */
 export function nameOf(id: string): string {
   return `Name ${id}`;
@@ -137,6 +147,16 @@ export function conflictPrompts(effects: readonly Effect[]): { to: string; messa
   const out: { to: string; message: Extract<DirectMessage, { kind: 'conflict-prompt' }> }[] = [];
   for (const e of effects) if (e.type === 'dm' && e.message.kind === 'conflict-prompt') out.push({ to: e.to, message: e.message });
   return out;
+}
+
+/** Every direct message among some effects, with whom it goes to. */
+export function directMessages(effects: readonly Effect[]): { to: string; message: DirectMessage }[] {
+  return effects.flatMap((e) => (e.type === 'dm' ? [{ to: e.to, message: e.message }] : []));
+}
+
+/** The room notices (dial-in, moved, ended) among some effects. */
+export function roomNotices(effects: readonly Effect[]): { to: string; message: Extract<DirectMessage, { kind: 'room-notice' }> }[] {
+  return directMessages(effects).flatMap((d) => (d.message.kind === 'room-notice' ? [{ to: d.to, message: d.message }] : []));
 }
 
 /** A stored meeting must not have changed: compare whole values. */

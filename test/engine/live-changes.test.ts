@@ -2,37 +2,17 @@
 // now (a room's dial-in or the main session), and changes that move people out of their rooms
 // wait for a go-ahead that names who moves and who is told.
 import { describe, expect, test } from 'vitest';
-import type { DirectMessage, Effect } from '../../src/effects.ts';
 import { roomNotice } from '../../src/messages.ts';
 import { parseCommandText } from '../../src/parse-text.ts';
-import { actor, createHarness, expectUnchanged, layout, roster, type Harness } from './helpers.ts';
+import { actor, createHarness, directMessages, expectUnchanged, layout, roomNotices, roster, startedWithDialIn } from './helpers.ts';
 
-type Notice = Extract<DirectMessage, { kind: 'room-notice' }>;
-
-function dms(effects: readonly Effect[]): { to: string; message: DirectMessage }[] {
-  return effects.flatMap((e) => (e.type === 'dm' ? [{ to: e.to, message: e.message }] : []));
-}
-
-function notices(effects: readonly Effect[]): { to: string; message: Notice }[] {
-  return dms(effects).flatMap((d) => (d.message.kind === 'room-notice' ? [{ to: d.to, message: d.message }] : []));
-}
-
-/** 4 phone callers, 4 on VOIP in 4 rooms, dial-in with a code per room, rooms open. */
-async function started(seed: string): Promise<Harness> {
-  const h = createHarness(seed);
-  await h.setup(roster({ phone: 4, voip: 4 }), 4);
-  await h.ok('dialin', { number: '+1 555 0100', codes: '111# 222# 333# 444#' });
-  await h.ok('distribute');
-  await h.ok('start');
-  return h;
-}
 
 describe('phone callers moved while rooms are open', () => {
   test('a phone caller moved back to the main room is told to hang up from their room and dial the main session', async () => {
-    const h = await started('phone-to-main');
+    const h = await startedWithDialIn('phone-to-main');
     const phone = (await h.meeting()).attendees.find((a) => a.audio === 'phone' && a.room !== null)!;
     const outcome = await h.move(phone.id, 'main');
-    const sent = dms(outcome.effects);
+    const sent = directMessages(outcome.effects);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toEqual({
       to: phone.id,
@@ -49,40 +29,40 @@ describe('phone callers moved while rooms are open', () => {
   });
 
   test('a phone caller moved to another room gets exactly one message, with that room’s code', async () => {
-    const h = await started('phone-to-room');
+    const h = await startedWithDialIn('phone-to-room');
     const phone = (await h.meeting()).attendees.find((a) => a.audio === 'phone' && a.room !== null)!;
     const target = phone.room === 1 ? 2 : 1;
     const outcome = await h.move(phone.id, target);
-    const sent = dms(outcome.effects);
+    const sent = directMessages(outcome.effects);
     expect(sent.map((d) => d.to)).toEqual([phone.id]);
     expect(sent[0]!.message.kind === 'room-notice' && sent[0]!.message.dialIn).toEqual({ number: '+1 555 0100', code: ['111#', '222#'][target - 1] });
   });
 
   test('a shuffle while rooms are open tells each phone caller whose room changed once, and nobody whose room stayed', async () => {
-    const h = await started('shuffle-open');
+    const h = await startedWithDialIn('shuffle-open');
     const before = await h.meeting();
     const outcome = await h.ok('shuffle', { confirm: 'confirm' });
     const changed = outcome.meeting.attendees
       .filter((a) => a.audio === 'phone' && before.attendees.find((b) => b.id === a.id)!.room !== a.room)
       .map((a) => a.id)
       .sort();
-    expect(notices(outcome.effects).map((n) => n.to).sort()).toEqual(changed);
+    expect(roomNotices(outcome.effects).map((n) => n.to).sort()).toEqual(changed);
   });
 
   test('phone callers sent back to the main room by phone-rooms are each told once what to dial now', async () => {
-    const h = await started('phone-rooms-evict');
+    const h = await startedWithDialIn('phone-rooms-evict');
     const before = await h.meeting();
     const evicted = before.attendees.filter((a) => a.audio === 'phone' && a.room !== null && a.room > 1).map((a) => a.id).sort();
     expect(evicted.length).toBeGreaterThan(0);
     const outcome = await h.ok('phone-rooms', { limit: 1, confirm: 'confirm' });
-    const sent = notices(outcome.effects);
+    const sent = roomNotices(outcome.effects);
     expect(sent.map((n) => n.to).sort()).toEqual(evicted);
     for (const n of sent) expect(n.message).toMatchObject({ room: null, reason: 'moved' });
     for (const n of sent) expect(n.message.text).toContain('dial +1 555 0100 and join the main session');
   });
 
   test('at the end every phone caller in a room is told how to dial back into the main session', async () => {
-    const h = await started('end-dial');
+    const h = await startedWithDialIn('end-dial');
     const end = await h.ok('end');
     const notify = end.meeting.run!.steps.filter((s) => s.kind === 'notify');
     const phone = end.meeting.attendees.find((a) => a.id === notify[0]!.to)!;
@@ -92,22 +72,22 @@ describe('phone callers moved while rooms are open', () => {
   });
 
   test('pressing “I’ve switched to phone” inside an open room sends no second message (the prompt had the dial-in)', async () => {
-    const h = await started('switched-confirm');
+    const h = await startedWithDialIn('switched-confirm');
     const meeting = await h.meeting();
     const phone = meeting.attendees.find((a) => a.audio === 'phone' && a.room !== null)!;
     const voip = meeting.attendees.find((a) => a.audio === 'voip' && a.room !== null)!;
     const moved = await h.move(voip.id, phone.room!);
-    const prompt = dms(moved.effects).find((d) => d.to === voip.id)!.message;
+    const prompt = directMessages(moved.effects).find((d) => d.to === voip.id)!.message;
     expect(prompt.kind).toBe('conflict-prompt');
     const confirmed = await h.ok('confirm-phone', { promptId: prompt.kind === 'conflict-prompt' ? prompt.promptId : '' }, actor(voip.id));
-    expect(dms(confirmed.effects)).toEqual([]);
+    expect(directMessages(confirmed.effects)).toEqual([]);
   });
 
   test('someone who types /breakouts audio phone inside an open room is sent that room’s dial-in, not told they moved', async () => {
-    const h = await started('switched-typed');
+    const h = await startedWithDialIn('switched-typed');
     const voip = (await h.meeting()).attendees.find((a) => a.audio === 'voip' && a.room !== null && a.room <= 4)!;
     const outcome = await h.ok('audio', { audio: 'phone' }, actor(voip.id));
-    const sent = notices(outcome.effects);
+    const sent = roomNotices(outcome.effects);
     expect(sent.map((n) => n.to)).toEqual([voip.id]);
     expect(sent[0]!.message.reason).toBe('switched');
     expect(sent[0]!.message.text).toMatch(/^Your audio is now phone\. To talk in Breakout \d/);
@@ -117,7 +97,7 @@ describe('phone callers moved while rooms are open', () => {
 
 describe('changes that move people while rooms are open ask first', () => {
   test('phone-rooms that would send live phone callers to the main room names them, asks, and changes nothing', async () => {
-    const h = await started('phone-rooms-ask');
+    const h = await startedWithDialIn('phone-rooms-ask');
     const before = await h.meeting();
     const evicted = before.attendees.filter((a) => a.audio === 'phone' && a.room !== null && a.room > 1);
     const refusal = await h.refused('phone-rooms', { limit: 1 });
@@ -130,7 +110,7 @@ describe('changes that move people while rooms are open ask first', () => {
   });
 
   test('removing rooms while they are open asks first, then moves their people to the main room when confirmed', async () => {
-    const h = await started('rooms-ask');
+    const h = await startedWithDialIn('rooms-ask');
     const before = await h.meeting();
     const inRemoved = before.attendees.filter((a) => a.room !== null && a.room > 2).map((a) => a.id).sort();
     const refusal = await h.refused('rooms', { count: 2 });
@@ -146,7 +126,7 @@ describe('changes that move people while rooms are open ask first', () => {
   });
 
   test('a typed shuffle while rooms are open asks first; a change that moves nobody out of a room does not ask', async () => {
-    const h = await started('shuffle-ask');
+    const h = await startedWithDialIn('shuffle-ask');
     const before = await h.meeting();
     expect((await h.refused('shuffle', {})).message).toContain('To go ahead, type /breakouts shuffle confirm.');
     await expectUnchanged(h, before);
@@ -164,7 +144,7 @@ describe('changes that move people while rooms are open ask first', () => {
 
   test('“confirm” is typed after the command, and any other word is refused with the usage line', async () => {
     expect(parseCommandText('phone-rooms 1 confirm')).toEqual({ ok: true, name: 'phone-rooms', args: { limit: '1', confirm: 'confirm' } });
-    const h = await started('confirm-word');
+    const h = await startedWithDialIn('confirm-word');
     const refusal = await h.refused('rooms', { count: '2', confirm: 'please' });
     expect(refusal.code).toBe('bad-input');
     expect(refusal.message).toContain('confirm must be the word confirm');

@@ -2,33 +2,17 @@
 // confused, dial-in details that are complete, and answers that say exactly what to do.
 import { describe, expect, test } from 'vitest';
 import { buildBoard } from '../../src/board.ts';
-import type { DirectMessage, Effect } from '../../src/effects.ts';
 import { parseCommandText } from '../../src/parse-text.ts';
-import { actor, createHarness, roster, type Harness } from './helpers.ts';
-
-function notices(effects: readonly Effect[]): { to: string; message: Extract<DirectMessage, { kind: 'room-notice' }> }[] {
-  const out: { to: string; message: Extract<DirectMessage, { kind: 'room-notice' }> }[] = [];
-  for (const e of effects) if (e.type === 'dm' && e.message.kind === 'room-notice') out.push({ to: e.to, message: e.message });
-  return out;
-}
-
-async function started(seed: string): Promise<Harness> {
-  const h = createHarness(seed);
-  await h.setup(roster({ phone: 4, voip: 4 }), 4);
-  await h.ok('dialin', { number: '+1 555 0100', codes: '111# 222# 333# 444#' });
-  await h.ok('distribute');
-  await h.ok('start');
-  return h;
-}
+import { actor, createHarness, roomNotices, roster, startedWithDialIn } from './helpers.ts';
 
 describe('phone callers while rooms are open', () => {
   test('a phone attendee moved to another room is sent that room’s dial-in and code', async () => {
-    const h = await started('moved-phone');
+    const h = await startedWithDialIn('moved-phone');
     const meeting = await h.meeting();
     const phone = meeting.attendees.find((a) => a.audio === 'phone' && a.room !== null)!;
     const target = phone.room === 1 ? 2 : 1;
     const outcome = await h.move(phone.id, target);
-    const sent = notices(outcome.effects);
+    const sent = roomNotices(outcome.effects);
     expect(sent.map((n) => n.to)).toEqual([phone.id]);
     expect(sent[0]!.message.reason).toBe('moved');
     expect(sent[0]!.message.dialIn).toEqual({ number: '+1 555 0100', code: target === 1 ? '111#' : '222#' });
@@ -36,19 +20,19 @@ describe('phone callers while rooms are open', () => {
   });
 
   test('a VOIP attendee moved while rooms are open gets no dial-in message (the platform moves them)', async () => {
-    const h = await started('moved-voip');
+    const h = await startedWithDialIn('moved-voip');
     const voip = (await h.meeting()).attendees.find((a) => a.audio === 'voip' && a.room !== null)!;
     const other = (await h.meeting()).attendees.find((a) => a.audio === 'voip' && a.room !== null && a.room !== voip.room)!;
     const outcome = await h.move(voip.id, other.room!);
-    expect(notices(outcome.effects)).toEqual([]);
+    expect(roomNotices(outcome.effects)).toEqual([]);
     expect(outcome.effects).toContainEqual({ type: 'live-move', attendeeId: voip.id, from: voip.room, to: other.room });
   });
 
   test('someone who switches to phone inside a room while rooms are open is sent its dial-in', async () => {
-    const h = await started('switched');
+    const h = await startedWithDialIn('switched');
     const voip = (await h.meeting()).attendees.find((a) => a.audio === 'voip' && a.room !== null)!;
     const outcome = await h.ok('audio', { audio: 'phone' }, actor(voip.id));
-    const sent = notices(outcome.effects);
+    const sent = roomNotices(outcome.effects);
     if (voip.room! <= 7) {
       expect(sent.map((n) => n.to)).toEqual([voip.id]);
       expect(sent[0]!.message.room).toBe(voip.room);
@@ -56,16 +40,16 @@ describe('phone callers while rooms are open', () => {
   });
 
   test('a phone late joiner placed while rooms are open is sent the dial-in of the room they got', async () => {
-    const h = await started('late-phone');
+    const h = await startedWithDialIn('late-phone');
     await h.ok('import', { people: [{ id: 'late', name: 'Late Caller', audio: 'phone' }] });
     const outcome = await h.ok('distribute');
     const room = outcome.meeting.attendees.find((a) => a.id === 'late')!.room;
     expect(room).not.toBeNull();
-    expect(notices(outcome.effects)).toEqual([expect.objectContaining({ to: 'late', message: expect.objectContaining({ room, reason: 'moved' }) })]);
+    expect(roomNotices(outcome.effects)).toEqual([expect.objectContaining({ to: 'late', message: expect.objectContaining({ room, reason: 'moved' }) })]);
   });
 
   test('at the end every phone attendee in a room is told to hang up and rejoin the main session', async () => {
-    const h = await started('ended');
+    const h = await startedWithDialIn('ended');
     const end = await h.ok('end');
     const phoneIds = end.meeting.attendees.filter((a) => a.audio === 'phone' && a.room !== null).map((a) => a.id).sort();
     const notify = end.meeting.run!.steps.filter((s) => s.kind === 'notify');

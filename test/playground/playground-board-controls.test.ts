@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { mixedMeeting, roomOnPage, runCommand, useBrowserSuite, type PageElement } from './browser-suite.ts';
+import type { Playground } from '../../adapters/playground/index.ts';
 
 declare const document: {
   querySelector(selector: string): PageElement | null;
@@ -127,13 +128,19 @@ describe('the room select next to a name', () => {
   });
 });
 
+/** 200 simulated people distributed into 10 rooms, with the page showing all ten. */
+async function twoHundredInTenRooms(page: Page): Promise<Playground> {
+  const pg = suite.playground!;
+  await pg.session.addPeople('host', { count: 200, mix: { phone: 10, voip: 70, listening: 20 } });
+  await pg.session.command('host', 'distribute 10');
+  await page.waitForFunction(() => document.querySelectorAll('details.room').length === 10);
+  return pg;
+}
+
 describe('redrawing the board', () => {
   it('redraws once per change and keeps the rows of everyone who did not move', async () => {
     const page = await suite.open('keyed');
-    const pg = suite.playground!;
-    await pg.session.addPeople('host', { count: 200, mix: { phone: 10, voip: 70, listening: 20 } });
-    await pg.session.command('host', 'distribute 10');
-    await page.waitForFunction(() => document.querySelectorAll('details.room').length === 10);
+    const pg = await twoHundredInTenRooms(page);
     await page.click('#expand-all');
     await page.waitForFunction(() => document.querySelectorAll('details.room li.person').length === 200);
     await page.$$eval('li.person', (rows) => rows.forEach((row) => Object.assign(row, { keptFromBefore: true })));
@@ -233,10 +240,7 @@ describe('icons', () => {
 describe('rooms, search and names', () => {
   it('shows collapsed rooms with a chevron and aria-expanded, and opens them', async () => {
     const page = await suite.open('chevron');
-    const pg = suite.playground!;
-    await pg.session.addPeople('host', { count: 200, mix: { phone: 10, voip: 70, listening: 20 } });
-    await pg.session.command('host', 'distribute 10');
-    await page.waitForFunction(() => document.querySelectorAll('details.room').length === 10);
+    await twoHundredInTenRooms(page);
     const summary = page.locator('details.room[data-room="2"] > summary');
     expect(await summary.getAttribute('aria-expanded')).toBe('false');
     const chevron = await summary.locator('svg.icon-chevron').boundingBox();

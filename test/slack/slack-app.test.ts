@@ -12,6 +12,7 @@ import type { Audio, Place } from '../../src/domain.ts';
 import { startRig, type Rig } from './fakes/harness.ts';
 import { CHANNEL, postSigned, SIGNING_SECRET, slashBody, TEAM, type Person } from './fakes/signed.ts';
 import { checkMessage, checkModal } from './fakes/block-kit-check.ts';
+import { actionIds as actionIdsIn, findAction as findActionIn } from './fakes/board-actions.ts';
 import { startFakeSlack, type RecordedCall } from './fakes/fake-slack.ts';
 import { METHOD_SCOPES } from '../../adapters/slack/manifest.ts';
 import { createSlackApp, type SlackApp } from '../../adapters/slack/index.ts';
@@ -54,27 +55,12 @@ const Blocks = z.array(z.record(z.string(), z.unknown()));
 
 /** Every action_id in a recorded call's blocks (or view). */
 function actionIds(call: RecordedCall | undefined): string[] {
-  const ids: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) {
-        if (k === 'action_id' && typeof v === 'string') ids.push(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(call?.body['blocks'] ?? call?.body['view']);
-  return ids;
+  return actionIdsIn(call?.body['blocks'] ?? call?.body['view']);
 }
 
+/** The action id of a verb on a recorded call's blocks (or view). */
 function findAction(call: RecordedCall | undefined, verb: string, arg?: string): string {
-  const id = actionIds(call).find((raw) => {
-    const d = decodeAction(raw);
-    return d.ok && d.ref.verb === verb && (arg === undefined || d.ref.args[0] === arg);
-  });
-  if (!id) throw new Error(`no ${verb} action on the board`);
-  return id;
+  return findActionIn(call?.body['blocks'] ?? call?.body['view'], verb, arg);
 }
 
 /** The Move modal as Slack sends it back once a person and a room are picked in its first round. */
