@@ -2,12 +2,12 @@
 // start the adapters the configuration asks for (Slack, Discord, or the local playground), and
 // stop cleanly on a signal. It lives beside the adapters so that src/ never imports one.
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig, type Config } from '../src/config.ts';
-import { createEngine } from '../src/engine.ts';
-import { createLogger } from '../src/logger.ts';
+import { ConfigError, loadConfig, type Config } from '../src/runtime/config.ts';
+import { createEngine } from '../src/engine/engine.ts';
+import { createLogger } from '../src/runtime/logger.ts';
 import { systemClock, systemRandom } from '../src/ports.ts';
-import { openFileStore, StoreLoadError } from '../src/store.ts';
-import type { AdapterDeps, RunningAdapter } from '../src/app.ts';
+import { openFileStore, StoreLoadError } from '../src/store/store.ts';
+import type { AdapterDeps, RunningAdapter } from '../src/runtime/adapter.ts';
 
 async function startAdapters(deps: AdapterDeps, config: Config): Promise<RunningAdapter[]> {
   const running: RunningAdapter[] = [];

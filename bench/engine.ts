@@ -1,16 +1,16 @@
 // Engine benchmarks: Smart Distribute against its floor (a plain Fisher–Yates shuffle-and-deal
 // of the same roster, measured in the same run, alternating), and building a large board.
-import { distributeAll, shuffleInPlace, type Person } from '../src/distribute.ts';
+import { distributeAll, shuffleInPlace, type Person } from '../src/domain/distribute.ts';
 import { createSeededRandom, type Random } from '../src/ports.ts';
-import { planMeeting } from '../src/plan.ts';
-import { buildBoard } from '../src/board.ts';
-import { createEngine } from '../src/engine.ts';
+import { planMeeting } from '../adapters/cli/plan.ts';
+import { buildBoard } from '../src/board/board.ts';
+import { createEngine } from '../src/engine/engine.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemoryStore, openFileStore } from '../src/store.ts';
-import { createRunner, type RoomPlatform } from '../src/runner.ts';
-import { silentLogger } from '../src/logger.ts';
+import { createMemoryStore, openFileStore } from '../src/store/store.ts';
+import { createRunner, type RoomPlatform } from '../src/delivery/runner.ts';
+import { silentLogger } from '../src/runtime/logger.ts';
 import { median, round, timeMedian, type BenchRow } from './measure.ts';
 
 /** A mixed roster: 15% phone, 60% VOIP, 25% listening, in random order. */

@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
-import type { Audio } from '../src/domain.ts';
+import type { Audio } from '../src/domain/meeting.ts';
 import { startRig, type Rig } from '../test/slack/fakes/harness.ts';
 import { CHANNEL, SIGNING_SECRET, signature, slashBody, TEAM } from '../test/slack/fakes/signed.ts';
 import { median, round, type BenchRow } from './measure.ts';

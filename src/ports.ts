@@ -1,5 +1,5 @@
 // The engine's only ways out: storage, time and randomness. Adapters and tests supply them.
-import type { Meeting } from './domain.ts';
+import type { Meeting } from './domain/meeting.ts';
 
 export interface Random {
   /** A number in [0, 1). */

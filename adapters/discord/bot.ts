@@ -2,9 +2,9 @@
 // interaction gate and handler, the voice roster and the runner with the Discord room platform.
 // Tests build it with `rest.api` pointed at a loopback fake.
 import { Client, Events, GatewayIntentBits, type RESTOptions } from 'discord.js';
-import type { AdapterDeps } from '../../src/app.ts';
-import type { DiscordConfig } from '../../src/config.ts';
-import { createRunner, type Runner } from '../../src/runner.ts';
+import type { AdapterDeps } from '../../src/runtime/adapter.ts';
+import type { DiscordConfig } from '../../src/runtime/config.ts';
+import { createRunner, type Runner } from '../../src/delivery/runner.ts';
 import { installInteractionGate } from './interaction-gate.ts';
 import { createInteractionHandler } from './interactions.ts';
 import { createMeetingIndex } from './meeting-index.ts';

@@ -2,9 +2,9 @@
 // subcommand, gated to Move Members by default) and /breakouts-me (the attendee commands, open
 // to all). manifests/discord-commands.json is this output; a test keeps the two in sync.
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
-import { COMMANDS, type ArgSpec, type CommandSpec } from '../../src/commands.ts';
+import { COMMANDS, type ArgSpec, type CommandSpec } from '../../src/commands/table.ts';
 import { DISCORD_LIMITS } from './limits.ts';
-import { fit } from '../../src/text.ts';
+import { fit } from '../../src/domain/text.ts';
 
 export const FACILITATOR_COMMAND = 'breakouts';
 export const ATTENDEE_COMMAND = 'breakouts-me';

@@ -1,7 +1,7 @@
 // Discord adapter entry point: `npm start` calls startDiscord when DISCORD_TOKEN and
 // DISCORD_APPLICATION_ID are set; the bot itself is built in bot.ts.
-import type { AdapterDeps, RunningAdapter } from '../../src/app.ts';
-import type { DiscordConfig } from '../../src/config.ts';
+import type { AdapterDeps, RunningAdapter } from '../../src/runtime/adapter.ts';
+import type { DiscordConfig } from '../../src/runtime/config.ts';
 import { createDiscordBot } from './bot.ts';
 
 export { createDiscordBot, type DiscordBot, type DiscordBotOptions } from './bot.ts';

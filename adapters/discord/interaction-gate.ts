@@ -4,7 +4,7 @@
 // The gate wraps that one step: what discord.js cannot build, or drops unseen, is answered here.
 import { Events, InteractionResponseType, InteractionType, MessageFlags, Routes, type Client } from 'discord.js';
 import { z } from 'zod';
-import type { Logger } from '../../src/logger.ts';
+import type { Logger } from '../../src/runtime/logger.ts';
 import { ATTENDEE_COMMAND } from './command-json.ts';
 
 /**

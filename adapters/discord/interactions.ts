@@ -13,15 +13,15 @@ import {
   type PermissionsBitField,
 } from 'discord.js';
 import { z } from 'zod';
-import { commandForAction, decodeAction, type ActionRef } from '../../src/action-id.ts';
-import { SYSTEM_ACTOR, type Actor } from '../../src/actor.ts';
-import { buildBoard } from '../../src/board.ts';
-import { COMMANDS_BY_NAME, helpText, type CommandSpec } from '../../src/commands.ts';
-import type { Meeting } from '../../src/domain.ts';
-import type { Outcome } from '../../src/effects.ts';
-import type { AnyCommandName, Engine } from '../../src/engine.ts';
-import type { Logger } from '../../src/logger.ts';
-import type { Runner } from '../../src/runner.ts';
+import { commandForAction, decodeAction, type ActionRef } from '../../src/board/action-id.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../src/domain/actor.ts';
+import { buildBoard } from '../../src/board/board.ts';
+import { COMMANDS_BY_NAME, helpText, type CommandSpec } from '../../src/commands/table.ts';
+import type { Meeting } from '../../src/domain/meeting.ts';
+import type { Outcome } from '../../src/engine/outcome.ts';
+import type { AnyCommandName, Engine } from '../../src/engine/engine.ts';
+import type { Logger } from '../../src/runtime/logger.ts';
+import type { Runner } from '../../src/delivery/runner.ts';
 import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, CHANNEL_OPTION, FACILITATOR_COMMAND } from './command-json.ts';
 import { NOT_UNDERSTOOD } from './interaction-gate.ts';
 import { discordPlace, type MeetingIndex } from './meeting-index.ts';

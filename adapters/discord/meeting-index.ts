@@ -1,6 +1,6 @@
 // Finds the meeting a Discord voice channel belongs to: its main voice channel (the meeting
 // key) or one of its breakout channels (remembered from the meetings the adapter has seen).
-import { meetingKey, type Meeting } from '../../src/domain.ts';
+import { meetingKey, type Meeting } from '../../src/domain/meeting.ts';
 import type { MeetingStore } from '../../src/ports.ts';
 
 export interface MeetingIndex {

@@ -3,15 +3,15 @@
 // go through one DM channel per person, and the board is one message edited in place.
 import { ChannelType, DiscordAPIError, PermissionFlagsBits, Routes, type Client, type Guild, type PermissionsBitField } from 'discord.js';
 import { z } from 'zod';
-import { buildBoard } from '../../src/board.ts';
-import type { Attendee, Meeting, Room } from '../../src/domain.ts';
-import type { DirectMessage } from '../../src/effects.ts';
-import type { Engine } from '../../src/engine.ts';
-import { SYSTEM_ACTOR } from '../../src/actor.ts';
-import type { Logger } from '../../src/logger.ts';
-import { StepFailure, type RoomPlatform } from '../../src/runner.ts';
+import { buildBoard } from '../../src/board/board.ts';
+import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
+import type { DirectMessage } from '../../src/engine/outcome.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
+import type { Logger } from '../../src/runtime/logger.ts';
+import { StepFailure, type RoomPlatform } from '../../src/delivery/runner.ts';
 import { DISCORD_ERRORS, DISCORD_LIMITS } from './limits.ts';
-import { fit } from '../../src/text.ts';
+import { fit } from '../../src/domain/text.ts';
 import type { MeetingIndex } from './meeting-index.ts';
 import { renderBoard, renderDirect } from './render.ts';
 

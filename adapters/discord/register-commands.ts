@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REST, Routes } from 'discord.js';
 import { z } from 'zod';
-import { ConfigError, loadConfig, type DiscordConfig } from '../../src/config.ts';
+import { ConfigError, loadConfig, type DiscordConfig } from '../../src/runtime/config.ts';
 import { discordCommandsJsonText } from './command-json.ts';
 
 export const MANIFEST_PATH = fileURLToPath(new URL('../../manifests/discord-commands.json', import.meta.url));

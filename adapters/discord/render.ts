@@ -11,14 +11,14 @@ import {
   type APIEmbedField,
   type APISelectMenuOption,
 } from 'discord.js';
-import { encodeAction, type Verb } from '../../src/action-id.ts';
-import type { Board, BoardAction, BoardAttendee, BoardRoom } from '../../src/board.ts';
-import type { Audio, Status } from '../../src/domain.ts';
-import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS } from '../../src/domain.ts';
-import type { DirectMessage } from '../../src/effects.ts';
+import { encodeAction, type Verb } from '../../src/board/action-id.ts';
+import type { Board, BoardAction, BoardAttendee, BoardRoom } from '../../src/board/board.ts';
+import type { Audio, Status } from '../../src/domain/meeting.ts';
+import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS } from '../../src/domain/meeting.ts';
+import type { DirectMessage } from '../../src/engine/outcome.ts';
 import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, FACILITATOR_COMMAND } from './command-json.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
-import { fit, peopleSummary, plural, roomRange } from '../../src/text.ts';
+import { fit, peopleSummary, plural, roomRange } from '../../src/domain/text.ts';
 
 export type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
 export interface DiscordPayload {

@@ -1,11 +1,11 @@
 // The roster follows voice: members in a meeting's main voice channel (or one of its breakout
 // channels) are attendees, VOIP by default and listening when they cannot speak there.
 import { PermissionFlagsBits, type Guild, type VoiceState } from 'discord.js';
-import { SYSTEM_ACTOR } from '../../src/actor.ts';
-import type { Engine } from '../../src/engine.ts';
-import type { Logger } from '../../src/logger.ts';
-import type { Meeting } from '../../src/domain.ts';
-import type { Runner } from '../../src/runner.ts';
+import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import type { Logger } from '../../src/runtime/logger.ts';
+import type { Meeting } from '../../src/domain/meeting.ts';
+import type { Runner } from '../../src/delivery/runner.ts';
 import type { MeetingIndex } from './meeting-index.ts';
 
 export interface VoicePerson {

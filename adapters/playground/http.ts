@@ -4,10 +4,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { z } from 'zod';
-import { DisplayNameSchema } from '../../src/commands.ts';
-import { AUDIO_KINDS, PersonIdSchema } from '../../src/domain.ts';
-import { HUMAN_ERRORS } from '../../src/issues.ts';
-import type { Logger } from '../../src/logger.ts';
+import { DisplayNameSchema } from '../../src/commands/table.ts';
+import { AUDIO_KINDS, PersonIdSchema } from '../../src/domain/meeting.ts';
+import { HUMAN_ERRORS } from '../../src/domain/issues.ts';
+import type { Logger } from '../../src/runtime/logger.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import type { Reply, Session } from './session.ts';
 

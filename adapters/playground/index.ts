@@ -1,7 +1,7 @@
 // The local playground (issue 5): Breakouts in the browser with no Slack or Discord app. A third
 // adapter on the same engine: one meeting channel, simulated attendees and inboxes, live updates.
 import type { AddressInfo } from 'node:net';
-import type { AdapterDeps, RunningAdapter } from '../../src/app.ts';
+import type { AdapterDeps, RunningAdapter } from '../../src/runtime/adapter.ts';
 import { createPlaygroundServer, type PlaygroundServer } from './http.ts';
 import { createSession, type Session } from './session.ts';
 import { createStateWriter, loadSavedState, savedStatePath, type StateWriter } from './saved-state.ts';

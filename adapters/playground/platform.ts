@@ -1,13 +1,13 @@
 // The playground's stand-in for Slack or Discord: implements the runner's RoomPlatform port by
 // delivering DMs to simulated inboxes and recording what each room would get (who moves where,
 // which messages go out) in an activity feed the page shows. It decides nothing.
-import type { Attendee, Meeting, Room, RunKind } from '../../src/domain.ts';
-import type { DirectMessage } from '../../src/effects.ts';
+import type { Attendee, Meeting, Room, RunKind } from '../../src/domain/meeting.ts';
+import type { DirectMessage } from '../../src/engine/outcome.ts';
 import type { Clock } from '../../src/ports.ts';
-import type { RoomPlatform } from '../../src/runner.ts';
-import { AUDIO_ICONS } from '../../src/domain.ts';
+import type { RoomPlatform } from '../../src/delivery/runner.ts';
+import { AUDIO_ICONS } from '../../src/domain/meeting.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
-import { fit, nameList } from '../../src/text.ts';
+import { fit, nameList } from '../../src/domain/text.ts';
 import type { FeedEntry, FeedKind, InboxMessage, SavedState, StoredMessage } from './saved-state.ts';
 
 export type { FeedEntry, FeedKind, InboxMessage, StoredMessage } from './saved-state.ts';

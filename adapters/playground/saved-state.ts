@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { z } from 'zod';
-import { NOTIFY_REASONS, RUN_KINDS } from '../../src/domain.ts';
-import type { Logger } from '../../src/logger.ts';
+import { NOTIFY_REASONS, RUN_KINDS } from '../../src/domain/meeting.ts';
+import type { Logger } from '../../src/runtime/logger.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 
 const Id = z.number().int().positive();

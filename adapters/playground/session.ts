@@ -1,13 +1,13 @@
 // The playground adapter's translation layer: page requests (command text, action ids, "add
 // people") → engine commands, and engine outcomes → the runner's effects on the simulated
 // platform. Like the Slack and Discord adapters, it holds no rule of its own.
-import { commandForAction, decodeAction, type ActionRef } from '../../src/action-id.ts';
-import type { AdapterDeps } from '../../src/app.ts';
-import { buildBoard } from '../../src/board.ts';
-import type { Audio, Place } from '../../src/domain.ts';
-import type { Actor, AnyCommandName, EngineRequest } from '../../src/engine.ts';
-import { parseCommandText } from '../../src/parse-text.ts';
-import { createRunner } from '../../src/runner.ts';
+import { commandForAction, decodeAction, type ActionRef } from '../../src/board/action-id.ts';
+import type { AdapterDeps } from '../../src/runtime/adapter.ts';
+import { buildBoard } from '../../src/board/board.ts';
+import type { Audio, Place } from '../../src/domain/meeting.ts';
+import type { Actor, AnyCommandName, EngineRequest } from '../../src/engine/engine.ts';
+import { parseCommandText } from '../../src/commands/parse-text.ts';
+import { createRunner } from '../../src/delivery/runner.ts';
 import { namedPerson, simulatedPeople, type AudioMix } from './people.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import { createSimulatedPlatform, type Change, type SimulatedPlatform } from './platform.ts';

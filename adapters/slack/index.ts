@@ -3,10 +3,10 @@
 // runner, and starts listening.
 import type { Server } from 'node:http';
 import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
-import type { AdapterDeps, RunningAdapter } from '../../src/app.ts';
-import type { SlackConfig } from '../../src/config.ts';
-import type { Logger } from '../../src/logger.ts';
-import { createRunner, type Runner } from '../../src/runner.ts';
+import type { AdapterDeps, RunningAdapter } from '../../src/runtime/adapter.ts';
+import type { SlackConfig } from '../../src/runtime/config.ts';
+import type { Logger } from '../../src/runtime/logger.ts';
+import { createRunner, type Runner } from '../../src/delivery/runner.ts';
 import { slackErrorCode } from './errors.ts';
 import { createIntake, createRecentRequests } from './intake.ts';
 import { registerListeners } from './listeners.ts';

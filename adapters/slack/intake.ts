@@ -1,7 +1,7 @@
 // The first look at every Slack request, before Bolt reads it: what kind it is (decided the way
 // Bolt decides), whether it has the shape Breakouts needs (payloads.ts), and whether it is a
 // retried delivery of one already handled here. What is not handed to Bolt is answered here.
-import type { Logger } from '../../src/logger.ts';
+import type { Logger } from '../../src/runtime/logger.ts';
 import { SLASH_COMMAND } from './listeners.ts';
 import {
   actionIdentity,

@@ -3,18 +3,18 @@
 // the outcome; every failure ends as an ephemeral sentence, never an unhandled rejection.
 import type { App, RespondFn, webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { commandForAction, decodeAction, type ActionRef } from '../../src/action-id.ts';
-import { isFacilitatorActor } from '../../src/actor.ts';
-import { buildBoard } from '../../src/board.ts';
-import { COMMANDS_BY_NAME } from '../../src/commands.ts';
-import type { Actor, AnyCommandName, Engine, EngineRequest, Target } from '../../src/engine.ts';
-import type { Outcome } from '../../src/effects.ts';
-import { describeFailure } from '../../src/failures.ts';
-import { INTERNAL_PERMISSIONS, type InternalName } from '../../src/internal-commands.ts';
-import type { Logger } from '../../src/logger.ts';
-import type { Meeting, Place } from '../../src/domain.ts';
-import { parseCommandText } from '../../src/parse-text.ts';
-import { StepFailure, type EffectFailure, type Runner } from '../../src/runner.ts';
+import { commandForAction, decodeAction, type ActionRef } from '../../src/board/action-id.ts';
+import { isFacilitatorActor } from '../../src/domain/actor.ts';
+import { buildBoard } from '../../src/board/board.ts';
+import { COMMANDS_BY_NAME } from '../../src/commands/table.ts';
+import type { Actor, AnyCommandName, Engine, EngineRequest, Target } from '../../src/engine/engine.ts';
+import type { Outcome } from '../../src/engine/outcome.ts';
+import { describeFailure } from '../../src/store/failures.ts';
+import { INTERNAL_PERMISSIONS, type InternalName } from '../../src/commands/internal.ts';
+import type { Logger } from '../../src/runtime/logger.ts';
+import type { Meeting, Place } from '../../src/domain/meeting.ts';
+import { parseCommandText } from '../../src/commands/parse-text.ts';
+import { StepFailure, type EffectFailure, type Runner } from '../../src/delivery/runner.ts';
 import { APOLOGY, describeSlackError, slackErrorCode } from './errors.ts';
 import { SLACK_LIMITS as L } from './limits.ts';
 import {

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { COMMANDS, usage } from '../../src/commands.ts';
+import { COMMANDS, usage } from '../../src/commands/table.ts';
 import { SLASH_COMMAND } from './listeners.ts';
 
 /** Every Web API method the adapter calls → the bot scopes it needs (an empty list: no scope needed). */

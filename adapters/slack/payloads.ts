@@ -3,7 +3,7 @@
 // parsed value, so it only ever sees fields of the types it expects.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { LIMITS } from '../../src/domain.ts';
+import { LIMITS } from '../../src/domain/meeting.ts';
 
 /**
  * A Slack id (team T…, enterprise E…, user U…/W…, channel C…/G…/D…): upper-case letters and

@@ -2,11 +2,11 @@
 // message kept up to date with chat.update, DMs go to the user id. One call per room and per DM.
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { SYSTEM_ACTOR, type Engine } from '../../src/engine.ts';
-import { buildBoard } from '../../src/board.ts';
-import type { Attendee, Meeting, Room } from '../../src/domain.ts';
-import type { Logger } from '../../src/logger.ts';
-import { StepFailure, type RoomPlatform } from '../../src/runner.ts';
+import { SYSTEM_ACTOR, type Engine } from '../../src/engine/engine.ts';
+import { buildBoard } from '../../src/board/board.ts';
+import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
+import type { Logger } from '../../src/runtime/logger.ts';
+import { StepFailure, type RoomPlatform } from '../../src/delivery/runner.ts';
 import { slackErrorCode } from './errors.ts';
 import { SLACK_LIMITS as L } from './limits.ts';
 import { closingText, movedText, renderBoard, renderDirect, welcomeText, type Block } from './render.ts';

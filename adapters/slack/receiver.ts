@@ -12,7 +12,7 @@ import {
   type ReceiverEvent,
   type SocketModeReceiverOptions,
 } from '@slack/bolt';
-import type { Logger } from '../../src/logger.ts';
+import type { Logger } from '../../src/runtime/logger.ts';
 import type { Intake } from './intake.ts';
 
 export const EVENTS_PATH = '/slack/events';

@@ -3,7 +3,7 @@
 // and bounded, so a busy meeting does not ask Slack on every click.
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { Logger } from '../../src/logger.ts';
+import type { Logger } from '../../src/runtime/logger.ts';
 import { slackErrorCode } from './errors.ts';
 
 const UserInfo = z.object({

@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../src/cli.ts';
-import type { PlanJson } from '../../src/plan.ts';
+import { runCli, type CliIo } from '../../adapters/cli/cli.ts';
+import type { PlanJson } from '../../adapters/cli/plan.ts';
 
 const run = promisify(execFile);
 

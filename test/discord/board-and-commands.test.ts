@@ -6,14 +6,14 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ATTENDEE_COMMAND, buildDiscordCommands, discordCommandsJsonText, FACILITATOR_COMMAND, type CommandOptionJson } from '../../adapters/discord/command-json.ts';
 import { DISCORD_LIMITS as L } from '../../adapters/discord/limits.ts';
-import { fit } from '../../src/text.ts';
+import { fit } from '../../src/domain/text.ts';
 import { boardPages, embedChars, renderBoard, renderBoardPage, renderDirect, renderRoomPicker, type DiscordPayload } from '../../adapters/discord/render.ts';
-import { commandForAction, decodeAction } from '../../src/action-id.ts';
-import { buildBoard } from '../../src/board.ts';
-import { COMMANDS } from '../../src/commands.ts';
-import { findConflicts } from '../../src/conflicts.ts';
-import { AUDIO_KINDS, LIMITS, type Audio, type Meeting } from '../../src/domain.ts';
-import { conflictPrompt } from '../../src/messages.ts';
+import { commandForAction, decodeAction } from '../../src/board/action-id.ts';
+import { buildBoard } from '../../src/board/board.ts';
+import { COMMANDS } from '../../src/commands/table.ts';
+import { findConflicts } from '../../src/domain/conflicts.ts';
+import { AUDIO_KINDS, LIMITS, type Audio, type Meeting } from '../../src/domain/meeting.ts';
+import { conflictPrompt } from '../../src/engine/messages.ts';
 
 describe('the command JSON', () => {
   test('manifests/discord-commands.json is exactly what the engine’s command table generates', () => {

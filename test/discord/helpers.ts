@@ -2,7 +2,7 @@
 // selects, the meeting behind a voice channel, and "run a slash command and wait for its answer".
 import { z } from 'zod';
 import { discordPlace } from '../../adapters/discord/meeting-index.ts';
-import type { Meeting } from '../../src/domain.ts';
+import type { Meeting } from '../../src/domain/meeting.ts';
 import { IDS } from './fakes/fake-discord.ts';
 import { waitFor, type Harness } from './fakes/harness.ts';
 

@@ -3,9 +3,9 @@
 // attendees in rooms 1..K, keeps prompts in step with conflicts, and refusals change nothing.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { findConflicts } from '../../src/conflicts.ts';
-import { AUDIO_KINDS, MeetingSchema, phoneRoomCount, type Meeting } from '../../src/domain.ts';
-import type { Actor, AnyCommandName } from '../../src/engine.ts';
+import { findConflicts } from '../../src/domain/conflicts.ts';
+import { AUDIO_KINDS, MeetingSchema, phoneRoomCount, type Meeting } from '../../src/domain/meeting.ts';
+import type { Actor, AnyCommandName } from '../../src/engine/engine.ts';
 import { actor, createHarness, HOST } from './helpers.ts';
 
 const PEOPLE = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];

@@ -1,11 +1,11 @@
 // Working fakes for the engine tests: a fixed clock, a seeded random that names its seed, and a
 // harness that drives one meeting through `engine.execute` on a memory store and sorts effects.
 import { expect } from 'vitest';
-import type { Audio, Meeting, Place } from '../../src/domain.ts';
-import { createEngine, SYSTEM_ACTOR, type Actor, type AnyCommandName, type Engine } from '../../src/engine.ts';
-import type { DirectMessage, Effect, Outcome, Refusal, Success } from '../../src/effects.ts';
+import type { Audio, Meeting, Place } from '../../src/domain/meeting.ts';
+import { createEngine, SYSTEM_ACTOR, type Actor, type AnyCommandName, type Engine } from '../../src/engine/engine.ts';
+import type { DirectMessage, Effect, Outcome, Refusal, Success } from '../../src/engine/outcome.ts';
 import { createSeededRandom, type Clock, type MeetingStore, type Random } from '../../src/ports.ts';
-import { createMemoryStore } from '../../src/store.ts';
+import { createMemoryStore } from '../../src/store/store.ts';
 
 export interface FixedClock extends Clock {
   advance(ms: number): void;

@@ -4,12 +4,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { loadConfig } from '../../src/config.ts';
-import { createEngine } from '../../src/engine.ts';
-import { silentLogger, type Logger } from '../../src/logger.ts';
+import { loadConfig } from '../../src/runtime/config.ts';
+import { createEngine } from '../../src/engine/engine.ts';
+import { silentLogger, type Logger } from '../../src/runtime/logger.ts';
 import { createSeededRandom, type Clock, type MeetingStore } from '../../src/ports.ts';
-import { createMemoryStore } from '../../src/store.ts';
-import type { AdapterDeps } from '../../src/app.ts';
+import { createMemoryStore } from '../../src/store/store.ts';
+import type { AdapterDeps } from '../../src/runtime/adapter.ts';
 import { createPlayground, type Playground } from '../../adapters/playground/index.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openFileStore } from '../../src/store.ts';
+import { openFileStore } from '../../src/store/store.ts';
 import type { MeetingStore } from '../../src/ports.ts';
 import { startTestPlayground } from './harness.ts';
 import { mixedMeeting, useBrowserSuite } from './browser-suite.ts';

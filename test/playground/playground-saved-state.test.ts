@@ -8,9 +8,9 @@ import type { Playground } from '../../adapters/playground/index.ts';
 import { PLAYGROUND_LIMITS } from '../../adapters/playground/limits.ts';
 import { createSimulatedPlatform } from '../../adapters/playground/platform.ts';
 import { SavedStateSchema, savedStatePath, type SavedState } from '../../adapters/playground/saved-state.ts';
-import type { Meeting } from '../../src/domain.ts';
-import { silentLogger, type Logger } from '../../src/logger.ts';
-import { createMemoryStore } from '../../src/store.ts';
+import type { Meeting } from '../../src/domain/meeting.ts';
+import { silentLogger, type Logger } from '../../src/runtime/logger.ts';
+import { createMemoryStore } from '../../src/store/store.ts';
 import { startTestPlayground } from './harness.ts';
 
 let dir: string;

@@ -14,11 +14,11 @@ import type { Playground } from '../../adapters/playground/index.ts';
 import { createPlayground, PLAYGROUND_PLACE } from '../../adapters/playground/index.ts';
 import { splitByMix, simulatedPeople, namedPerson } from '../../adapters/playground/people.ts';
 import { escapeMentions } from '../../adapters/playground/session.ts';
-import { createEngine, type Engine } from '../../src/engine.ts';
-import { silentLogger, type Logger } from '../../src/logger.ts';
+import { createEngine, type Engine } from '../../src/engine/engine.ts';
+import { silentLogger, type Logger } from '../../src/runtime/logger.ts';
 import type { MeetingStore } from '../../src/ports.ts';
 import { createSeededRandom } from '../../src/ports.ts';
-import { createMemoryStore } from '../../src/store.ts';
+import { createMemoryStore } from '../../src/store/store.ts';
 import { startTestPlayground, testDeps } from './harness.ts';
 
 const ReplySchema = z.union([

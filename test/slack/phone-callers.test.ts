@@ -2,7 +2,7 @@
 // back by phone-rooms, each gets exactly one DM with what to dial now; End tells each how to dial
 // back in; a live change that moves people asks first. Through the real Bolt against the fake.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Place } from '../../src/domain.ts';
+import type { Place } from '../../src/domain/meeting.ts';
 import { startRig, type Rig } from './fakes/harness.ts';
 import { CHANNEL, TEAM, type Person } from './fakes/signed.ts';
 import type { RecordedCall } from './fakes/fake-slack.ts';

@@ -3,12 +3,12 @@
 // data; and who facilitates: joining first takes nothing over, workspace admins may step in.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../adapters/slack/index.ts';
-import { loadConfig } from '../../src/config.ts';
-import type { Place } from '../../src/domain.ts';
-import { createEngine } from '../../src/engine.ts';
-import { silentLogger } from '../../src/logger.ts';
+import { loadConfig } from '../../src/runtime/config.ts';
+import type { Place } from '../../src/domain/meeting.ts';
+import { createEngine } from '../../src/engine/engine.ts';
+import { silentLogger } from '../../src/runtime/logger.ts';
 import { createSeededRandom } from '../../src/ports.ts';
-import { createMemoryStore } from '../../src/store.ts';
+import { createMemoryStore } from '../../src/store/store.ts';
 import { boardCalls, findAction, lastBoard, repliesTo } from './fakes/board-actions.ts';
 import { startFakeSlack, type FakeUser } from './fakes/fake-slack.ts';
 import { BOT_TOKEN, fixedClock, startRig, type Rig } from './fakes/harness.ts';

@@ -5,10 +5,10 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Place } from '../../src/domain.ts';
-import { storeWriteError } from '../../src/failures.ts';
+import type { Place } from '../../src/domain/meeting.ts';
+import { storeWriteError } from '../../src/store/failures.ts';
 import type { MeetingStore, StoreChange } from '../../src/ports.ts';
-import { openFileStore } from '../../src/store.ts';
+import { openFileStore } from '../../src/store/store.ts';
 import { boardCalls } from './fakes/board-actions.ts';
 import { startRig, type Rig } from './fakes/harness.ts';
 import { CHANNEL, TEAM, type Person } from './fakes/signed.ts';

@@ -1,12 +1,12 @@
 // Starts a fake Discord and the real discord.js bot logged in to it, with an in-memory store,
 // the system clock and seeded randomness; `waitFor` polls what the fake recorded.
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/index.ts';
-import type { AdapterDeps } from '../../../src/app.ts';
-import { loadConfig } from '../../../src/config.ts';
-import { createEngine, type Engine } from '../../../src/engine.ts';
-import { createLogger } from '../../../src/logger.ts';
+import type { AdapterDeps } from '../../../src/runtime/adapter.ts';
+import { loadConfig } from '../../../src/runtime/config.ts';
+import { createEngine, type Engine } from '../../../src/engine/engine.ts';
+import { createLogger } from '../../../src/runtime/logger.ts';
 import { createSeededRandom, type Clock } from '../../../src/ports.ts';
-import { createMemoryStore } from '../../../src/store.ts';
+import { createMemoryStore } from '../../../src/store/store.ts';
 import type { MeetingStore } from '../../../src/ports.ts';
 import { FakeDiscord, IDS, type FakeDiscordOptions } from './fake-discord.ts';
 

@@ -3,13 +3,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../../adapters/slack/index.ts';
-import type { AdapterDeps } from '../../../src/app.ts';
-import { loadConfig } from '../../../src/config.ts';
-import { createEngine, type Engine } from '../../../src/engine.ts';
-import type { Meeting } from '../../../src/domain.ts';
-import { createLogger, type Logger } from '../../../src/logger.ts';
+import type { AdapterDeps } from '../../../src/runtime/adapter.ts';
+import { loadConfig } from '../../../src/runtime/config.ts';
+import { createEngine, type Engine } from '../../../src/engine/engine.ts';
+import type { Meeting } from '../../../src/domain/meeting.ts';
+import { createLogger, type Logger } from '../../../src/runtime/logger.ts';
 import { createSeededRandom, type Clock, type MeetingStore } from '../../../src/ports.ts';
-import { createMemoryStore } from '../../../src/store.ts';
+import { createMemoryStore } from '../../../src/store/store.ts';
 import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
 import { actionPayload, CHANNEL, formPayload, postSigned, SIGNING_SECRET, slashBody, TEAM, type ActionOptions, type Person, type SendOptions, type SentResult } from './signed.ts';
 

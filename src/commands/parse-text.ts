@@ -1,0 +1,102 @@
+// Slash-command text → a command name and a raw argument object, following the command table.
+// Slack sends users as escaped mentions (<@U123|name>); plain <@U123> and @name work too.
+import { COMMANDS, COMMANDS_BY_NAME, helpText, normaliseAudio, usage, type CommandName } from './table.ts';
+import { AUDIO_KINDS } from '../domain/meeting.ts';
+
+export type ParsedText =
+  | { readonly ok: true; readonly name: CommandName; readonly args: Record<string, unknown> }
+  | { readonly ok: false; readonly message: string };
+
+const MENTION = /^<@([A-Za-z0-9_.-]+)(?:\|([^>]*))?>$/;
+
+export function parseUserToken(token: string): { id: string; name?: string } | { name: string } | undefined {
+  const m = MENTION.exec(token);
+  if (m) return m[2] ? { id: m[1]!, name: m[2] } : { id: m[1]! };
+  if (token.startsWith('@') && token.length > 1) return { name: token.slice(1) };
+  return undefined;
+}
+
+/** Split on white space, keeping <@U1|two words> and "quoted text" together. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const re = /<@[^>]*>|"([^"]*)"|\S+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) tokens.push(m[1] ?? m[0]);
+  return tokens;
+}
+
+function isAudioWord(text: string): boolean {
+  return (AUDIO_KINDS as readonly unknown[]).includes(normaliseAudio(text));
+}
+
+/** The command a typo most likely meant: at most two letters off, or undefined. */
+export function closestCommand(word: string): string | undefined {
+  const w = word.toLowerCase();
+  let best: { name: string; distance: number } | undefined;
+  for (const c of COMMANDS) {
+    const d = editDistance(w, c.name);
+    if (d <= 2 && (!best || d < best.distance)) best = { name: c.name, distance: d };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+export function parseCommandText(text: string, prefix = '/breakouts'): ParsedText {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, name: 'help', args: {} };
+  const [first, ...rest] = tokenize(trimmed);
+  const spec = COMMANDS_BY_NAME.get((first ?? '').toLowerCase());
+  if (!spec) {
+    const guess = closestCommand(first ?? '');
+    return {
+      ok: false,
+      message: `“${first}” is not a Breakouts command.${guess ? ` Did you mean ${prefix} ${guess}?` : ''}\n\n${helpText(undefined, prefix)}`,
+    };
+  }
+  const args: Record<string, unknown> = {};
+  let i = 0;
+  for (const arg of spec.args) {
+    if (arg.kind === 'rest') {
+      const value = rest.slice(i).join(' ');
+      if (value !== '') args[arg.name] = value;
+      i = rest.length;
+      continue;
+    }
+    const token = rest[i];
+    if (token === undefined) break;
+    const end = arg.until === undefined ? -1 : rest.findIndex((t, j) => j > i && t.toLowerCase() === arg.until);
+    if (end !== -1) {
+      // "dialin +44 20 7946 0958 codes 111# 222#": the words up to the keyword are one value.
+      args[arg.name] = rest.slice(i, end).join(' ');
+      i = end + 1;
+      continue;
+    }
+    if (arg.kind === 'user') {
+      const ref = parseUserToken(token);
+      if (!ref) return { ok: false, message: `“${token}” is not a person: mention them with @ and pick them from the list.\nUsage: ${usage(spec, prefix)}` };
+      args[arg.name] = ref;
+    } else if (arg.kind === 'audio' && rest[i + 1] !== undefined && isAudioWord(`${token} ${rest[i + 1]}`)) {
+      // Two-word names of an audio connection: "Just Listening", "dial in", "computer audio".
+      args[arg.name] = `${token} ${rest[i + 1]}`;
+      i++;
+    } else {
+      args[arg.name] = token;
+    }
+    i++;
+  }
+  if (i < rest.length) {
+    return { ok: false, message: `Too many words after “${spec.name}”: “${rest.slice(i).join(' ')}”.\nUsage: ${usage(spec, prefix)}` };
+  }
+  return { ok: true, name: spec.name, args };
+}

@@ -1,0 +1,227 @@
+// Carries out what the engine decided, through a platform port that each adapter implements:
+// board updates, DMs, live moves, and the resumable fan-out of apply / start / end, step by
+// step, recording each finished step so a crash half-way resumes without repeating anything.
+import type { Attendee, Meeting, Room, Step } from '../domain/meeting.ts';
+import type { DirectMessage, Effect, Outcome } from '../engine/outcome.ts';
+import type { Clock } from '../ports.ts';
+import { SYSTEM_ACTOR } from '../domain/actor.ts';
+import type { Engine } from '../engine/engine.ts';
+import { roomNotice } from '../engine/messages.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { StoreUnavailableError } from '../store/failures.ts';
+
+/** An expected platform refusal for one step (channel gone, DMs closed): recorded, not fatal. */
+export class StepFailure extends Error {
+  override readonly name = 'StepFailure';
+}
+
+export interface RoomPlatform {
+  /** Create the room's resource, or find and reuse the one made before. */
+  prepareRoom(meeting: Meeting, room: Room): Promise<{ resourceId: string; resources?: Record<string, string> }>;
+  /** Bring the members into the room; answer with those who could not be brought in. */
+  openRoom(meeting: Meeting, room: Room, members: readonly Attendee[]): Promise<{ unreachable: readonly string[] }>;
+  /** Greet the room (who is here, how to talk). */
+  welcomeRoom(meeting: Meeting, room: Room, members: readonly Attendee[]): Promise<void>;
+  /** End of breakouts for this room: closing note, members back to the main room. */
+  closeRoom(meeting: Meeting, room: Room, members: readonly Attendee[]): Promise<void>;
+  sendDirect(meeting: Meeting, to: string, message: DirectMessage): Promise<void>;
+  updateBoard(meeting: Meeting): Promise<void>;
+  /** While rooms are open: one person changes room (to null: back to the main room). */
+  moveLive(meeting: Meeting, attendee: Attendee, from: Room | null, to: Room | null): Promise<void>;
+}
+
+export interface RunnerOptions {
+  readonly engine: Engine;
+  readonly platform: RoomPlatform;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** At most one board update per this many ms while a run is going (rate limits). */
+  readonly boardIntervalMs?: number;
+  /** How many steps of one kind run at once. */
+  readonly concurrency?: number;
+}
+
+/** An effect that could not be carried out, with its error (for the person who acted). */
+export interface EffectFailure {
+  readonly effect: Effect;
+  readonly error: unknown;
+}
+
+export interface Runner {
+  /**
+   * Carry out every effect of a successful outcome. Never throws: failures are logged and
+   * handed back, so an adapter can tell the person the real cause (see describeFailure).
+   */
+  carryOut(outcome: Outcome): Promise<readonly EffectFailure[]>;
+  /**
+   * Carry out the pending steps of a run (also used to resume after a crash). Unlike carryOut,
+   * this rejects when the run stops on an unexpected error: a caller that resumes runs on its
+   * own (at start-up, say) must catch and log it.
+   */
+  run(meetingId: string, runId: string): Promise<void>;
+}
+
+// Start runs prepare, open, welcome, notify; end runs close the rooms, then tell phone callers.
+const PHASES: readonly Step['kind'][] = ['prepare', 'open', 'welcome', 'close', 'notify'];
+
+export function createRunner(options: RunnerOptions): Runner {
+  const { engine, platform, clock, logger } = options;
+  const boardIntervalMs = options.boardIntervalMs ?? 2000;
+  const concurrency = options.concurrency ?? 4;
+  const active = new Map<string, Promise<void>>();
+
+  async function latest(meetingId: string): Promise<Meeting | undefined> {
+    return engine.get({ meetingId });
+  }
+
+  /**
+   * Record a finished step. A run that was replaced or ended meanwhile ('stale') just stops; any
+   * other refusal stops the run with its reason, since an unrecorded step would be run again and
+   * again (a store that cannot save would otherwise invite the same room forever).
+   */
+  async function record(meetingId: string, runId: string, key: string, extra: Record<string, unknown>): Promise<void> {
+    const outcome = await engine.execute({ target: { meetingId }, actor: SYSTEM_ACTOR, command: 'step', input: { runId, key, ...extra } });
+    if (outcome.ok || outcome.code === 'stale') return;
+    logger.warn('step not recorded', { meetingId, runId, key, code: outcome.code });
+    throw outcome.code === 'unavailable' ? new StoreUnavailableError(outcome.message) : new Error(`Step ${key} could not be recorded (${outcome.code}): ${outcome.message}`);
+  }
+
+  async function runStep(meeting: Meeting, step: Step): Promise<Record<string, unknown>> {
+    const room = step.room !== undefined ? meeting.rooms[step.room - 1] : undefined;
+    const members = room ? meeting.attendees.filter((a) => a.room === room.number) : [];
+    switch (step.kind) {
+      case 'prepare': {
+        if (!room) return { failed: `Room ${step.room} no longer exists.` };
+        const made = await platform.prepareRoom(meeting, room);
+        return { resourceId: made.resourceId, ...(made.resources ? { resources: made.resources } : {}) };
+      }
+      case 'open': {
+        if (!room || members.length === 0) return {};
+        if (!room.resourceId) return { failed: `${room.name} could not be prepared.`, unreachable: members.map((m) => m.id) };
+        const { unreachable } = await platform.openRoom(meeting, room, members);
+        return unreachable.length > 0 ? { unreachable: [...unreachable] } : {};
+      }
+      case 'welcome':
+        if (room && room.resourceId && members.length > 0) await platform.welcomeRoom(meeting, room, members);
+        return {};
+      case 'close':
+        if (room && room.resourceId) await platform.closeRoom(meeting, room, members);
+        return {};
+      case 'notify': {
+        const attendee = meeting.attendees.find((a) => a.id === step.to);
+        const message = attendee && step.reason ? roomNotice(meeting, attendee, step.reason) : undefined;
+        if (attendee && message) await platform.sendDirect(meeting, attendee.id, message);
+        return {};
+      }
+    }
+  }
+
+  async function runOnce(meetingId: string, runId: string): Promise<void> {
+    let lastBoard = 0;
+    const maybeBoard = async (force: boolean): Promise<void> => {
+      const now = clock.now().getTime();
+      if (!force && now - lastBoard < boardIntervalMs) return;
+      lastBoard = now;
+      const meeting = await latest(meetingId);
+      if (meeting) await platform.updateBoard(meeting).catch((error: unknown) => logger.warn('board update failed', { meetingId, error }));
+    };
+    await maybeBoard(true);
+    for (const phase of PHASES) {
+      // Re-read between phases: opening rooms may add notices for people who were not reached.
+      for (;;) {
+        const meeting = await latest(meetingId);
+        const run = meeting?.run;
+        if (!meeting || !run || run.id !== runId || run.finished) {
+          await maybeBoard(true);
+          return;
+        }
+        const pending = run.steps.filter((s) => s.kind === phase && s.state === 'pending');
+        if (pending.length === 0) break;
+        let next = 0;
+        // An unexpected error stops every worker from taking a new step; the steps already
+        // under way finish and are recorded, so a resume repeats nothing that was done.
+        let crash: { error: unknown } | undefined;
+        const worker = async (): Promise<void> => {
+          while (!crash && next < pending.length) {
+            const step = pending[next++]!;
+            let extra: Record<string, unknown>;
+            try {
+              extra = await runStep(meeting, step);
+            } catch (error) {
+              if (!(error instanceof StepFailure)) {
+                crash ??= { error };
+                return;
+              }
+              extra = { failed: error.message };
+            }
+            try {
+              await record(meetingId, runId, step.key, extra);
+            } catch (error) {
+              crash ??= { error };
+              return;
+            }
+            await maybeBoard(false);
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+        if (crash) {
+          await maybeBoard(true);
+          throw crash.error;
+        }
+      }
+    }
+    await maybeBoard(true);
+  }
+
+  async function run(meetingId: string, runId: string): Promise<void> {
+    // One execution per run at a time: a double-clicked Start joins the one under way.
+    const existing = active.get(runId);
+    if (existing) return existing;
+    const promise = runOnce(meetingId, runId).finally(() => active.delete(runId));
+    active.set(runId, promise);
+    return promise;
+  }
+
+  async function carryOne(meeting: Meeting, effect: Effect): Promise<void> {
+    switch (effect.type) {
+      case 'board':
+        return platform.updateBoard(meeting);
+      case 'dm':
+        return platform.sendDirect(meeting, effect.to, effect.message);
+      case 'run':
+        return run(meeting.id, effect.runId);
+      case 'live-move': {
+        const attendee = meeting.attendees.find((a) => a.id === effect.attendeeId);
+        if (!attendee) return;
+        let to = effect.to === null ? null : (meeting.rooms[effect.to - 1] ?? null);
+        if (to && !to.resourceId) {
+          const made = await platform.prepareRoom(meeting, to);
+          await engine.execute({ target: { meetingId: meeting.id }, actor: SYSTEM_ACTOR, command: 'resource', input: { room: to.number, resourceId: made.resourceId } });
+          to = { ...to, resourceId: made.resourceId };
+        }
+        const from = effect.from === null ? null : (meeting.rooms[effect.from - 1] ?? null);
+        return platform.moveLive(meeting, attendee, from, to);
+      }
+    }
+  }
+
+  return {
+    run,
+    async carryOut(outcome) {
+      const failures: EffectFailure[] = [];
+      if (!outcome.ok || outcome.duplicate) return failures;
+      // The board first (everyone sees the change), then DMs and moves, then long runs.
+      const order = { board: 0, 'live-move': 1, dm: 2, run: 3 } as const;
+      const effects = [...outcome.effects].sort((a, b) => order[a.type] - order[b.type]);
+      for (const effect of effects) {
+        try {
+          await carryOne(outcome.meeting, effect);
+        } catch (error) {
+          logger.error('effect failed', { meetingId: outcome.meeting.id, effect: effect.type, error });
+          failures.push({ effect, error });
+        }
+      }
+      return failures;
+    },
+  };
+}
