@@ -1,7 +1,8 @@
 // Engine benchmarks: Smart Distribute against its floor (a plain Fisher–Yates shuffle-and-deal
 // of the same roster, measured in the same run, alternating), and building a large board.
 import { distributeAll, shuffleInPlace, type Person } from '../src/domain/distribute.ts';
-import { createSeededRandom, type Random } from '../src/ports.ts';
+import { type Random } from '../src/ports.ts';
+import { createSeededRandom } from '../src/domain/random.ts';
 import { planMeeting } from '../adapters/cli/plan.ts';
 import { buildBoard } from '../src/board/board.ts';
 import { createEngine } from '../src/engine/engine.ts';

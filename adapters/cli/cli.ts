@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { AUDIO_ICONS, LIMITS } from '../../src/domain/meeting.ts';
-import { createSeededRandom, systemRandom } from '../../src/ports.ts';
+import { systemRandom } from '../../src/ports.ts';
+import { createSeededRandom } from '../../src/domain/random.ts';
 import { parseRoster, RosterError } from './roster-csv.ts';
 import { planJson, planMeeting } from './plan.ts';
 import type { Board } from '../../src/board/board.ts';

@@ -1,6 +1,6 @@
 // Offline planning: a roster in, Smart Distribute's layout out, as the same board model the
 // bots show, plus the stable JSON/CSV shapes of the `breakouts plan` interface.
-import { defaultRoomName, LIMITS, type Audio, type Meeting } from '../../src/domain/meeting.ts';
+import { defaultRoomName, emptyMeeting, LIMITS, type Audio, type Meeting } from '../../src/domain/meeting.ts';
 import { distributeAll } from '../../src/domain/distribute.ts';
 import { buildBoard, type Board } from '../../src/board/board.ts';
 import type { Random } from '../../src/ports.ts';
@@ -27,15 +27,8 @@ export interface PlanJson {
 export function planMeeting(people: readonly PlanPerson[], options: PlanOptions): { meeting: Meeting; board: Board } {
   const placement = distributeAll(people, options);
   const reasons = new Map(placement.unplaced.map((u) => [u.id, u.reason]));
-  const stamp = new Date(0).toISOString();
   const meeting: Meeting = {
-    id: 'plan0',
-    key: 'plan',
-    place: { platform: 'playground', workspaceId: 'plan', channelId: 'plan', mainRoomId: 'plan' },
-    title: 'Plan',
-    status: 'draft',
-    version: 0,
-    layoutVersion: 0,
+    ...emptyMeeting({ platform: 'playground', workspaceId: 'plan', channelId: 'plan', mainRoomId: 'plan' }, 'plan0', new Date(0), 'Plan'),
     settings: { phoneRoomLimit: Math.min(options.phoneRoomLimit, LIMITS.maxRooms) },
     rooms: Array.from({ length: options.rooms }, (_, i) => ({ number: i + 1, name: defaultRoomName(i + 1) })),
     attendees: people.map((p, i) => {
@@ -43,10 +36,6 @@ export function planMeeting(people: readonly PlanPerson[], options: PlanOptions)
       const waiting = reasons.get(p.id);
       return { id: p.id, name: p.name, audio: p.audio, role: 'attendee' as const, room: room === 0 ? null : room, placedAt: 0, ...(waiting ? { waiting } : {}) };
     }),
-    prompts: {},
-    resources: {},
-    createdAt: stamp,
-    updatedAt: stamp,
   };
   return { meeting, board: buildBoard(meeting) };
 }

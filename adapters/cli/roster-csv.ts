@@ -1,6 +1,6 @@
 // Roster CSV → people, for the planner CLI. RFC 4180 quoting; every problem names its line.
 import { LIMITS, type Audio } from '../../src/domain/meeting.ts';
-import { normaliseAudio } from '../../src/commands/table.ts';
+import { normaliseAudio } from '../../src/commands/inputs.ts';
 import { AUDIO_KINDS } from '../../src/domain/meeting.ts';
 import { cleanDisplayText, fit } from '../../src/domain/text.ts';
 

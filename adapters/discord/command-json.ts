@@ -2,14 +2,15 @@
 // subcommand, gated to Move Members by default) and /breakouts-me (the attendee commands, open
 // to all). manifests/discord-commands.json is this output; a test keeps the two in sync.
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
-import { COMMANDS, type ArgSpec, type CommandSpec } from '../../src/commands/table.ts';
+import type { ArgSpec } from '../../src/commands/define.ts';
+import { TYPED_COMMANDS, type Command } from '../../src/commands/registry.ts';
 import { DISCORD_LIMITS } from './limits.ts';
 import { fit } from '../../src/domain/text.ts';
 
 export const FACILITATOR_COMMAND = 'breakouts';
 export const ATTENDEE_COMMAND = 'breakouts-me';
-/** Subcommands of the open command: a person acting for themselves. */
-export const ATTENDEE_SUBCOMMANDS = ['join', 'leave', 'audio', 'status', 'help'] as const;
+/** Subcommands of the open command: the commands a person uses for themselves. */
+export const ATTENDEE_SUBCOMMANDS: readonly string[] = TYPED_COMMANDS.filter((c) => c.forAttendees).map((c) => c.name);
 /** The optional option that names the meeting's voice channel, on every subcommand. */
 export const CHANNEL_OPTION = 'channel';
 
@@ -75,7 +76,7 @@ const channelOption: CommandOptionJson = {
   channel_types: [ChannelType.GuildVoice, ChannelType.GuildStageVoice],
 };
 
-function subcommand(spec: CommandSpec, attendee: boolean): CommandOptionJson {
+function subcommand(spec: Command, attendee: boolean): CommandOptionJson {
   // On the open command people act for themselves: no "user" option to act for someone else.
   const args = attendee ? spec.args.filter((a) => a.kind !== 'user') : spec.args;
   const options = args.map(optionFor);
@@ -85,7 +86,7 @@ function subcommand(spec: CommandSpec, attendee: boolean): CommandOptionJson {
 }
 
 export function buildDiscordCommands(): CommandJson[] {
-  const attendeeSpecs = COMMANDS.filter((c) => (ATTENDEE_SUBCOMMANDS as readonly string[]).includes(c.name));
+  const attendeeSpecs = TYPED_COMMANDS.filter((c) => c.forAttendees);
   return [
     {
       name: FACILITATOR_COMMAND,
@@ -94,7 +95,7 @@ export function buildDiscordCommands(): CommandJson[] {
       default_member_permissions: PermissionFlagsBits.MoveMembers.toString(),
       contexts: [0],
       integration_types: [0],
-      options: COMMANDS.map((c) => subcommand(c, false)),
+      options: TYPED_COMMANDS.map((c) => subcommand(c, false)),
     },
     {
       name: ATTENDEE_COMMAND,

@@ -13,13 +13,13 @@ import {
   type PermissionsBitField,
 } from 'discord.js';
 import { z } from 'zod';
-import { commandForAction, decodeAction, type ActionRef } from '../../src/board/action-id.ts';
+import { commandForAction, decodeAction, type ActionRef } from '../../src/commands/action-id.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../src/domain/actor.ts';
 import { buildBoard } from '../../src/board/board.ts';
-import { COMMANDS_BY_NAME, helpText, type CommandSpec } from '../../src/commands/table.ts';
+import { helpText, typedCommand, type Command } from '../../src/commands/registry.ts';
 import type { Meeting } from '../../src/domain/meeting.ts';
-import type { Outcome } from '../../src/engine/outcome.ts';
-import type { AnyCommandName, Engine } from '../../src/engine/engine.ts';
+import type { Outcome } from '../../src/domain/outcome.ts';
+import type { CommandName, Engine } from '../../src/engine/engine.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import type { Runner } from '../../src/delivery/runner.ts';
 import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, CHANNEL_OPTION, FACILITATOR_COMMAND } from './command-json.ts';
@@ -64,7 +64,7 @@ type Answer = { readonly mode: 'reply' | 'update' };
 /** A slash command as Breakouts reads it: everything taken from discord.js's accessors, once. */
 interface SlashRequest {
   readonly sub: string;
-  readonly spec: CommandSpec | undefined;
+  readonly spec: Command | undefined;
   /** Typed as /breakouts-me (the attendee command) rather than /breakouts. */
   readonly open: boolean;
   readonly actor: Actor;
@@ -173,7 +173,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
     return { error: 'Which meeting? Join the meeting’s voice channel first, or name it with the `channel` option (a meeting belongs to a voice channel).' };
   }
 
-  function optionsInput(i: ChatInputCommandInteraction, spec: CommandSpec | undefined): Record<string, unknown> {
+  function optionsInput(i: ChatInputCommandInteraction, spec: Command | undefined): Record<string, unknown> {
     const input: Record<string, unknown> = {};
     for (const arg of spec?.args ?? []) {
       if (arg.kind === 'user') {
@@ -194,7 +194,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   }
 
   /** People in the voice channel who are not on the roster yet join it before the command runs. */
-  async function syncRoster(guild: Guild | null, place: ReturnType<typeof discordPlace>, actor: Actor, spec: CommandSpec): Promise<Outcome | undefined> {
+  async function syncRoster(guild: Guild | null, place: ReturnType<typeof discordPlace>, actor: Actor, spec: Command): Promise<Outcome | undefined> {
     if (!guild) return undefined;
     const people = peopleInVoice(guild, place.mainRoomId);
     const meeting = await engine.get({ place });
@@ -211,7 +211,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
   function readSlash(i: ChatInputCommandInteraction): SlashRequest {
     const sub = i.options.getSubcommand(false) ?? '';
     // A name like "constructor" must not find anything but a command.
-    const spec = COMMANDS_BY_NAME.has(sub) ? COMMANDS_BY_NAME.get(sub) : undefined;
+    const spec = typedCommand(sub);
     const picked = i.options.getChannel(CHANNEL_OPTION);
     return {
       sub,
@@ -262,7 +262,7 @@ export function createInteractionHandler(deps: InteractionDeps): (interaction: I
 
   // ---- buttons and selects -------------------------------------------------------------
 
-  async function execute(i: MessageComponentInteraction, actor: Actor, ref: ActionRef, command: AnyCommandName, input: unknown, answer: Answer): Promise<void> {
+  async function execute(i: MessageComponentInteraction, actor: Actor, ref: ActionRef, command: CommandName, input: unknown, answer: Answer): Promise<void> {
     if (answer.mode === 'update') await i.deferUpdate();
     else await i.deferReply({ flags: EPHEMERAL });
     const outcome = await engine.execute({ target: { meetingId: ref.meetingId }, actor, command, input, version: ref.version });

@@ -1,7 +1,7 @@
 // Finds the meeting a Discord voice channel belongs to: its main voice channel (the meeting
 // key) or one of its breakout channels (remembered from the meetings the adapter has seen).
 import { meetingKey, type Meeting } from '../../src/domain/meeting.ts';
-import type { MeetingStore } from '../../src/ports.ts';
+import type { MeetingStore } from '../../src/store/port.ts';
 
 export interface MeetingIndex {
   /** Remember the meeting's channels (call with every meeting the adapter sees). */

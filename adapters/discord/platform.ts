@@ -5,7 +5,7 @@ import { ChannelType, DiscordAPIError, PermissionFlagsBits, Routes, type Client,
 import { z } from 'zod';
 import { buildBoard } from '../../src/board/board.ts';
 import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
-import type { DirectMessage } from '../../src/engine/outcome.ts';
+import type { DirectMessage } from '../../src/domain/outcome.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
 import type { Logger } from '../../src/runtime/logger.ts';

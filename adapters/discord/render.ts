@@ -11,11 +11,11 @@ import {
   type APIEmbedField,
   type APISelectMenuOption,
 } from 'discord.js';
-import { encodeAction, type Verb } from '../../src/board/action-id.ts';
+import { encodeAction, type Verb } from '../../src/commands/action-id.ts';
 import type { Board, BoardAction, BoardAttendee, BoardRoom } from '../../src/board/board.ts';
 import type { Audio, Status } from '../../src/domain/meeting.ts';
 import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS } from '../../src/domain/meeting.ts';
-import type { DirectMessage } from '../../src/engine/outcome.ts';
+import type { DirectMessage } from '../../src/domain/outcome.ts';
 import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, FACILITATOR_COMMAND } from './command-json.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
 import { fit, peopleSummary, plural, roomRange } from '../../src/domain/text.ts';

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { z } from 'zod';
-import { DisplayNameSchema } from '../../src/commands/table.ts';
+import { DisplayNameSchema } from '../../src/commands/inputs.ts';
 import { AUDIO_KINDS, PersonIdSchema } from '../../src/domain/meeting.ts';
 import { HUMAN_ERRORS } from '../../src/domain/issues.ts';
 import type { Logger } from '../../src/runtime/logger.ts';

@@ -1,7 +1,7 @@
 // Simulated attendees for the playground's side panel: N people with an audio mix, or one by
 // name, as the PersonInput list the engine's `import` command takes. Names only; no rules.
 import type { Audio } from '../../src/domain/meeting.ts';
-import type { PersonInput } from '../../src/commands/table.ts';
+import type { PersonInput } from '../../src/commands/inputs.ts';
 import type { Random } from '../../src/ports.ts';
 
 const FIRST = [

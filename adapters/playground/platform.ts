@@ -2,7 +2,7 @@
 // delivering DMs to simulated inboxes and recording what each room would get (who moves where,
 // which messages go out) in an activity feed the page shows. It decides nothing.
 import type { Attendee, Meeting, Room, RunKind } from '../../src/domain/meeting.ts';
-import type { DirectMessage } from '../../src/engine/outcome.ts';
+import type { DirectMessage } from '../../src/domain/outcome.ts';
 import type { Clock } from '../../src/ports.ts';
 import type { RoomPlatform } from '../../src/delivery/runner.ts';
 import { AUDIO_ICONS } from '../../src/domain/meeting.ts';

@@ -1,11 +1,11 @@
 // The playground adapter's translation layer: page requests (command text, action ids, "add
 // people") → engine commands, and engine outcomes → the runner's effects on the simulated
 // platform. Like the Slack and Discord adapters, it holds no rule of its own.
-import { commandForAction, decodeAction, type ActionRef } from '../../src/board/action-id.ts';
+import { commandForAction, decodeAction, type ActionRef } from '../../src/commands/action-id.ts';
 import type { AdapterDeps } from '../../src/runtime/adapter.ts';
 import { buildBoard } from '../../src/board/board.ts';
 import type { Audio, Place } from '../../src/domain/meeting.ts';
-import type { Actor, AnyCommandName, EngineRequest } from '../../src/engine/engine.ts';
+import type { Actor, CommandName, EngineRequest } from '../../src/engine/engine.ts';
 import { parseCommandText } from '../../src/commands/parse-text.ts';
 import { createRunner } from '../../src/delivery/runner.ts';
 import { namedPerson, simulatedPeople, type AudioMix } from './people.ts';
@@ -130,7 +130,7 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
     return { ok: true, reply: outcome.reply, ...(conflict ? { warning: true as const } : {}) };
   }
 
-  async function translate(ref: ActionRef, value: string | undefined): Promise<{ command: AnyCommandName; input: unknown } | Reply> {
+  async function translate(ref: ActionRef, value: string | undefined): Promise<{ command: CommandName; input: unknown } | Reply> {
     const mapped = commandForAction(ref, value);
     if (mapped) return mapped;
     switch (ref.verb) {
@@ -181,7 +181,7 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
       const ref = decoded.ref;
       const translated = await translate(ref, value);
       if ('ok' in translated) return translated;
-      const reply = await run({ target: { meetingId: ref.meetingId, channelId: PLAYGROUND_PLACE.channelId }, command: translated.command, input: translated.input, version: ref.version }, as);
+      const reply = await run({ target: { meetingId: ref.meetingId, origin: { platform: 'playground', workspaceId: PLAYGROUND_PLACE.workspaceId, channelId: PLAYGROUND_PLACE.channelId, personal: false } }, command: translated.command, input: translated.input, version: ref.version }, as);
       if (ref.verb === 'confirm-phone' && value !== undefined && /^[0-9]{1,12}$/.test(value)) {
         // Like a DM updated in place: the message shows what pressing it did.
         platform.answer(as, Number(value), reply.ok ? { ok: true, text: reply.reply } : { ok: false, text: reply.message });

@@ -1,7 +1,7 @@
 // The playground's one pure renderer: the engine's neutral Board (plus the viewer's inbox and the
 // activity feed) → the JSON the page draws. Every button carries an encodeAction id; the page
 // sends ids back and never decides anything itself.
-import { encodeAction, type ActionRef, type Verb } from '../../src/board/action-id.ts';
+import { encodeAction, type ActionRef, type Verb } from '../../src/commands/action-id.ts';
 import type { Board, BoardAttendee, BoardRoom } from '../../src/board/board.ts';
 import { AUDIO_KEY } from '../../src/board/board.ts';
 import { AUDIO_KINDS, AUDIO_LABELS, type Audio, type Role } from '../../src/domain/meeting.ts';

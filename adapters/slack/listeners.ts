@@ -3,14 +3,13 @@
 // the outcome; every failure ends as an ephemeral sentence, never an unhandled rejection.
 import type { App, RespondFn, webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { commandForAction, decodeAction, type ActionRef } from '../../src/board/action-id.ts';
+import { commandForAction, decodeAction, type ActionRef } from '../../src/commands/action-id.ts';
 import { isFacilitatorActor } from '../../src/domain/actor.ts';
 import { buildBoard } from '../../src/board/board.ts';
-import { COMMANDS_BY_NAME } from '../../src/commands/table.ts';
-import type { Actor, AnyCommandName, Engine, EngineRequest, Target } from '../../src/engine/engine.ts';
-import type { Outcome } from '../../src/engine/outcome.ts';
+import type { Actor, CommandName, Engine, EngineRequest, Target } from '../../src/engine/engine.ts';
+import type { Outcome } from '../../src/domain/outcome.ts';
 import { describeFailure } from '../../src/store/failures.ts';
-import { INTERNAL_PERMISSIONS, type InternalName } from '../../src/commands/internal.ts';
+import { commandNamed } from '../../src/commands/registry.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import type { Meeting, Place } from '../../src/domain/meeting.ts';
 import { parseCommandText } from '../../src/commands/parse-text.ts';
@@ -69,8 +68,8 @@ const UNEXPECTED = 'Something unexpected went wrong on our side.';
  * Whether running this command manages the meeting or other people (a facilitator's right), so
  * that it matters whether Slack says the person is a workspace owner or admin.
  */
-function managesOthers(command: AnyCommandName, input: unknown): boolean {
-  const permission = COMMANDS_BY_NAME.get(command)?.permission ?? INTERNAL_PERMISSIONS[command as InternalName];
+function managesOthers(command: CommandName, input: unknown): boolean {
+  const permission = commandNamed(command)?.permission;
   if (permission === 'facilitator') return true;
   return permission === 'self-or-facilitator' && typeof input === 'object' && input !== null && 'user' in input && input.user !== undefined;
 }
@@ -117,7 +116,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
    * or admin. Asked only when it matters: a command that manages the meeting or others, from
    * someone who is not already one of its facilitators.
    */
-  async function withManagement(actor: Actor, command: AnyCommandName | undefined, input: unknown, meeting: () => Promise<Meeting | undefined>): Promise<Actor> {
+  async function withManagement(actor: Actor, command: CommandName | undefined, input: unknown, meeting: () => Promise<Meeting | undefined>): Promise<Actor> {
     if (command === undefined || !managesOthers(command, input)) return actor;
     const current = await meeting();
     if (current && isFacilitatorActor(current, actor)) return actor;
@@ -263,15 +262,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const action = p.actions[0]!;
     const meta = p.view ? parseModalMetadata(p.view.private_metadata) : undefined;
     const channelId = p.channel?.id ?? meta?.c;
-    const target: Target = channelId && ref.verb !== 'confirm-phone' ? { meetingId: ref.meetingId, channelId } : { meetingId: ref.meetingId };
+    const ephemeralCopy = p.container?.is_ephemeral === true;
+    // Where the click happened (a DM's channel id starts with D); the engine decides whether the button may be used there.
+    const origin = channelId ? { platform: 'slack' as const, workspaceId: p.team?.id ?? p.user.team_id ?? '', channelId, personal: ephemeralCopy || channelId.startsWith('D') } : undefined;
+    const target: Target = origin ? { meetingId: ref.meetingId, origin } : { meetingId: ref.meetingId };
     const mapped = commandForAction(ref, action.selected_option?.value);
     // The Move dialog's own selects are moves too, though their ids name no person yet.
     const command = mapped?.command ?? (ref.verb === 'move-open' || ref.verb === 'move-pick' || ref.verb === 'move' ? 'move' : undefined);
     const actor = await withManagement({ id: p.user.id, name: p.user.name ?? p.user.username ?? p.user.id }, command, mapped?.input, () => engine.get(target));
     const ephemeral = p.container?.is_ephemeral === true;
     const requestId = actionIdentity(p);
-    const request = (command: AnyCommandName, input: unknown, by: Actor = actor): EngineRequest => ({ target, actor: by, command, input, ...(requestId ? { requestId } : {}) });
-    const run = async (command: AnyCommandName, input: unknown, withVersion = true): Promise<Outcome> =>
+    const request = (command: CommandName, input: unknown, by: Actor = actor): EngineRequest => ({ target, actor: by, command, input, ...(requestId ? { requestId } : {}) });
+    const run = async (command: CommandName, input: unknown, withVersion = true): Promise<Outcome> =>
       engine.execute({ ...request(command, input), ...(withVersion ? { version: ref.version } : {}) });
 
     switch (ref.verb) {

@@ -4,7 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { COMMANDS, usage } from '../../src/commands/table.ts';
+import { usage } from '../../src/commands/help.ts';
+import { TYPED_COMMANDS } from '../../src/commands/registry.ts';
 import { SLASH_COMMAND } from './listeners.ts';
 
 /** Every Web API method the adapter calls → the bot scopes it needs (an empty list: no scope needed). */
@@ -31,7 +32,7 @@ export function botScopes(): string[] {
 }
 
 export function usageHint(): string {
-  return COMMANDS.map((c) => usage(c, '').trim()).join(' | ');
+  return TYPED_COMMANDS.map((c) => usage(c, '').trim()).join(' | ');
 }
 
 export interface ManifestOptions {

@@ -1,11 +1,11 @@
 // The one pure renderer from the neutral board (and DMs, room notes) to Block Kit: the board
 // message in pages, the Move modal, the audio chooser. Every text goes through SLACK_LIMITS.
 import type { types as SlackTypes } from '@slack/bolt';
-import { encodeAction, type Verb } from '../../src/board/action-id.ts';
+import { encodeAction, type Verb } from '../../src/commands/action-id.ts';
 import { renderBoardText, type Board, type BoardAction, type BoardAttendee, type BoardRoom } from '../../src/board/board.ts';
 import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS, type Attendee, type Audio, type Meeting, type Room } from '../../src/domain/meeting.ts';
-import type { DirectMessage } from '../../src/engine/outcome.ts';
-import { dialInFor } from '../../src/engine/messages.ts';
+import type { DirectMessage } from '../../src/domain/outcome.ts';
+import { dialInFor } from '../../src/domain/messages.ts';
 import { escapeMrkdwn, joinWithin, SLACK_LIMITS as L } from './limits.ts';
 import { fit, peopleSummary, plural, roomRange } from '../../src/domain/text.ts';
 

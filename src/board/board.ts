@@ -3,7 +3,7 @@
 // for the CLI, `status` and notification fallback text.
 import { AUDIO_ICONS, AUDIO_LABELS, AUDIO_KINDS, phoneRoomCount, type Audio, type Meeting, type Role, type Status } from '../domain/meeting.ts';
 import { findConflicts } from '../domain/conflicts.ts';
-import type { Verb } from './action-id.ts';
+import type { Verb } from '../commands/action-id.ts';
 import { isFacilitatorActor, type Actor } from '../domain/actor.ts';
 import { peopleSummary, plural, roomRange } from '../domain/text.ts';
 

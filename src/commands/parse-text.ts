@@ -1,6 +1,8 @@
-// Slash-command text → a command name and a raw argument object, following the command table.
+// Slash-command text → a command name and a raw argument object, following the command definitions.
 // Slack sends users as escaped mentions (<@U123|name>); plain <@U123> and @name work too.
-import { COMMANDS, COMMANDS_BY_NAME, helpText, normaliseAudio, usage, type CommandName } from './table.ts';
+import { usage } from './help.ts';
+import { normaliseAudio } from './inputs.ts';
+import { helpText, TYPED_COMMANDS, typedCommand, type CommandName } from './registry.ts';
 import { AUDIO_KINDS } from '../domain/meeting.ts';
 
 export type ParsedText =
@@ -33,7 +35,7 @@ function isAudioWord(text: string): boolean {
 export function closestCommand(word: string): string | undefined {
   const w = word.toLowerCase();
   let best: { name: string; distance: number } | undefined;
-  for (const c of COMMANDS) {
+  for (const c of TYPED_COMMANDS) {
     const d = editDistance(w, c.name);
     if (d <= 2 && (!best || d < best.distance)) best = { name: c.name, distance: d };
   }
@@ -56,7 +58,7 @@ export function parseCommandText(text: string, prefix = '/breakouts'): ParsedTex
   const trimmed = text.trim();
   if (trimmed === '') return { ok: true, name: 'help', args: {} };
   const [first, ...rest] = tokenize(trimmed);
-  const spec = COMMANDS_BY_NAME.get((first ?? '').toLowerCase());
+  const spec = typedCommand(first ?? '');
   if (!spec) {
     const guess = closestCommand(first ?? '');
     return {

@@ -2,11 +2,11 @@
 // board updates, DMs, live moves, and the resumable fan-out of apply / start / end, step by
 // step, recording each finished step so a crash half-way resumes without repeating anything.
 import type { Attendee, Meeting, Room, Step } from '../domain/meeting.ts';
-import type { DirectMessage, Effect, Outcome } from '../engine/outcome.ts';
+import type { DirectMessage, Effect, Outcome } from '../domain/outcome.ts';
 import type { Clock } from '../ports.ts';
 import { SYSTEM_ACTOR } from '../domain/actor.ts';
 import type { Engine } from '../engine/engine.ts';
-import { roomNotice } from '../engine/messages.ts';
+import { roomNotice } from '../domain/messages.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { StoreUnavailableError } from '../store/failures.ts';
 

@@ -161,6 +161,27 @@ export function meetingKey(place: Pick<Place, 'platform' | 'workspaceId' | 'chan
   return `${place.platform}:${place.workspaceId}:${place.channelId}`;
 }
 
+/** A meeting with nobody in it yet, no rooms and default settings: what every new meeting starts from. */
+export function emptyMeeting(place: Place, id: string, now: Date, title = 'Breakouts'): Meeting {
+  const stamp = now.toISOString();
+  return {
+    id,
+    key: meetingKey(place),
+    place,
+    title,
+    status: 'draft',
+    version: 0,
+    layoutVersion: 0,
+    settings: { phoneRoomLimit: LIMITS.defaultPhoneRoomLimit },
+    rooms: [],
+    attendees: [],
+    prompts: {},
+    resources: {},
+    createdAt: stamp,
+    updatedAt: stamp,
+  };
+}
+
 export function defaultRoomName(n: number): string {
   return `Breakout ${n}`;
 }

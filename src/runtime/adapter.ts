@@ -3,7 +3,8 @@
 import type { Config } from './config.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from './logger.ts';
-import type { Clock, MeetingStore, Random } from '../ports.ts';
+import type { Clock, Random } from '../ports.ts';
+import type { MeetingStore } from '../store/port.ts';
 
 export interface AdapterDeps {
   readonly config: Config;

@@ -7,7 +7,7 @@ import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
 import { MeetingSchema, meetingKey, type Meeting } from '../domain/meeting.ts';
 import { storeWriteError } from './failures.ts';
-import type { MeetingStore, StoreChange } from '../ports.ts';
+import type { MeetingStore, StoreChange } from '../store/port.ts';
 
 export const SCHEMA_VERSION = 1;
 

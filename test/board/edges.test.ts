@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { parseEnv } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { ACTION_ID_BUDGET, ActionRefSchema, decodeAction, encodeAction, VERBS, type ActionRef, type Verb } from '../../src/board/action-id.ts';
+import { ACTION_ID_BUDGET, ActionRefSchema, decodeAction, encodeAction, VERBS, type ActionRef, type Verb } from '../../src/commands/action-id.ts';
 import { ConfigError, loadConfig } from '../../src/runtime/config.ts';
 import { AUDIO_KINDS } from '../../src/domain/meeting.ts';
 import { parseCommandText } from '../../src/commands/parse-text.ts';

@@ -2,7 +2,7 @@
 // now (a room's dial-in or the main session), and changes that move people out of their rooms
 // wait for a go-ahead that names who moves and who is told.
 import { describe, expect, test } from 'vitest';
-import { roomNotice } from '../../src/engine/messages.ts';
+import { roomNotice } from '../../src/domain/messages.ts';
 import { parseCommandText } from '../../src/commands/parse-text.ts';
 import { actor, createHarness, directMessages, expectUnchanged, layout, roomNotices, roster, startedWithDialIn } from '../engine/helpers.ts';
 

@@ -1,7 +1,7 @@
 // Small lifecycle guarantees: the first command creates and stores the meeting, "Add a room" is
 // one facilitator click decided against the current board, and odd actor ids are refused.
 import { describe, expect, test } from 'vitest';
-import { commandForAction, type ActionRef } from '../../src/board/action-id.ts';
+import { commandForAction, type ActionRef } from '../../src/commands/action-id.ts';
 import { createHarness, HOST } from '../engine/helpers.ts';
 
 /** Someone who types /breakouts join before the host arrives. */

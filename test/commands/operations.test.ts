@@ -1,7 +1,7 @@
 // Operations around the rules: permission refusals, stale board versions, and the resumable
 // apply/start/end runs (planned by the engine, carried out by the runner on a recording platform).
 import { describe, expect, test } from 'vitest';
-import type { AnyCommandName } from '../../src/engine/engine.ts';
+import type { CommandName } from '../../src/engine/engine.ts';
 import { createRunner } from '../../src/delivery/runner.ts';
 import { actor, createHarness, expectUnchanged, HOST, roomOf, roster, type Harness } from '../engine/helpers.ts';
 import { createRecordingLogger, createRecordingPlatform } from '../delivery/recording-platform.ts';
@@ -9,7 +9,7 @@ import { createRecordingLogger, createRecordingPlatform } from '../delivery/reco
 const PARTICIPANT = actor('v0');
 
 describe('permission refusals change nothing', () => {
-  const facilitatorOnly: [AnyCommandName, unknown][] = [
+  const facilitatorOnly: [CommandName, unknown][] = [
     ['distribute', {}],
     ['shuffle', {}],
     ['rooms', { count: 5 }],
@@ -40,7 +40,7 @@ describe('permission refusals change nothing', () => {
   test('the refusal says in words what only a facilitator can do', async () => {
     const h = createHarness('perm-words');
     await h.setup(roster({ voip: 4 }), 2);
-    const said = async (command: AnyCommandName, input: unknown) => (await h.refused(command, input, PARTICIPANT)).message;
+    const said = async (command: CommandName, input: unknown) => (await h.refused(command, input, PARTICIPANT)).message;
     expect(await said('rooms', { count: 5 })).toBe('Only a facilitator can change the number of rooms. Ask one of: Host.');
     expect(await said('phone-rooms', { limit: 2 })).toMatch(/^Only a facilitator can change which rooms take phone attendees\./);
     expect(await said('dialin', { number: '+1 555 0100' })).toMatch(/^Only a facilitator can set the dial-in details\./);

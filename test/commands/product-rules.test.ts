@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildBoard } from '../../src/board/board.ts';
 import { findConflicts } from '../../src/domain/conflicts.ts';
-import { decodeAction, encodeAction } from '../../src/board/action-id.ts';
+import { decodeAction, encodeAction } from '../../src/commands/action-id.ts';
 import { SYSTEM_ACTOR } from '../../src/engine/engine.ts';
 import {
   actor,

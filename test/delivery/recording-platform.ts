@@ -1,7 +1,7 @@
 // A working RoomPlatform fake for runner tests: records every call in order, hands out resource
 // ids, and can be told to refuse (StepFailure) or crash (plain Error) at a given call.
 import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
-import type { DirectMessage } from '../../src/engine/outcome.ts';
+import type { DirectMessage } from '../../src/domain/outcome.ts';
 import { StepFailure, type RoomPlatform } from '../../src/delivery/runner.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 

@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { createMemoryStore } from '../../src/store/store.ts';
-import { createSeededRandom } from '../../src/ports.ts';
+import { createSeededRandom } from '../../src/domain/random.ts';
 import { createRunner, StepFailure, type RoomPlatform } from '../../src/delivery/runner.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
-import type { DirectMessage, Outcome } from '../../src/engine/outcome.ts';
+import type { DirectMessage, Outcome } from '../../src/domain/outcome.ts';
 
 class Crash extends Error {}
 

@@ -8,12 +8,12 @@ import { ATTENDEE_COMMAND, buildDiscordCommands, discordCommandsJsonText, FACILI
 import { DISCORD_LIMITS as L } from '../../adapters/discord/limits.ts';
 import { fit } from '../../src/domain/text.ts';
 import { boardPages, embedChars, renderBoard, renderBoardPage, renderDirect, renderRoomPicker, type DiscordPayload } from '../../adapters/discord/render.ts';
-import { commandForAction, decodeAction } from '../../src/board/action-id.ts';
+import { commandForAction, decodeAction } from '../../src/commands/action-id.ts';
 import { buildBoard } from '../../src/board/board.ts';
-import { COMMANDS } from '../../src/commands/table.ts';
+import { TYPED_COMMANDS as COMMANDS } from '../../src/commands/registry.ts';
 import { findConflicts } from '../../src/domain/conflicts.ts';
 import { AUDIO_KINDS, LIMITS, type Audio, type Meeting } from '../../src/domain/meeting.ts';
-import { conflictPrompt } from '../../src/engine/messages.ts';
+import { conflictPrompt } from '../../src/domain/messages.ts';
 
 describe('the command JSON', () => {
   test('manifests/discord-commands.json is exactly what the engine’s command table generates', () => {

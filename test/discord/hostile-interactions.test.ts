@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { NOT_UNDERSTOOD } from '../../adapters/discord/interaction-gate.ts';
-import { encodeAction } from '../../src/board/action-id.ts';
+import { encodeAction } from '../../src/commands/action-id.ts';
 import type { Meeting } from '../../src/domain/meeting.ts';
 import { EVERYONE_PERMS, IDS, memberId, PERMS, type FakeDiscord } from './fakes/fake-discord.ts';
 import { TOKEN, startHarness, waitFor, type Harness } from './fakes/harness.ts';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { findConflicts } from '../../src/domain/conflicts.ts';
 import { AUDIO_KINDS, MeetingSchema, phoneRoomCount, type Meeting } from '../../src/domain/meeting.ts';
-import type { Actor, AnyCommandName } from '../../src/engine/engine.ts';
+import type { Actor, CommandName } from '../../src/engine/engine.ts';
 import { actor, createHarness, HOST } from './helpers.ts';
 
 const PEOPLE = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
@@ -20,7 +20,7 @@ const stepArb = fc.record({
 });
 
 /** Turn a random step into a request against the current meeting. */
-function request(step: Step, meeting: Meeting | undefined): { command: AnyCommandName; input: unknown; actor: Actor; version?: number } {
+function request(step: Step, meeting: Meeting | undefined): { command: CommandName; input: unknown; actor: Actor; version?: number } {
   const person = PEOPLE[step.who % PEOPLE.length]!;
   const who = step.who === PEOPLE.length ? HOST : actor(person);
   const audio = AUDIO_KINDS[step.audio]!;

@@ -2,9 +2,11 @@
 // harness that drives one meeting through `engine.execute` on a memory store and sorts effects.
 import { expect } from 'vitest';
 import type { Audio, Meeting, Place } from '../../src/domain/meeting.ts';
-import { createEngine, SYSTEM_ACTOR, type Actor, type AnyCommandName, type Engine } from '../../src/engine/engine.ts';
-import type { DirectMessage, Effect, Outcome, Refusal, Success } from '../../src/engine/outcome.ts';
-import { createSeededRandom, type Clock, type MeetingStore, type Random } from '../../src/ports.ts';
+import { createEngine, SYSTEM_ACTOR, type Actor, type CommandName, type Engine } from '../../src/engine/engine.ts';
+import type { DirectMessage, Effect, Outcome, Refusal, Success } from '../../src/domain/outcome.ts';
+import { type Clock, type Random } from '../../src/ports.ts';
+import { createSeededRandom } from '../../src/domain/random.ts';
+import { type MeetingStore } from '../../src/store/port.ts';
 import { createMemoryStore } from '../../src/store/store.ts';
 
 export interface FixedClock extends Clock {
@@ -42,11 +44,11 @@ export interface Harness {
   readonly clock: FixedClock;
   readonly random: NamedRandom;
   /** Run a command as `actor` (default: the host facilitator). */
-  exec(command: AnyCommandName, input?: unknown, actor?: Actor, version?: number): Promise<Outcome>;
+  exec(command: CommandName, input?: unknown, actor?: Actor, version?: number): Promise<Outcome>;
   /** Run a command that must succeed. */
-  ok(command: AnyCommandName, input?: unknown, actor?: Actor, version?: number): Promise<Success>;
+  ok(command: CommandName, input?: unknown, actor?: Actor, version?: number): Promise<Success>;
   /** Run a command that must be refused. */
-  refused(command: AnyCommandName, input?: unknown, actor?: Actor, version?: number): Promise<Refusal>;
+  refused(command: CommandName, input?: unknown, actor?: Actor, version?: number): Promise<Refusal>;
   meeting(): Promise<Meeting>;
   /** Create the meeting with these people (not placed yet) and this many rooms. */
   setup(roster: readonly RosterEntry[], rooms: number): Promise<Meeting>;
@@ -63,7 +65,7 @@ export function createHarness(seed: string | number = 1): Harness {
   const clock = createFixedClock();
   const random = seeded(seed);
   const engine = createEngine({ store, clock, random });
-  const exec = (command: AnyCommandName, input?: unknown, actor: Actor = HOST, version?: number): Promise<Outcome> =>
+  const exec = (command: CommandName, input?: unknown, actor: Actor = HOST, version?: number): Promise<Outcome> =>
     engine.execute({ target: { place: PLACE }, actor, command, input, ...(version !== undefined ? { version } : {}) });
   const h: Harness = {
     engine,

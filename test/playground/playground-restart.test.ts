@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/store.ts';
-import type { MeetingStore } from '../../src/ports.ts';
+import type { MeetingStore } from '../../src/store/port.ts';
 import { startTestPlayground } from './harness.ts';
 import { mixedMeeting, useBrowserSuite } from './browser-suite.ts';
 

@@ -16,8 +16,8 @@ import { splitByMix, simulatedPeople, namedPerson } from '../../adapters/playgro
 import { escapeMentions } from '../../adapters/playground/session.ts';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { silentLogger, type Logger } from '../../src/runtime/logger.ts';
-import type { MeetingStore } from '../../src/ports.ts';
-import { createSeededRandom } from '../../src/ports.ts';
+import type { MeetingStore } from '../../src/store/port.ts';
+import { createSeededRandom } from '../../src/domain/random.ts';
 import { createMemoryStore } from '../../src/store/store.ts';
 import { startTestPlayground, testDeps } from './harness.ts';
 

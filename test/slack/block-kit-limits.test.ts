@@ -2,13 +2,13 @@
 // no board page, modal, select or DM may exceed any limit, and everything stays reachable.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeAction } from '../../src/board/action-id.ts';
+import { decodeAction } from '../../src/commands/action-id.ts';
 import { buildBoard } from '../../src/board/board.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import type { Audio, Meeting, Place } from '../../src/domain/meeting.ts';
-import { conflictPrompt, roomNotice } from '../../src/engine/messages.ts';
+import { conflictPrompt, roomNotice } from '../../src/domain/messages.ts';
 import { findConflicts } from '../../src/domain/conflicts.ts';
-import { createSeededRandom } from '../../src/ports.ts';
+import { createSeededRandom } from '../../src/domain/random.ts';
 import { createMemoryStore } from '../../src/store/store.ts';
 import { boardPages, closingText, personOptions, renderAudioChooser, renderBoard, renderDirect, renderMoveModal, SELECTS_MAX_ATTENDEES, welcomeText } from '../../adapters/slack/render.ts';
 import { channelName } from '../../adapters/slack/platform.ts';

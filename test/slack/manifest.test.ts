@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { COMMANDS } from '../../src/commands/table.ts';
+import { TYPED_COMMANDS as COMMANDS } from '../../src/commands/registry.ts';
 import { botScopes, MANIFEST_PATH, manifestYaml, METHOD_SCOPES, slackManifest } from '../../adapters/slack/manifest.ts';
 
 const ADAPTER_DIR = join(import.meta.dirname, '../../adapters/slack');

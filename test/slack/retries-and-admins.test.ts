@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/runtime/config.ts';
 import type { Place } from '../../src/domain/meeting.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
-import { createSeededRandom } from '../../src/ports.ts';
+import { createSeededRandom } from '../../src/domain/random.ts';
 import { createMemoryStore } from '../../src/store/store.ts';
 import { boardCalls, findAction, lastBoard, repliesTo } from './fakes/board-actions.ts';
 import { startFakeSlack, type FakeUser } from './fakes/fake-slack.ts';

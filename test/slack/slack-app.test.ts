@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { encodeAction, decodeAction } from '../../src/board/action-id.ts';
+import { encodeAction, decodeAction } from '../../src/commands/action-id.ts';
 import type { Audio, Place } from '../../src/domain/meeting.ts';
 import { startRig, type Rig } from './fakes/harness.ts';
 import { CHANNEL, postSigned, SIGNING_SECRET, slashBody, TEAM, type Person } from './fakes/signed.ts';
@@ -19,7 +19,7 @@ import { createSlackApp, type SlackApp } from '../../adapters/slack/index.ts';
 import { BOT_TOKEN, fixedClock } from './fakes/harness.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import { createMemoryStore } from '../../src/store/store.ts';
-import { createSeededRandom } from '../../src/ports.ts';
+import { createSeededRandom } from '../../src/domain/random.ts';
 import { loadConfig } from '../../src/runtime/config.ts';
 import { silentLogger } from '../../src/runtime/logger.ts';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Place } from '../../src/domain/meeting.ts';
 import { storeWriteError } from '../../src/store/failures.ts';
-import type { MeetingStore, StoreChange } from '../../src/ports.ts';
+import type { MeetingStore, StoreChange } from '../../src/store/port.ts';
 import { openFileStore } from '../../src/store/store.ts';
 import { boardCalls } from './fakes/board-actions.ts';
 import { startRig, type Rig } from './fakes/harness.ts';

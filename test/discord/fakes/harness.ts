@@ -5,9 +5,10 @@ import type { AdapterDeps } from '../../../src/runtime/adapter.ts';
 import { loadConfig } from '../../../src/runtime/config.ts';
 import { createEngine, type Engine } from '../../../src/engine/engine.ts';
 import { createLogger } from '../../../src/runtime/logger.ts';
-import { createSeededRandom, type Clock } from '../../../src/ports.ts';
+import { type Clock } from '../../../src/ports.ts';
+import { createSeededRandom } from '../../../src/domain/random.ts';
 import { createMemoryStore } from '../../../src/store/store.ts';
-import type { MeetingStore } from '../../../src/ports.ts';
+import type { MeetingStore } from '../../../src/store/port.ts';
 import { FakeDiscord, IDS, type FakeDiscordOptions } from './fake-discord.ts';
 
 export const TOKEN = 'fake-bot-token-0123456789abcdef';

@@ -1,6 +1,6 @@
 // Reading what the fake Slack recorded: the board messages in the meeting channel and the
 // action ids on them, so tests press the same buttons a person would.
-import { decodeAction } from '../../../src/board/action-id.ts';
+import { decodeAction } from '../../../src/commands/action-id.ts';
 import type { RecordedCall } from './fake-slack.ts';
 import type { Rig } from './harness.ts';
 import { CHANNEL } from './signed.ts';

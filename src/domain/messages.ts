@@ -1,11 +1,11 @@
 // The words of the direct messages the engine asks adapters to send: conflict prompts and the
 // room notices of a start, a move while rooms are open, and the end. Neutral text; adapters add
 // their buttons.
-import type { Attendee, Meeting, NotifyReason } from '../domain/meeting.ts';
-import { AUDIO_ICONS, defaultRoomName } from '../domain/meeting.ts';
-import type { Conflict } from '../domain/conflicts.ts';
+import type { Attendee, Meeting, NotifyReason } from './meeting.ts';
+import { AUDIO_ICONS, defaultRoomName } from './meeting.ts';
+import type { Conflict } from './conflicts.ts';
 import type { DialInDetails, DirectMessage } from './outcome.ts';
-import { nameList } from '../domain/text.ts';
+import { nameList } from './text.ts';
 
 const nameListOf = (names: readonly string[]): string => nameList(names, 5);
 

@@ -1,6 +1,6 @@
 // What an engine operation returns: the new meeting and the effects an adapter must carry out,
 // or a refusal with a code and a sentence for the person. Adapters switch on these values.
-import type { Audio, Meeting, NotifyReason } from '../domain/meeting.ts';
+import type { Audio, Meeting, NotifyReason } from './meeting.ts';
 
 export interface DialInDetails {
   readonly number: string;
@@ -72,6 +72,8 @@ export interface Success {
    * sent again, not even the reply (the first delivery sent it).
    */
   readonly duplicate?: boolean;
+  /** The change went through but asks people to act: it made an audio conflict (prompts went out). */
+  readonly warning?: boolean;
 }
 
 export interface Refusal {

@@ -1,0 +1,216 @@
+// Run commands: Apply (prepare rooms), Start (open them and bring people in), End (everyone back),
+// each planned as a resumable run of steps that the runner carries out; plus the bookkeeping the
+// runner and the adapters record as they go (finished steps, platform resource ids).
+import { z } from 'zod';
+import { findConflicts } from '../domain/conflicts.ts';
+import { LIMITS, PersonIdSchema, type Meeting, type Run, type Step } from '../domain/meeting.ts';
+import { refuse } from '../domain/outcome.ts';
+import { randomId } from '../domain/random.ts';
+import { plural } from '../domain/text.ts';
+import type { Random } from '../ports.ts';
+import { changed, defineCommand, plainButton, unchanged } from './define.ts';
+import { occupiedRooms } from './placement.ts';
+
+/** A new pending step; keys are unique within a run by construction (room numbers, person ids). */
+function pendingStep(step: Omit<Step, 'state'>): Step {
+  return { ...step, state: 'pending' };
+}
+
+/** The steps of a new run: prepare rooms (apply, start), open and welcome them (start), close them (end), tell phone callers. */
+function newRun(meeting: Meeting, kind: Run['kind'], random: Random): Run {
+  const steps: Step[] = [];
+  if (kind === 'end') {
+    for (const room of meeting.rooms) if (room.resourceId) steps.push(pendingStep({ key: `close:${room.number}`, kind: 'close', room: room.number }));
+    // No platform can hang up a phone call: phone attendees are told to rejoin the main session.
+    for (const a of meeting.attendees) {
+      if (a.room !== null && a.audio === 'phone') steps.push(pendingStep({ key: `notify:${a.id}`, kind: 'notify', to: a.id, reason: 'ended', room: a.room }));
+    }
+    return { id: randomId(random, 8), kind, steps, finished: steps.length === 0 };
+  }
+  const occupied = occupiedRooms(meeting);
+  for (const r of occupied) if (!meeting.rooms[r - 1]?.resourceId) steps.push(pendingStep({ key: `prepare:${r}`, kind: 'prepare', room: r }));
+  if (kind === 'start') {
+    for (const r of occupied) steps.push(pendingStep({ key: `open:${r}`, kind: 'open', room: r }));
+    for (const r of occupied) steps.push(pendingStep({ key: `welcome:${r}`, kind: 'welcome', room: r }));
+    for (const a of meeting.attendees) {
+      if (a.room !== null && a.audio === 'phone') steps.push(pendingStep({ key: `notify:${a.id}`, kind: 'notify', to: a.id, reason: 'phone-dial-in', room: a.room }));
+    }
+  }
+  return { id: randomId(random, 8), kind, steps, finished: steps.length === 0 };
+}
+
+/** Resuming an apply after the layout changed: rooms occupied since then are prepared too. */
+function withNewRooms(meeting: Meeting, run: Run): Run {
+  const keys = new Set(run.steps.map((s) => s.key));
+  const added = occupiedRooms(meeting)
+    .filter((r) => !meeting.rooms[r - 1]?.resourceId && !keys.has(`prepare:${r}`))
+    .map((r) => pendingStep({ key: `prepare:${r}`, kind: 'prepare', room: r }));
+  return added.length === 0 ? run : { ...run, steps: [...run.steps, ...added], finished: false };
+}
+
+function runBusy(meeting: Meeting): Run | undefined {
+  return meeting.run && !meeting.run.finished ? meeting.run : undefined;
+}
+
+/**
+ * What a resumed run can honestly promise: a step is recorded once it is done, so recorded steps
+ * never run again, but the few under way when the run stopped (at most the runner's concurrency)
+ * had no record yet and run again.
+ */
+const RESUME_PROMISE = 'Steps recorded as done are not repeated; the few that were under way when it stopped may be sent once more.';
+
+function runSummary(run: Run): string {
+  const pending = run.steps.filter((s) => s.state === 'pending').length;
+  return `${run.steps.length - pending} of ${run.steps.length} steps done`;
+}
+
+/**
+ * What the person who pressed Apply, Start or End is told when the run stopped half-way: how far
+ * it got, the real cause when it is known, and how to carry on.
+ */
+export function stoppedRunSentence(run: Run, cause: string | undefined): string {
+  const done = run.steps.filter((s) => s.state !== 'pending').length;
+  const how = run.kind === 'start' ? 'press Resume start or type /breakouts start' : `type /breakouts ${run.kind}`;
+  return `The ${run.kind} stopped after ${done} of ${run.steps.length} steps.${cause ? ` ${cause}` : ''} To carry on, ${how}: steps already recorded as done are not repeated.`;
+}
+
+const carryOn = (run: Run) => [{ type: 'run', runId: run.id }] as const;
+
+export const apply = defineCommand({
+  name: 'apply',
+  input: z.object({}),
+  summary: 'Save the layout and prepare the rooms, without opening them',
+  permission: 'facilitator',
+  does: 'apply the layout',
+  buttons: [plainButton('apply', 'a')],
+  handle({ meeting, random }) {
+    if (meeting.status === 'started') return refuse('wrong-status', 'Breakouts are running: moves already apply live. End them first to save a layout for later.', meeting);
+    const busy = runBusy(meeting);
+    if (busy && busy.kind !== 'apply') {
+      return refuse('busy', `${busy.kind === 'end' ? 'An end' : 'A start'} is under way (${runSummary(busy)}): wait for it to finish, or type /breakouts ${busy.kind} to resume it if it stopped.`, meeting);
+    }
+    if (occupiedRooms(meeting).length === 0) return refuse('wrong-status', 'Nobody is in a room yet: distribute first.', meeting);
+    const run = busy ? withNewRooms(meeting, busy) : newRun(meeting, 'apply', random);
+    meeting.run = run;
+    meeting.status = 'applied';
+    const toPrepare = run.steps.filter((s) => s.state === 'pending').length;
+    return changed(`Layout saved. ${toPrepare > 0 ? `Preparing ${plural(toPrepare, 'room')}; press` : 'Press'} Apply and Start when it is time.`, { effects: run.finished ? [] : carryOn(run) });
+  },
+});
+
+export const start = defineCommand({
+  name: 'start',
+  input: z.object({}),
+  summary: 'Apply and start: open the rooms and send everyone to theirs',
+  permission: 'facilitator',
+  does: 'start breakouts',
+  buttons: [plainButton('start', 'st')],
+  handle({ meeting, random }) {
+    const busy = runBusy(meeting);
+    // Either it stopped (crash, restart) or it is still going; the runner joins a run under way.
+    if (busy && busy.kind === 'start') return unchanged(`Carrying on with the start (${runSummary(busy)}). ${RESUME_PROMISE}`, carryOn(busy));
+    if (meeting.status === 'started') return refuse('wrong-status', 'Breakouts are already running. Moves apply live; End brings everyone back.', meeting);
+    if (occupiedRooms(meeting).length === 0) return refuse('wrong-status', 'Nobody is in a room yet: distribute first.', meeting);
+    const run = newRun(meeting, 'start', random);
+    meeting.run = run;
+    meeting.status = 'started';
+    const conflicts = findConflicts(meeting).size;
+    const still = conflicts ? ` ${plural(conflicts, 'room')} still ${conflicts === 1 ? 'has' : 'have'} an audio conflict.` : '';
+    return changed(`Starting breakouts in ${plural(occupiedRooms(meeting).length, 'room')}.${still}`, { effects: carryOn(run) });
+  },
+});
+
+export const end = defineCommand({
+  name: 'end',
+  input: z.object({}),
+  summary: 'End breakouts: everyone back to the main room',
+  permission: 'facilitator',
+  does: 'end breakouts',
+  buttons: [plainButton('end', 'e')],
+  handle({ meeting, random }) {
+    const busy = runBusy(meeting);
+    if (busy && busy.kind === 'end') return unchanged(`Carrying on with the end (${runSummary(busy)}). ${RESUME_PROMISE}`, carryOn(busy));
+    if (meeting.status !== 'started') return refuse('wrong-status', `Breakouts are not running (status: ${meeting.status}). Start them first.`, meeting);
+    const run = newRun(meeting, 'end', random);
+    meeting.run = run;
+    meeting.status = 'ended';
+    return changed('Ending breakouts: everyone is going back to the main room.', { effects: run.finished ? [] : carryOn(run) });
+  },
+});
+
+/** The runner records a finished (or failed) step, with what the platform made or could not reach. */
+export const step = defineCommand({
+  name: 'step',
+  input: z.object({
+    runId: z.string().min(1).max(16),
+    key: z.string().min(1).max(80),
+    resourceId: z.string().min(1).max(64).optional(),
+    resources: z.record(z.string(), z.string().max(64)).optional(),
+    unreachable: z.array(PersonIdSchema).optional(),
+    failed: z.string().max(300).optional(),
+  }),
+  typed: false,
+  summary: 'Record a step of a run',
+  permission: 'system',
+  bookkeeping: true,
+  handle({ meeting, input }) {
+    const run = meeting.run;
+    if (!run || run.id !== input.runId) return refuse('stale', 'That run is over.', meeting);
+    const index = run.steps.findIndex((s) => s.key === input.key);
+    const found = run.steps[index];
+    if (!found) return refuse('bad-input', `No step ${input.key} in this run.`, meeting);
+    if (input.resources) Object.assign(meeting.resources, input.resources);
+    if (found.kind === 'prepare' && found.room !== undefined && input.resourceId) {
+      const room = meeting.rooms[found.room - 1];
+      if (room) room.resourceId = input.resourceId;
+    }
+    // A new step object: the copy shares the unchanged steps with the stored run.
+    run.steps[index] = { ...found, state: input.failed ? 'failed' : 'done', ...(input.failed ? { note: input.failed } : {}) };
+    if (input.unreachable && input.unreachable.length > 0) {
+      // A whole room may be unreachable: look people and steps up by id, not one scan each.
+      const byId = new Map(meeting.attendees.map((a) => [a.id, a]));
+      const keys = new Set(run.steps.map((s) => s.key));
+      for (const id of input.unreachable) {
+        const a = byId.get(id);
+        const key = `notify:${id}`;
+        if (!a || a.room === null || keys.has(key)) continue;
+        keys.add(key);
+        run.steps.push(pendingStep({ key, kind: 'notify', to: id, reason: 'not-reached', room: a.room }));
+      }
+    }
+    run.finished = run.steps.every((s) => s.state !== 'pending');
+    return changed('', { bump: false });
+  },
+});
+
+/** A room's platform resource made outside a run (a live move into a room not prepared yet). */
+export const resource = defineCommand({
+  name: 'resource',
+  input: z.object({ room: z.number().int().min(1).max(LIMITS.maxRooms), resourceId: z.string().min(1).max(64) }),
+  typed: false,
+  summary: 'Remember the platform resource of a room',
+  permission: 'system',
+  bookkeeping: true,
+  handle({ meeting, input }) {
+    const room = meeting.rooms[input.room - 1];
+    if (!room) return refuse('bad-input', `No room ${input.room}.`, meeting);
+    room.resourceId = input.resourceId;
+    return changed('', { bump: false });
+  },
+});
+
+/** Adapters remember platform things that belong to the meeting (the board message, a category). */
+export const remember = defineCommand({
+  name: 'remember',
+  input: z.object({ resources: z.record(z.string().min(1).max(40), z.string().max(64)) }),
+  typed: false,
+  summary: 'Remember platform resources of the meeting',
+  permission: 'system',
+  bookkeeping: true,
+  handle({ meeting, input }) {
+    const same = Object.entries(input.resources).every(([k, v]) => meeting.resources[k] === v);
+    if (same) return unchanged('');
+    Object.assign(meeting.resources, input.resources);
+    return changed('', { bump: false });
+  },
+});

@@ -1,0 +1,49 @@
+// What a change means while rooms are open: who must be moved on the platform at once, and which
+// phone callers must be told what to dial now; plus the layout signature that decides whether a
+// board's buttons are stale.
+import type { Meeting } from '../domain/meeting.ts';
+import { roomNotice } from '../domain/messages.ts';
+import type { Effect } from '../domain/outcome.ts';
+
+/** While rooms are open, whoever changed room (by any command) must be moved on the platform too. */
+export function liveMoves(before: Meeting | undefined, after: Meeting): Effect[] {
+  if (!before || before.status !== 'started' || after.status !== 'started') return [];
+  const was = new Map(before.attendees.map((a) => [a.id, a.room]));
+  const effects: Effect[] = [];
+  for (const a of after.attendees) {
+    const from = was.get(a.id);
+    if (from !== undefined && from !== a.room) effects.push({ type: 'live-move', attendeeId: a.id, from, to: a.room });
+  }
+  return effects;
+}
+
+/**
+ * While rooms are open, a phone call cannot be moved by the platform: every phone caller whose
+ * room changed gets one message with what to dial now (their new room's dial-in, or the main
+ * session's), and someone who switched to phone inside a room gets that room's dial-in, unless
+ * it came with the conflict prompt they just answered.
+ */
+export function phoneNotices(before: Meeting | undefined, after: Meeting): Effect[] {
+  if (!before || before.status !== 'started' || after.status !== 'started') return [];
+  const was = new Map(before.attendees.map((a) => [a.id, a]));
+  const effects: Effect[] = [];
+  for (const a of after.attendees) {
+    if (a.audio !== 'phone') continue;
+    const old = was.get(a.id);
+    let reason: 'moved' | 'switched' | undefined;
+    if (!old) reason = a.room === null ? undefined : 'moved';
+    else if (old.room !== a.room) reason = a.room !== null || old.audio === 'phone' ? 'moved' : undefined;
+    else if (old.audio !== 'phone' && a.room !== null && before.prompts[a.id]?.room !== a.room) reason = 'switched';
+    if (!reason) continue;
+    const message = roomNotice(after, a, reason, old?.room);
+    if (message) effects.push({ type: 'dm', to: a.id, message });
+  }
+  return effects;
+}
+
+/** Everything a board button's meaning can depend on: status, rooms, and who is placed where. */
+export function layoutSignature(meeting: Meeting): string {
+  const placed: string[] = [];
+  for (const a of meeting.attendees) if (a.room !== null) placed.push(`${a.id}=${a.room}`);
+  return `${meeting.status}|${meeting.rooms.length}|${placed.join(',')}`;
+}
