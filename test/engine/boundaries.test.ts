@@ -1,4 +1,5 @@
-// Keeps the engine platform-neutral: no file in src/ imports a chat SDK or an adapter. The
+// Keeps the engine platform-neutral and layered: no file in src/ imports a chat SDK or an adapter,
+// and no two modules import each other in a circle. The
 // composition root that starts the adapters (adapters/main.ts) loads each one only when asked.
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -57,6 +58,27 @@ describe('engine boundaries', () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  test('src/ has no import cycles: every module can be read before the ones that import it', async () => {
+    // Type-only imports are erased at run time, so only value imports can form a cycle.
+    const valueImports = (code: string): string[] => specifiers(code.replace(/^\s*(?:import|export)\s+type\s[^;]*;/gm, '')).filter((s) => s.startsWith('.'));
+    const graph = new Map<string, string[]>();
+    for (const file of await sourceFiles(src)) graph.set(file, valueImports(await readFile(file, 'utf8')).map((s) => resolve(dirname(file), s)));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(src, f)).join(' → '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
   });
 
   test('the composition root loads each adapter only lazily, so a Slack-only bot never loads discord.js', async () => {
