@@ -10,7 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryStore, openFileStore } from '../src/store/store.ts';
-import { createRunner, type RoomPlatform } from '../src/delivery/runner.ts';
+import type { RoomPlatform } from '../src/delivery/room-platform.ts';
+import { createRunner } from '../src/delivery/runner.ts';
 import { silentLogger } from '../src/runtime/logger.ts';
 import { median, round, timeMedian, type BenchRow } from './measure.ts';
 

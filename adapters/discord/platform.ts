@@ -9,7 +9,7 @@ import type { DirectMessage } from '../../src/domain/outcome.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
-import { StepFailure, type RoomPlatform } from '../../src/delivery/runner.ts';
+import { StepFailure, type RoomPlatform } from '../../src/delivery/room-platform.ts';
 import { DISCORD_ERRORS, DISCORD_LIMITS } from './limits.ts';
 import { fit } from '../../src/domain/text.ts';
 import type { MeetingIndex } from './meeting-index.ts';

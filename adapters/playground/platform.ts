@@ -4,7 +4,7 @@
 import type { Attendee, Meeting, Room, RunKind } from '../../src/domain/meeting.ts';
 import type { DirectMessage } from '../../src/domain/outcome.ts';
 import type { Clock } from '../../src/ports.ts';
-import type { RoomPlatform } from '../../src/delivery/runner.ts';
+import type { RoomPlatform } from '../../src/delivery/room-platform.ts';
 import { AUDIO_ICONS } from '../../src/domain/meeting.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import { fit, nameList } from '../../src/domain/text.ts';

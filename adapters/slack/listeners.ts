@@ -13,7 +13,8 @@ import { commandNamed } from '../../src/commands/registry.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import type { Meeting, Place } from '../../src/domain/meeting.ts';
 import { parseCommandText } from '../../src/commands/parse-text.ts';
-import { StepFailure, type EffectFailure, type Runner } from '../../src/delivery/runner.ts';
+import { StepFailure } from '../../src/delivery/room-platform.ts';
+import type { EffectFailure, Runner } from '../../src/delivery/runner.ts';
 import { APOLOGY, describeSlackError, slackErrorCode } from './errors.ts';
 import { SLACK_LIMITS as L } from './limits.ts';
 import {

@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR, type Engine } from '../../src/engine/engine.ts';
 import { buildBoard } from '../../src/board/board.ts';
 import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
-import { StepFailure, type RoomPlatform } from '../../src/delivery/runner.ts';
+import { StepFailure, type RoomPlatform } from '../../src/delivery/room-platform.ts';
 import { slackErrorCode } from './errors.ts';
 import { SLACK_LIMITS as L } from './limits.ts';
 import { closingText, movedText, renderBoard, renderDirect, welcomeText, type Block } from './render.ts';

@@ -1,34 +1,15 @@
-// Carries out what the engine decided, through a platform port that each adapter implements:
+// Carries out what the engine decided, through the room-platform port each adapter implements:
 // board updates, DMs, live moves, and the resumable fan-out of apply / start / end, step by
 // step, recording each finished step so a crash half-way resumes without repeating anything.
-import type { Attendee, Meeting, Room, Step } from '../domain/meeting.ts';
-import type { DirectMessage, Effect, Outcome } from '../domain/outcome.ts';
+import type { Meeting, Step } from '../domain/meeting.ts';
+import { StepFailure, type RoomPlatform } from './room-platform.ts';
+import type { Effect, Outcome } from '../domain/outcome.ts';
 import type { Clock } from '../ports.ts';
 import { SYSTEM_ACTOR } from '../domain/actor.ts';
 import type { Engine } from '../engine/engine.ts';
 import { roomNotice } from '../domain/messages.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { StoreUnavailableError } from '../store/failures.ts';
-
-/** An expected platform refusal for one step (channel gone, DMs closed): recorded, not fatal. */
-export class StepFailure extends Error {
-  override readonly name = 'StepFailure';
-}
-
-export interface RoomPlatform {
-  /** Create the room's resource, or find and reuse the one made before. */
-  prepareRoom(meeting: Meeting, room: Room): Promise<{ resourceId: string; resources?: Record<string, string> }>;
-  /** Bring the members into the room; answer with those who could not be brought in. */
-  openRoom(meeting: Meeting, room: Room, members: readonly Attendee[]): Promise<{ unreachable: readonly string[] }>;
-  /** Greet the room (who is here, how to talk). */
-  welcomeRoom(meeting: Meeting, room: Room, members: readonly Attendee[]): Promise<void>;
-  /** End of breakouts for this room: closing note, members back to the main room. */
-  closeRoom(meeting: Meeting, room: Room, members: readonly Attendee[]): Promise<void>;
-  sendDirect(meeting: Meeting, to: string, message: DirectMessage): Promise<void>;
-  updateBoard(meeting: Meeting): Promise<void>;
-  /** While rooms are open: one person changes room (to null: back to the main room). */
-  moveLive(meeting: Meeting, attendee: Attendee, from: Room | null, to: Room | null): Promise<void>;
-}
 
 export interface RunnerOptions {
   readonly engine: Engine;

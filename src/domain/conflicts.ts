@@ -2,7 +2,7 @@
 // that gives each affected attendee exactly one switch-to-phone prompt per conflict.
 import { AUDIO_ICONS, type Attendee, type Meeting } from './meeting.ts';
 import type { Random } from '../ports.ts';
-import { randomId } from '../domain/random.ts';
+import { randomId } from './random.ts';
 
 export interface Conflict {
   readonly room: number;

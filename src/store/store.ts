@@ -7,7 +7,8 @@ import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
 import { MeetingSchema, meetingKey, type Meeting } from '../domain/meeting.ts';
 import { storeWriteError } from './failures.ts';
-import type { MeetingStore, StoreChange } from '../store/port.ts';
+import { createKeyedQueue } from '../runtime/keyed-queue.ts';
+import type { MeetingStore, StoreChange } from './port.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -74,7 +75,8 @@ interface Backing {
 }
 
 function createStoreOver(backing: Backing): MeetingStore {
-  const queues = new Map<string, Promise<unknown>>();
+  // Idle meetings hold no memory here: a meeting's queue is forgotten once it drains.
+  const queue = createKeyedQueue();
   const byId = new Map<string, string>();
   for (const m of Object.values(backing.data.meetings)) byId.set(m.id, m.key);
 
@@ -90,8 +92,7 @@ function createStoreOver(backing: Backing): MeetingStore {
       return Object.values(backing.data.meetings);
     },
     update<T>(key: string, change: (current: Meeting | undefined) => StoreChange<T> | Promise<StoreChange<T>>): Promise<T> {
-      const previous = queues.get(key) ?? Promise.resolve();
-      const task = previous.then(async () => {
+      return queue.run(key, async () => {
         const result = await change(backing.data.meetings[key]);
         if (result.meeting) {
           const before = backing.data.meetings[key];
@@ -108,21 +109,8 @@ function createStoreOver(backing: Backing): MeetingStore {
         }
         return result.value;
       });
-      // The queue continues after a failure (the caller still sees the error) and is
-      // forgotten once it drains, so idle meetings hold no memory here.
-      const tail = task.then(
-        () => undefined,
-        () => undefined,
-      );
-      queues.set(key, tail);
-      void tail.then(() => {
-        if (queues.get(key) === tail) queues.delete(key);
-      });
-      return task;
     },
-    async close() {
-      await Promise.all([...queues.values()]);
-    },
+    close: () => queue.drained(),
   };
 }
 

@@ -2,7 +2,7 @@
 // ids, and can be told to refuse (StepFailure) or crash (plain Error) at a given call.
 import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
 import type { DirectMessage } from '../../src/domain/outcome.ts';
-import { StepFailure, type RoomPlatform } from '../../src/delivery/runner.ts';
+import { StepFailure, type RoomPlatform } from '../../src/delivery/room-platform.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 
 export interface RecordingPlatform extends RoomPlatform {

@@ -2,6 +2,7 @@
 // running it, where a button of a meeting may be used, and who may start a meeting on Discord.
 import { describe, expect, test } from 'vitest';
 import { encodeAction } from '../../src/commands/action-id.ts';
+import type { ButtonBinding } from '../../src/commands/define.ts';
 import { COMMANDS, TYPED_COMMANDS } from '../../src/commands/registry.ts';
 import type { Place } from '../../src/domain/meeting.ts';
 import { createHarness, expectUnchanged, HOST, roster } from './helpers.ts';
@@ -93,7 +94,7 @@ describe('the command registry', () => {
   test('every command has one definition, with a unique name and unique button verbs and codes', () => {
     const names = COMMANDS.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    const buttons = COMMANDS.flatMap((c) => c.buttons);
+    const buttons = COMMANDS.flatMap((c): readonly ButtonBinding[] => c.buttons);
     expect(new Set(buttons.map((b) => b.verb)).size).toBe(buttons.length);
     expect(new Set(buttons.map((b) => b.code)).size).toBe(buttons.length);
   });
