@@ -60,7 +60,7 @@ export interface Engine {
   /**
    * Whether the actor may run this command here, as things stand, without running it: the same
    * permission rule execute applies (an adapter asks before costly look-ups, or before showing
-   * a screen that only facilitators may use).
+   * a screen that only facilitators may use). Without an input only the permission is checked.
    */
   can(request: Omit<EngineRequest, 'version' | 'requestId'>): Promise<{ readonly ok: true } | Refusal>;
 }
@@ -101,7 +101,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const { store, clock, random } = deps;
 
   /** Stage 1: who is asking, which command, and is its input good. */
-  function accept(request: Omit<EngineRequest, 'version'>): Accepted | Refusal {
+  function accept(request: Omit<EngineRequest, 'version'>, checkInput = true): Accepted | Refusal {
     if (!request.actor.system && !PersonIdSchema.safeParse(request.actor.id).success) {
       return refuse('bad-input', 'Breakouts cannot tell who you are (the platform sent an unusual user id). Nothing was changed.');
     }
@@ -116,6 +116,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (request.requestId !== undefined && (request.requestId.length === 0 || request.requestId.length > LIMITS.requestIdLength)) {
       return refuse('bad-input', 'Breakouts cannot tell this request apart from others (the platform sent an unusual request id). Nothing was changed.');
     }
+    if (!checkInput) return { ok: true, definition, input: undefined };
     const parsed = definition.input.safeParse(request.input ?? {}, HUMAN_ERRORS);
     if (!parsed.success) return refuse('bad-input', describeIssues(definition, parsed.error, request.input));
     return { ok: true, definition, input: parsed.data };
@@ -234,7 +235,7 @@ export function createEngine(deps: EngineDeps): Engine {
     },
 
     async can(request) {
-      const accepted = accept(request);
+      const accepted = accept(request, request.input !== undefined);
       if (!accepted.ok) return accepted;
       const found = await locate(request.target, accepted.definition);
       if (!found.ok) return found;

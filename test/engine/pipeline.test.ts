@@ -28,6 +28,14 @@ describe('engine.can', () => {
     expect(await h.engine.get({ place })).toBeUndefined();
   });
 
+  test('without an input it answers the permission question alone (may this person move people?)', async () => {
+    const h = createHarness('can-permission');
+    await h.setup(roster({ voip: 2 }), 2);
+    const place = (await h.meeting()).place;
+    expect(await h.engine.can({ target: { place }, actor: HOST, command: 'move' })).toEqual({ ok: true });
+    expect(await h.engine.can({ target: { place }, actor: STRANGER, command: 'move' })).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
   test('checks the input too, with the usage line', async () => {
     const h = createHarness('can-input');
     await h.setup(roster({ voip: 2 }), 2);
