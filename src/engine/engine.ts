@@ -140,7 +140,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (current) {
       meeting = definition.bookkeeping ? bookkeepingCopy(current) : structuredClone(current);
     } else if (definition.withoutMeeting) {
-      return answer({ ok: true, meeting: emptyMeeting(EMPTY_PLACE, 'none0', new Date(0)), effects: [], reply: definition.withoutMeeting(input), changed: false });
+      const reply = input === undefined ? '' : definition.withoutMeeting(input);
+      return answer({ ok: true, meeting: emptyMeeting(EMPTY_PLACE, 'none0', new Date(0)), effects: [], reply, changed: false });
     } else if (definition.creates && 'place' in request.target && !request.actor.system) {
       if (ONLY_MANAGERS_START[request.target.place.platform] && definition.forAttendees && !request.actor.canManage) return answer(refuse('no-meeting', NO_MEETING));
       meeting = emptyMeeting(request.target.place, randomId(random, 10), clock.now());

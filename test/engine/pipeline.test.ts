@@ -117,3 +117,12 @@ describe('the command registry', () => {
     expect(id).toBe('bk1:ar:abcd:1');
   });
 });
+
+describe('engine.can where there is no meeting', () => {
+  test('help needs no meeting; a command that needs one is refused', async () => {
+    const h = createHarness('can-none');
+    const place: Place = { platform: 'slack', workspaceId: 'T1', channelId: 'CNONE', mainRoomId: 'CNONE' };
+    expect(await h.engine.can({ target: { place }, actor: STRANGER, command: 'help' })).toEqual({ ok: true });
+    expect(await h.engine.can({ target: { place }, actor: STRANGER, command: 'move' })).toMatchObject({ ok: false, code: 'no-meeting' });
+  });
+});
