@@ -17,7 +17,7 @@ export interface PlanPerson {
   readonly audio: Audio;
 }
 
-/** The JSON interface of `breakouts plan --format json` (PRODUCT.md, keep stable). */
+/** The JSON interface of `breakouts plan --format json` (docs/product-rules.md, keep stable). */
 export interface PlanJson {
   readonly rooms: readonly { number: number; name: string; attendees: readonly string[]; conflict: boolean }[];
   readonly unassigned: readonly { id: string; reason: string }[];

@@ -1,4 +1,4 @@
-// Every Discord limit the adapter relies on, in one table (platform-facts.md, "DISCORD"):
+// Every Discord limit the adapter relies on, in one table (sources in docs/platform-limits.md):
 // renderers and tests read these numbers instead of repeating them.
 export const DISCORD_LIMITS = {
   actionRows: 5,

@@ -1,4 +1,4 @@
-// The local playground (issue 5): Breakouts in the browser with no Slack or Discord app. A third
+// The local playground: Breakouts in the browser with no Slack or Discord app. A third
 // adapter on the same engine: one meeting channel, simulated attendees and inboxes, live updates.
 import type { AddressInfo } from 'node:net';
 import type { AdapterDeps, RunningAdapter } from '../../src/runtime/adapter.ts';

@@ -1,5 +1,5 @@
 // Every Block Kit and Web API limit the Slack adapter relies on, in one table
-// (source: shared/reference/platform-facts.md), plus the one truncation helper for display text.
+// (each with its source in docs/platform-limits.md), plus the one truncation helper for display text.
 
 export const SLACK_LIMITS = {
   messageBlocks: 50,

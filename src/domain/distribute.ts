@@ -1,4 +1,4 @@
-// Smart Distribute: the pure placement rules of PRODUCT.md "What evenly means" and rule 8
+// Smart Distribute: the pure placement rules of docs/product-rules.md "What evenly means" and rule 8
 // (late joiners). No meeting state, no I/O: people in, room numbers out.
 import type { Audio } from './meeting.ts';
 import type { Random } from '../ports.ts';

@@ -1,4 +1,4 @@
-// PRODUCT.md "Rules" 1–8, one describe per rule and named after it, driven through
+// docs/product-rules.md "Rules" 1–8, one describe per rule and named after it, driven through
 // engine.execute on a memory store with a fixed clock and a seeded random.
 import { describe, expect, test } from 'vitest';
 import { buildBoard } from '../../src/board/board.ts';

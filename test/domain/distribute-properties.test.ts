@@ -51,7 +51,7 @@ function evenSplit(n: number, k: number): number[] {
 }
 
 /**
- * PRODUCT.md's optimum, by brute force over every valid phone block k: phone attendees in
+ * docs/product-rules.md's optimum, by brute force over every valid phone block k: phone attendees in
  * rooms 1..k (k ≤ K, each holding one; nobody alone on the phone when P ≥ 2), the others in
  * k+1..N (at least one such room when there are others); minimise the largest room, then the
  * spread between the largest and smallest of all N rooms.

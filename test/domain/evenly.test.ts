@@ -1,4 +1,4 @@
-// PRODUCT.md "What evenly means", one test per bullet, through the pure placement functions
+// docs/product-rules.md "What evenly means", one test per bullet, through the pure placement functions
 // (distributeAll, placeLateJoiners, choosePhoneBlock) and, where the board is involved, the engine.
 import { describe, expect, test } from 'vitest';
 import { buildBoard } from '../../src/board/board.ts';

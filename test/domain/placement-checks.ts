@@ -1,5 +1,5 @@
 // Shared checks on a Placement: per-room tallies by audio kind and the "evenly" spreads of
-// PRODUCT.md, used by the example tests and the property tests alike.
+// docs/product-rules.md, used by the example tests and the property tests alike.
 import { expect } from 'vitest';
 import type { Person, Placement } from '../../src/domain/distribute.ts';
 import type { Audio } from '../../src/domain/meeting.ts';
