@@ -27,6 +27,8 @@ export interface SimulatedPlatform extends RoomPlatform {
   forMeeting(meetingId: string | undefined): void;
   /** What to save with the meeting; undefined when there is nothing (no meeting yet). */
   snapshot(): SavedState | undefined;
+  /** A sentence Breakouts tells someone after its answer (what could not be done, and why). */
+  note(meeting: Meeting, to: string, text: string): void;
 }
 
 export interface SimulatedPlatformOptions {
@@ -131,6 +133,11 @@ export function createSimulatedPlatform(options: SimulatedPlatformOptions): Simu
 
     async updateBoard() {
       onChange('board');
+    },
+
+    note(meeting, to, text) {
+      const person = meeting.attendees.find((a) => a.id === to)?.name ?? to;
+      log(meeting, 'note', `Breakouts tells ${person}: ${fit(text.replace(/\s+/g, ' '), PLAYGROUND_LIMITS.feedTextChars)}`);
     },
 
     async moveLive(meeting, attendee, from, to) {

@@ -49,7 +49,7 @@ export const InboxMessageSchema = z.object({
 });
 export type InboxMessage = z.infer<typeof InboxMessageSchema>;
 
-export const FEED_KINDS = ['prepare', 'open', 'welcome', 'close', 'dm', 'live-move'] as const;
+export const FEED_KINDS = ['prepare', 'open', 'welcome', 'close', 'dm', 'live-move', 'note'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 export const FeedEntrySchema = z.object({

@@ -7,6 +7,7 @@ import { buildBoard } from '../../src/board/board.ts';
 import type { Audio, Place } from '../../src/domain/meeting.ts';
 import type { Actor, CommandName, EngineRequest } from '../../src/engine/engine.ts';
 import { parseCommandText } from '../../src/commands/parse-text.ts';
+import { createDelivery } from '../../src/delivery/deliver.ts';
 import { createRunner } from '../../src/delivery/runner.ts';
 import { namedPerson, simulatedPeople, type AudioMix } from './people.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
@@ -100,6 +101,7 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
   const { onChange, onEffectsDone, saved } = options;
   const platform = createSimulatedPlatform({ clock, onChange, ...(saved ? { saved } : {}) });
   const runner = createRunner({ engine, platform, clock, logger, boardIntervalMs: PLAYGROUND_LIMITS.boardIntervalMs });
+  const delivery = createDelivery({ runner, read: (meetingId) => engine.get({ meetingId }), updateBoard: (m) => platform.updateBoard(m), logger, platformName: 'the playground' });
   const inflight = new Set<Promise<void>>();
 
   /** Effects and runs go on after the page's answer; a failure is logged here, never left unhandled. */
@@ -120,14 +122,16 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
     const actor = await actorFor(as);
     if (!actor) return { ok: false, code: 'bad-input', message: WHO };
     const outcome = await engine.execute({ ...request, actor });
-    if (!outcome.ok) return { ok: false, code: outcome.code, message: outcome.message };
+    // The page's answer is the outcome itself; what follows it (board, effects, anything that could
+    // not be done, and why) goes the way it goes on every platform, with later sentences in the feed.
+    const meeting = outcome.meeting;
+    const later = (text: string): Promise<void> => Promise.resolve(meeting ? platform.note(meeting, actor.id, text) : logger.info('playground note', { text }));
     track(
-      runner.carryOut(outcome).then(() => onEffectsDone?.()),
+      delivery.deliver(outcome, later, { answered: true }).then(() => onEffectsDone?.()),
       { command: request.command },
     );
-    // A change that sends an audio-conflict prompt made a room red: the page shows it as a warning.
-    const conflict = outcome.effects.some((e) => e.type === 'dm' && e.message.kind === 'conflict-prompt');
-    return { ok: true, reply: outcome.reply, ...(conflict ? { warning: true as const } : {}) };
+    if (!outcome.ok) return { ok: false, code: outcome.code, message: outcome.message };
+    return { ok: true, reply: outcome.reply, ...(outcome.warning ? { warning: true as const } : {}) };
   }
 
   async function translate(ref: ActionRef, value: string | undefined): Promise<{ command: CommandName; input: unknown } | Reply> {

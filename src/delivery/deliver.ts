@@ -29,6 +29,8 @@ export interface DeliveryOptions {
 export interface DeliverOptions {
   /** The adapter shows the reply itself (in the dialog, in place of a DM's button). */
   readonly quiet?: boolean;
+  /** The adapter already answered with the outcome (its reply or refusal): only later sentences follow. */
+  readonly answered?: boolean;
   /** After a refusal, redraw the board even when it was not stale (a select already shows the refused value). */
   readonly showBoardOnRefusal?: boolean;
 }
@@ -84,14 +86,14 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     showBoard,
     async deliver(outcome, reply, opts = {}) {
       if (!outcome.ok) {
-        await reply(outcome.message);
+        if (!opts.answered) await reply(outcome.message);
         // A stale click shows the current board, so the person sees what changed.
         if (outcome.meeting && (outcome.code === 'stale' || opts.showBoardOnRefusal)) await showBoard(outcome.meeting, reply, false);
         return;
       }
       // A retried delivery of a request already carried out: its first delivery said and did it all.
       if (outcome.duplicate) return;
-      const replying = outcome.reply && !opts.quiet ? reply(outcome.reply) : Promise.resolve();
+      const replying = outcome.reply && !opts.quiet && !opts.answered ? reply(outcome.reply) : Promise.resolve();
       if (outcome.effects.some((e) => e.type === 'board')) await showBoard(outcome.meeting, reply);
       await replying;
       const failures = await runner.carryOut({ ...outcome, effects: outcome.effects.filter((e) => e.type !== 'board') });

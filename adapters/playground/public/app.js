@@ -4,7 +4,9 @@
 import { $ } from './dom.js';
 import { post, showResult, state } from './actions.js';
 import { icon, setAudioChoices } from './icons.js';
-import { renderHead, renderRooms, renderTop, setMoveTargets } from './board.js';
+import { renderHead, renderTop } from './head.js';
+import { setMoveTargets } from './people.js';
+import { renderRooms } from './rooms.js';
 import { renderFeed, renderInbox, renderYou } from './side.js';
 
 let fetching = false;

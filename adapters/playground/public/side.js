@@ -107,7 +107,7 @@ export function renderFeed(view) {
           h(
             'li',
             { dataset: { kind: e.kind, run: e.run ?? '' } },
-            h('span', { class: `tag ${e.run ?? e.kind}` }, e.run ? FEED_TAGS[e.run] : e.kind === 'dm' ? 'DM' : 'Live'),
+            h('span', { class: `tag ${e.run ?? e.kind}` }, e.run ? FEED_TAGS[e.run] : e.kind === 'dm' ? 'DM' : e.kind === 'note' ? 'Note' : 'Live'),
             h('span', { class: 'feed-text' }, richText(e.text)),
             h('time', { datetime: e.at, class: 'muted small' }, time(e.at)),
           ),
