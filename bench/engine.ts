@@ -1,6 +1,7 @@
 // Engine benchmarks: Smart Distribute against its floor (a plain Fisher–Yates shuffle-and-deal
 // of the same roster, measured in the same run, alternating), and building a large board.
-import { distributeAll, shuffleInPlace, type Person } from '../src/domain/distribute.ts';
+import { distributeAll, type Person } from '../src/domain/distribute.ts';
+import { shuffleInPlace } from '../src/domain/random.ts';
 import { type Random } from '../src/ports.ts';
 import { createSeededRandom } from '../src/domain/random.ts';
 import { planMeeting } from '../adapters/cli/plan.ts';

@@ -6,7 +6,7 @@ import type { AdapterDeps } from '../../src/runtime/adapter.ts';
 import type { DiscordConfig } from '../../src/runtime/config.ts';
 import { createRunner, type Runner } from '../../src/delivery/runner.ts';
 import { installInteractionGate } from './interaction-gate.ts';
-import { createInteractionHandler } from './interactions.ts';
+import { createInteractionHandler } from './interactions/handler.ts';
 import { createMeetingIndex } from './meeting-index.ts';
 import { createBoardPublisher, createDiscordPlatform } from './platform.ts';
 import { createVoiceRoster } from './voice.ts';

@@ -1,7 +1,7 @@
 // The RoomPlatform port on Discord: rooms are voice channels in a category (made once, then
 // reused), opening a room moves its members who are in voice, closing moves them back, DMs
 // go through one DM channel per person, and the board is one message edited in place.
-import { ChannelType, DiscordAPIError, PermissionFlagsBits, Routes, type Client, type Guild, type PermissionsBitField } from 'discord.js';
+import { ChannelType, DiscordAPIError, Routes, type Client, type Guild } from 'discord.js';
 import { z } from 'zod';
 import { buildBoard } from '../../src/board/board.ts';
 import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
@@ -10,54 +10,14 @@ import type { Engine } from '../../src/engine/engine.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import { StepFailure, type RoomPlatform } from '../../src/delivery/room-platform.ts';
+import { createKeyedQueue } from '../../src/runtime/keyed-queue.ts';
+import { BOARD_PERMISSIONS_MISSING, isApiError, isMissingAccess, isRefusal } from './errors.ts';
 import { DISCORD_ERRORS, DISCORD_LIMITS } from './limits.ts';
 import { fit } from '../../src/domain/text.ts';
 import type { MeetingIndex } from './meeting-index.ts';
 import { renderBoard, renderDirect } from './render.ts';
 
 const MessageIdSchema = z.object({ id: z.string().min(1).max(64) });
-
-/**
- * What apply and start need on the meeting's voice channel, with the words a server admin sees
- * in the role editor; `end` marks what End needs (it only moves people back). (The board's own
- * needs are told when posting it fails.)
- */
-export const REQUIRED_PERMISSIONS = [
-  { flag: PermissionFlagsBits.ManageChannels, name: 'Manage Channels', why: 'to create the breakout voice channels', end: false },
-  { flag: PermissionFlagsBits.MoveMembers, name: 'Move Members', why: 'to move people into their rooms and back', end: true },
-  { flag: PermissionFlagsBits.Connect, name: 'Connect', why: 'Discord requires it on a channel to move people into it', end: true },
-  { flag: PermissionFlagsBits.ViewChannel, name: 'View Channels', why: 'to see the voice channels', end: true },
-] as const;
-
-export const BOARD_PERMISSIONS_MISSING =
-  'Breakouts cannot post or edit the room board in this channel. Grant it **View Channels**, **Send Messages** and **Embed Links** here (channel settings → Permissions), or use the command in another text channel.';
-
-/** Discord refused the board for lack of access (50001) or permissions (50013). */
-export function isMissingAccess(error: unknown): boolean {
-  return isApiError(error, DISCORD_ERRORS.missingAccess) || isApiError(error, DISCORD_ERRORS.missingPermissions);
-}
-
-/** One sentence naming every missing permission at once, or undefined when none is missing. */
-export function missingPermissions(perms: Readonly<PermissionsBitField> | null | undefined, command: 'apply' | 'start' | 'end'): string | undefined {
-  if (!perms) return undefined;
-  // Ending must never be blocked by what only preparing rooms needs: it brings people back.
-  const missing = REQUIRED_PERMISSIONS.filter((p) => (command !== 'end' || p.end) && !perms.has(p.flag));
-  if (missing.length === 0) return undefined;
-  return [
-    `Breakouts is missing ${missing.length === 1 ? 'a permission' : `${missing.length} permissions`} here:`,
-    ...missing.map((p) => `• **${p.name}** — ${p.why}`),
-    'Grant them to the Breakouts role (Server Settings → Roles) or on the meeting’s voice channel and its category, then try again.',
-  ].join('\n');
-}
-
-export function isApiError(error: unknown, code: number): boolean {
-  return error instanceof DiscordAPIError && error.code === code;
-}
-
-/** A 4xx answer about one person (not in voice, left the server): expected, not a crash. */
-function isRefusalFor(error: unknown): boolean {
-  return error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429;
-}
 
 export interface BoardPublisher {
   /** Re-render the meeting's board from its latest state; overlapping calls coalesce. */
@@ -72,7 +32,7 @@ export interface DiscordPlatformDeps {
 }
 
 export function createBoardPublisher({ client, engine, logger, index }: DiscordPlatformDeps): BoardPublisher {
-  const jobs = new Map<string, { dirty: boolean; done: Promise<void> }>();
+  const queue = createKeyedQueue();
 
   async function post(meeting: Meeting, channelId: string, body: object): Promise<void> {
     const message = MessageIdSchema.parse(await client.rest.post(Routes.channelMessages(channelId), { body }));
@@ -99,24 +59,15 @@ export function createBoardPublisher({ client, engine, logger, index }: DiscordP
 
   return {
     update(meetingId) {
-      const running = jobs.get(meetingId);
-      if (running) {
-        running.dirty = true;
-        return running.done;
-      }
-      const job = { dirty: true, done: Promise.resolve() };
-      job.done = (async () => {
+      return queue.runLatest(meetingId, async () => {
         try {
-          while (job.dirty) {
-            job.dirty = false;
-            await renderOnce(meetingId);
-          }
-        } finally {
-          jobs.delete(meetingId);
+          await renderOnce(meetingId);
+        } catch (error) {
+          // Here a missing permission can only be the board channel's: say what to grant there.
+          if (isMissingAccess(error)) throw new StepFailure(BOARD_PERMISSIONS_MISSING, { cause: error });
+          throw error;
         }
-      })();
-      jobs.set(meetingId, job);
-      return job.done;
+      });
     },
   };
 }
@@ -178,7 +129,7 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
         try {
           await guild.members.edit(id, { channel: channelId });
         } catch (error) {
-          if (!isRefusalFor(error)) throw error;
+          if (!isRefusal(error)) throw error;
           logger.info('could not move a member', { meetingId, member: id, code: error instanceof DiscordAPIError ? error.code : undefined });
           unreachable.push(id);
         }
@@ -206,7 +157,7 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
       } catch (error) {
         if (isApiError(error, DISCORD_ERRORS.missingPermissions)) throw new StepFailure(`Could not create ${room.name}: Breakouts needs Manage Channels.`);
         // Another refusal (say, the server's 500-channel limit): noted on the board, not a crash.
-        if (isRefusalFor(error)) throw new StepFailure(fit(`Could not create ${room.name}: ${error instanceof Error ? error.message : 'Discord refused'}.`, 300));
+        if (isRefusal(error)) throw new StepFailure(fit(`Could not create ${room.name}: ${error instanceof Error ? error.message : 'Discord refused'}.`, 300));
         throw error;
       }
     },
@@ -239,7 +190,7 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
         if (isApiError(error, DISCORD_ERRORS.cannotDm)) {
           throw new StepFailure(`${name} could not be sent a direct message (their DMs are closed): tell them their room yourself.`);
         }
-        if (isRefusalFor(error)) throw new StepFailure(`${name} could not be sent a direct message (Discord refused it): tell them their room yourself.`);
+        if (isRefusal(error)) throw new StepFailure(`${name} could not be sent a direct message (Discord refused it): tell them their room yourself.`);
         throw error;
       }
     },

@@ -3,6 +3,7 @@
 import type { Audio } from '../../src/domain/meeting.ts';
 import type { PersonInput } from '../../src/commands/inputs.ts';
 import type { Random } from '../../src/ports.ts';
+import { shuffleInPlace } from '../../src/domain/random.ts';
 
 const FIRST = [
   'Ada', 'Ben', 'Chloe', 'Dev', 'Elif', 'Femi', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Leo', 'Maya', 'Nils', 'Omar', 'Priya',
@@ -48,10 +49,7 @@ export function simulatedPeople(taken: ReadonlySet<string>, count: number, mix: 
     ...Array<Audio>(split.voip).fill('voip'),
     ...Array<Audio>(split.listening).fill('listening'),
   ];
-  for (let i = audio.length - 1; i > 0; i--) {
-    const j = Math.floor(random.next() * (i + 1));
-    [audio[i], audio[j]] = [audio[j]!, audio[i]!];
-  }
+  shuffleInPlace(audio, random);
   const people: PersonInput[] = [];
   let n = 0;
   for (const kind of audio) {

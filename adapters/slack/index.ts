@@ -9,7 +9,7 @@ import type { Logger } from '../../src/runtime/logger.ts';
 import { createRunner, type Runner } from '../../src/delivery/runner.ts';
 import { slackErrorCode } from './errors.ts';
 import { createIntake, createRecentRequests } from './intake.ts';
-import { registerListeners } from './listeners.ts';
+import { registerListeners } from './listeners/index.ts';
 import { createSlackPlatform, type SlackPlatform } from './platform.ts';
 import { CheckedHttpReceiver, CheckedSocketModeReceiver } from './receiver.ts';
 import { createUserDirectory } from './users.ts';

@@ -2,7 +2,7 @@
 // Bolt decides), whether it has the shape Breakouts needs (payloads.ts), and whether it is a
 // retried delivery of one already handled here. What is not handed to Bolt is answered here.
 import type { Logger } from '../../src/runtime/logger.ts';
-import { SLASH_COMMAND } from './listeners.ts';
+import { SLASH_COMMAND } from './listeners/slash-command.ts';
 import {
   actionIdentity,
   BlockActionsSchema,

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { usage } from '../../src/commands/help.ts';
 import { TYPED_COMMANDS } from '../../src/commands/registry.ts';
-import { SLASH_COMMAND } from './listeners.ts';
+import { SLASH_COMMAND } from './listeners/slash-command.ts';
 
 /** Every Web API method the adapter calls → the bot scopes it needs (an empty list: no scope needed). */
 export const METHOD_SCOPES = {

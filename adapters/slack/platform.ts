@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { SYSTEM_ACTOR, type Engine } from '../../src/engine/engine.ts';
 import { buildBoard } from '../../src/board/board.ts';
 import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
+import { createKeyedQueue } from '../../src/runtime/keyed-queue.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import { StepFailure, type RoomPlatform } from '../../src/delivery/room-platform.ts';
 import { slackErrorCode } from './errors.ts';
@@ -106,7 +107,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
 
   // Board updates per meeting run one at a time; calls arriving while one waits share it, and
   // each renders the newest stored meeting, so the message always ends on the latest state.
-  const boardQueues = new Map<string, { tail: Promise<void>; waiting?: Promise<void> }>();
+  const boards = createKeyedQueue();
 
   async function publishBoard(meetingId: string): Promise<void> {
     const meeting = await engine.get({ meetingId });
@@ -135,26 +136,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     botUserId: options.botUserId,
 
     updateBoard(meeting) {
-      const entry = boardQueues.get(meeting.id) ?? { tail: Promise.resolve() };
-      if (entry.waiting) return entry.waiting;
-      const job = entry.tail.then(
-        () => {
-          entry.waiting = undefined;
-          return publishBoard(meeting.id);
-        },
-        () => {
-          entry.waiting = undefined;
-          return publishBoard(meeting.id);
-        },
-      );
-      entry.waiting = job;
-      entry.tail = job;
-      boardQueues.set(meeting.id, entry);
-      job.then(
-        () => boardQueues.get(meeting.id)?.tail === job && boardQueues.delete(meeting.id),
-        () => boardQueues.get(meeting.id)?.tail === job && boardQueues.delete(meeting.id),
-      );
-      return job;
+      return boards.runLatest(meeting.id, () => publishBoard(meeting.id));
     },
 
     async prepareRoom(meeting, room) {

@@ -2,6 +2,7 @@
 // (late joiners). No meeting state, no I/O: people in, room numbers out.
 import type { Audio } from './meeting.ts';
 import type { Random } from '../ports.ts';
+import { shuffleInPlace } from './random.ts';
 import { roomRange } from './text.ts';
 
 export interface Person {
@@ -194,14 +195,6 @@ function deal(group: number[], roomOf: Int32Array, first: number, count: number,
   return slot;
 }
 
-export function shuffleInPlace<T>(items: T[], random: Random): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random.next() * (i + 1));
-    const t = items[i]!;
-    items[i] = items[j]!;
-    items[j] = t;
-  }
-}
 
 export interface PlacedPerson extends Person {
   /** 0 = main room. */

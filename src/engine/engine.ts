@@ -56,6 +56,10 @@ export interface EngineRequest {
 
 export interface Engine {
   execute(request: EngineRequest): Promise<Outcome>;
+  /**
+   * The meeting a target names. With a click origin it is undefined where a button of the meeting
+   * may not be used — and a DM origin allows only a command (confirm-phone), so there it is always undefined.
+   */
   get(target: Target): Promise<Meeting | undefined>;
   /**
    * Whether the actor may run this command here, as things stand, without running it: the same
@@ -78,8 +82,17 @@ export interface EngineDeps {
  */
 const ONLY_MANAGERS_START: Readonly<Record<Platform, boolean>> = { slack: false, discord: true, playground: false };
 
-const NO_MEETING = 'There is no Breakouts meeting here yet. A facilitator starts one with /breakouts distribute (or /breakouts join to join).';
-const FOREIGN_BUTTON = 'That button belongs to another meeting’s board (or one that no longer exists). Nothing was changed; use the board in the meeting’s channel.';
+/**
+ * Where a command finds no meeting: named as people know the place (a Discord meeting is a voice
+ * channel), and without suggesting a join that would be refused again.
+ */
+function noMeeting(place: Place | undefined, canStart: boolean): Refusal {
+  const here = place?.platform === 'discord' ? 'in this voice channel' : 'here';
+  const join = canStart ? ' (or /breakouts join to join)' : '';
+  return refuse('no-meeting', `There is no Breakouts meeting ${here} yet. A facilitator starts one with /breakouts distribute${join}.`);
+}
+/** A button used where it does not belong, or of a meeting that is gone (a click cannot tell which). */
+export const FOREIGN_BUTTON = 'That button belongs to a meeting that no longer exists, or to another meeting’s board. Nothing was changed; use the board in the meeting’s channel.';
 const FORGED_BUTTON = 'That button is not one Breakouts made (or it was changed). Nothing was changed; use the board’s own buttons.';
 const STALE_BOARD = 'The board changed since you opened it; here is the current one. Nothing was changed.';
 
@@ -126,7 +139,8 @@ export function createEngine(deps: EngineDeps): Engine {
   async function locate(target: Target, definition?: Definition): Promise<{ readonly ok: true; readonly key: string } | Refusal> {
     if ('place' in target) return { ok: true, key: meetingKey(target.place) };
     const meeting = await store.getById(target.meetingId);
-    if (!meeting) return refuse('no-meeting', 'That button belongs to a meeting that no longer exists. Type /breakouts status for the current board.');
+    // A click (it has an origin) cannot tell a deleted meeting from another one's board: one sentence covers both.
+    if (!meeting) return refuse('no-meeting', target.origin ? FOREIGN_BUTTON : 'That button belongs to a meeting that no longer exists. Type /breakouts status for the current board.');
     return clickedWhereItBelongs(meeting, target.origin, definition) ? { ok: true, key: meeting.key } : refuse('no-meeting', FOREIGN_BUTTON);
   }
 
@@ -143,10 +157,12 @@ export function createEngine(deps: EngineDeps): Engine {
       const reply = input === undefined ? '' : definition.withoutMeeting(input);
       return answer({ ok: true, meeting: emptyMeeting(EMPTY_PLACE, 'none0', new Date(0)), effects: [], reply, changed: false });
     } else if (definition.creates && 'place' in request.target && !request.actor.system) {
-      if (ONLY_MANAGERS_START[request.target.place.platform] && definition.forAttendees && !request.actor.canManage) return answer(refuse('no-meeting', NO_MEETING));
-      meeting = emptyMeeting(request.target.place, randomId(random, 10), clock.now());
+      const place = request.target.place;
+      if (ONLY_MANAGERS_START[place.platform] && definition.forAttendees && !request.actor.canManage) return answer(noMeeting(place, false));
+      meeting = emptyMeeting(place, randomId(random, 10), clock.now());
     } else {
-      return answer(refuse('no-meeting', NO_MEETING));
+      const place = 'place' in request.target ? request.target.place : undefined;
+      return answer(noMeeting(place, !place || !ONLY_MANAGERS_START[place.platform] || request.actor.canManage === true));
     }
     return authorize(meeting, current, request.actor, definition);
   }

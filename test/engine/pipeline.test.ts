@@ -5,6 +5,7 @@ import { encodeAction } from '../../src/commands/action-id.ts';
 import type { ButtonBinding } from '../../src/commands/define.ts';
 import { COMMANDS, TYPED_COMMANDS } from '../../src/commands/registry.ts';
 import type { Place } from '../../src/domain/meeting.ts';
+import { FOREIGN_BUTTON } from '../../src/engine/engine.ts';
 import { createHarness, expectUnchanged, HOST, roster } from './helpers.ts';
 
 const STRANGER = { id: 'USTRANGER', name: 'Stranger' };
@@ -71,7 +72,7 @@ describe('where a button may be used', () => {
     ];
     for (const origin of tries) {
       const out = await h.engine.execute({ target: { meetingId: meeting.id, origin }, actor: HOST, command: 'add-room', version: meeting.version });
-      expect(out).toMatchObject({ ok: false, code: 'no-meeting', message: 'That button belongs to another meeting’s board (or one that no longer exists). Nothing was changed; use the board in the meeting’s channel.' });
+      expect(out).toMatchObject({ ok: false, code: 'no-meeting', message: FOREIGN_BUTTON });
     }
     await expectUnchanged(h, meeting);
     expect(await h.engine.get({ meetingId: meeting.id, origin: tries[0]! })).toBeUndefined();

@@ -1,24 +1,12 @@
 // manifests/slack.yaml stays in sync with the generator, carries the command table, and asks
 // for exactly the scopes the Web API calls in adapters/slack need.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { TYPED_COMMANDS as COMMANDS } from '../../src/commands/registry.ts';
 import { botScopes, MANIFEST_PATH, manifestYaml, METHOD_SCOPES, slackManifest } from '../../adapters/slack/manifest.ts';
-
-const ADAPTER_DIR = join(import.meta.dirname, '../../adapters/slack');
-
-/** Every `client.<family>.<method>(` call in the adapter's source. */
-function methodsCalled(): Set<string> {
-  const found = new Set<string>();
-  for (const file of readdirSync(ADAPTER_DIR).filter((f) => f.endsWith('.ts'))) {
-    const source = readFileSync(join(ADAPTER_DIR, file), 'utf8');
-    for (const m of source.matchAll(/client\.([a-z]+)\.([a-zA-Z]+)\(/g)) found.add(`${m[1]}.${m[2]}`);
-  }
-  return found;
-}
+import { methodsCalled } from './fakes/adapter-source.ts';
 
 const Manifest = z.object({
   features: z.object({

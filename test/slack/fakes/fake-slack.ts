@@ -64,6 +64,8 @@ export interface FakeSlack {
   on(method: string, handler: Handler): void;
   /** Calls of `method` wait (unanswered) until the returned function is called. */
   hold(method: string): () => void;
+  /** How many calls of `method` have arrived and wait at a hold. */
+  held(method: string): number;
   /** Run `fn` when a call of `method` arrives, before it is answered (to change the world mid-run). */
   tap(method: string, fn: (body: Record<string, unknown>) => void): void;
   waitFor<T>(check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
@@ -110,6 +112,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const takenNames = new Set<string>();
   const custom = new Map<string, Handler>();
   const gates = new Map<string, Promise<void>>();
+  const waiting = new Map<string, number>();
   const taps = new Map<string, (body: Record<string, unknown>) => void>();
   let ts = 1_700_000_000;
   let channelSeq = 0;
@@ -204,7 +207,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       if (!path.startsWith('/api/')) return send({ status: 404, body: { ok: false, error: 'unknown_route' } });
       const method = path.slice('/api/'.length);
-      await gates.get(method);
+      const gate = gates.get(method);
+      if (gate) waiting.set(method, (waiting.get(method) ?? 0) + 1);
+      await gate;
+      if (gate) waiting.set(method, (waiting.get(method) ?? 1) - 1);
       const body = parseForm(raw);
       taps.get(method)?.(body);
       const auth = req.headers['authorization'];
@@ -276,6 +282,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         gates.delete(method);
         release();
       };
+    },
+    held(method) {
+      return waiting.get(method) ?? 0;
     },
     async waitFor(check, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;

@@ -1,0 +1,145 @@
+// /breakouts and /breakouts-me: deferred at once, read in one stage, pointed at the meeting of a
+// voice channel (the one named, the one the person is in, or the one whose board is here), the
+// voice roster brought up to date, then the engine's command and the shared delivery.
+import { ChannelType, type ChatInputCommandInteraction, type Guild } from 'discord.js';
+import { z } from 'zod';
+import { buildBoard } from '../../../src/board/board.ts';
+import { helpText, typedCommand, type Command } from '../../../src/commands/registry.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../../src/domain/actor.ts';
+import type { Place } from '../../../src/domain/meeting.ts';
+import type { Outcome } from '../../../src/domain/outcome.ts';
+import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, CHANNEL_OPTION, FACILITATOR_COMMAND } from '../command-json.ts';
+import { isRunCommand } from '../errors.ts';
+import { discordPlace } from '../meeting-index.ts';
+import { renderBoardPage } from '../render.ts';
+import { peopleInVoice } from '../voice.ts';
+import type { Answer } from './answer.ts';
+import { actorOf, read, SnowflakeSchema, type InteractionContext } from './context.ts';
+
+const OptionUserSchema = z.object({ id: SnowflakeSchema, name: z.string().min(1) });
+/** discord.js checks an option's declared type, not its value: an "integer" may arrive as text. */
+const IntegerOptionSchema = z.number().int();
+const StringOptionSchema = z.string();
+
+/** A slash command as Breakouts reads it: everything taken from discord.js's accessors, once. */
+interface SlashRequest {
+  readonly sub: string;
+  readonly spec: Command | undefined;
+  /** Typed as /breakouts-me (the attendee command) rather than /breakouts. */
+  readonly open: boolean;
+  readonly actor: Actor;
+  readonly picked: { readonly id: string; readonly type: ChannelType } | null;
+  /** The channel it was typed in, when that is a voice channel's chat. */
+  readonly here: string | null;
+  readonly topic: string | undefined;
+  readonly input: Record<string, unknown>;
+}
+
+function optionsInput(i: ChatInputCommandInteraction, spec: Command | undefined): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const arg of spec?.args ?? []) {
+    if (arg.kind === 'user') {
+      const user = i.options.getUser(arg.name);
+      if (!user) continue;
+      const member = i.options.getMember(arg.name);
+      const name = member && 'displayName' in member ? member.displayName : (user.globalName ?? user.username);
+      input[arg.name] = OptionUserSchema.parse({ id: user.id, name });
+    } else if (arg.kind === 'integer' || arg.kind === 'room') {
+      const n = i.options.getInteger(arg.name);
+      if (n !== null) input[arg.name] = IntegerOptionSchema.parse(n);
+    } else {
+      const s = i.options.getString(arg.name);
+      if (s !== null) input[arg.name] = StringOptionSchema.parse(s);
+    }
+  }
+  return input;
+}
+
+function readSlash(i: ChatInputCommandInteraction): SlashRequest {
+  const sub = i.options.getSubcommand(false) ?? '';
+  // A name like "constructor" must not find anything but a command.
+  const spec = typedCommand(sub);
+  const picked = i.options.getChannel(CHANNEL_OPTION);
+  return {
+    sub,
+    spec,
+    open: i.commandName === ATTENDEE_COMMAND,
+    actor: actorOf(i),
+    picked: picked ? { id: SnowflakeSchema.parse(picked.id), type: picked.type } : null,
+    here: i.channel?.isVoiceBased() ? i.channelId : null,
+    topic: sub === 'help' ? StringOptionSchema.optional().parse(i.options.getString('topic') ?? undefined) : undefined,
+    input: sub === 'import' ? {} : optionsInput(i, spec),
+  };
+}
+
+/** The meeting's voice channel: the one named, the one the person is in or typed in, or the one whose board is here. */
+async function voiceChannelFor(ctx: InteractionContext, i: ChatInputCommandInteraction<'cached' | 'raw'>, request: SlashRequest): Promise<string | { error: string }> {
+  const { picked, here } = request;
+  const own = i.guild?.voiceStates.cache.get(request.actor.id)?.channelId ?? null;
+  const candidate = picked?.id ?? own ?? here;
+  if (picked && picked.type !== ChannelType.GuildVoice && picked.type !== ChannelType.GuildStageVoice) {
+    return { error: 'Pick a voice or stage channel: a meeting belongs to a voice channel.' };
+  }
+  if (candidate) {
+    const meeting = await ctx.index.find(i.guildId, candidate);
+    return meeting?.place.mainRoomId ?? candidate;
+  }
+  const posted = await ctx.index.findByBoard(i.guildId, i.channelId);
+  if (posted) return posted.place.mainRoomId;
+  return { error: 'Which meeting? Join the meeting’s voice channel first, or name it with the `channel` option (a meeting belongs to a voice channel).' };
+}
+
+/**
+ * People in the voice channel who are not on the roster yet join it before the command runs. A
+ * new meeting is created by the person who typed the command (its first facilitator), and only
+ * when the engine lets their command create one.
+ */
+async function syncRoster(ctx: InteractionContext, guild: Guild | null, place: Place, actor: Actor, spec: Command): Promise<Outcome | undefined> {
+  if (!guild) return undefined;
+  const meeting = await ctx.engine.get({ place });
+  if (!meeting && (!spec.creates || !(await ctx.engine.can({ target: { place }, actor, command: spec.name })).ok)) return undefined;
+  const known = new Set(meeting?.attendees.map((a) => a.id));
+  const missing = peopleInVoice(guild, place.mainRoomId).filter((p) => !known.has(p.id) && p.id !== actor.id);
+  if (missing.length === 0) return undefined;
+  const outcome = await ctx.engine.execute({ target: { place }, actor: meeting ? SYSTEM_ACTOR : actor, command: 'import', input: { people: missing } });
+  if (!outcome.ok) ctx.logger.warn('roster sync refused', { code: outcome.code });
+  return outcome;
+}
+
+/** The board of a meeting lives in the text channel where its first command was typed. */
+async function homeBoard(ctx: InteractionContext, outcome: Outcome, channelId: string): Promise<boolean> {
+  if (!outcome.ok || outcome.meeting.resources['boardChannel']) return false;
+  const current = await ctx.engine.get({ meetingId: outcome.meeting.id });
+  if (!current || current.resources['boardChannel']) return false;
+  const remembered = await ctx.engine.execute({ target: { meetingId: current.id }, actor: SYSTEM_ACTOR, command: 'remember', input: { resources: { boardChannel: channelId } } });
+  if (!remembered.ok) ctx.logger.warn('board channel not remembered', { meetingId: current.id, code: remembered.code });
+  return remembered.ok;
+}
+
+export async function onSlashCommand(ctx: InteractionContext, i: ChatInputCommandInteraction, answer: Answer): Promise<void> {
+  await answer.defer();
+  const reading = read(() => readSlash(i));
+  if (!reading.ok) return ctx.notUnderstood(i, answer, reading.error);
+  const request = reading.value;
+  const { sub, spec, open } = request;
+  if (!spec || (i.commandName !== FACILITATOR_COMMAND && !open) || (open && !ATTENDEE_SUBCOMMANDS.includes(sub))) {
+    return answer.say(`Unknown command. Try /${FACILITATOR_COMMAND} help.`);
+  }
+  if (!i.inGuild()) return answer.say('Breakouts works in a server: use the command in the server of your meeting.');
+  const found = await voiceChannelFor(ctx, i, request);
+  if (typeof found !== 'string') return answer.say(sub === 'help' ? helpText(request.topic) : found.error);
+  if (isRunCommand(sub)) {
+    const missing = ctx.missingFor(i, found, sub);
+    if (missing) return answer.say(missing);
+  }
+  const place = discordPlace(i.guildId, found);
+  const { actor } = request;
+  const synced = await syncRoster(ctx, i.guild, place, actor, spec);
+  const input = sub === 'import' ? { people: i.guild ? peopleInVoice(i.guild, found) : [] } : request.input;
+  const outcome = await ctx.engine.execute({ target: { place }, actor, command: spec.name, input });
+  const homed = await homeBoard(ctx, outcome, i.channelId);
+  await ctx.conclude(answer, outcome, outcome.ok && sub === 'status' ? renderBoardPage(buildBoard(outcome.meeting, actor), 1) : undefined);
+  // A board that just found its home is posted even when the command itself changed nothing.
+  if (homed && outcome.ok && !outcome.effects.some((e) => e.type === 'board')) await ctx.delivery.showBoard(outcome.meeting, answer.say, false);
+  if (synced?.ok) await ctx.delivery.deliver(synced, answer.say, { quiet: true });
+}
