@@ -15,7 +15,8 @@ import { BOARD_PERMISSIONS_MISSING, isApiError, isMissingAccess, isRefusal } fro
 import { DISCORD_ERRORS, DISCORD_LIMITS } from './limits.ts';
 import { fit } from '../../src/domain/text.ts';
 import type { MeetingIndex } from './meeting-index.ts';
-import { renderBoard, renderDirect } from './render.ts';
+import { renderBoard } from './render.ts';
+import { renderDirect } from './render-screens.ts';
 
 const MessageIdSchema = z.object({ id: z.string().min(1).max(64) });
 

@@ -1,4 +1,4 @@
-// The one pure renderer from the neutral Board (and DM texts) to Discord message payloads:
+// The one pure renderer from the neutral Board to Discord message payloads (screens.ts renders the rest):
 // embeds + components within DISCORD_LIMITS. Large boards are split into pages; every id is
 // made by encodeAction, every display text is cut to fit, counts never are.
 import {
@@ -9,14 +9,11 @@ import {
   type APIComponentInMessageActionRow,
   type APIEmbed,
   type APIEmbedField,
-  type APISelectMenuOption,
 } from 'discord.js';
 import { encodeAction, type Verb } from '../../src/commands/action-id.ts';
 import type { Board, BoardAction, BoardAttendee, BoardRoom } from '../../src/board/board.ts';
-import type { Audio, Status } from '../../src/domain/meeting.ts';
-import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS } from '../../src/domain/meeting.ts';
-import type { DirectMessage } from '../../src/domain/outcome.ts';
-import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, FACILITATOR_COMMAND } from './command-json.ts';
+import type { Status } from '../../src/domain/meeting.ts';
+import { AUDIO_ICONS } from '../../src/domain/meeting.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
 import { fit, peopleSummary, plural, roomRange } from '../../src/domain/text.ts';
 
@@ -36,7 +33,7 @@ const COLOURS: Readonly<Record<Status | 'conflict' | 'main', number>> = {
   main: 0x4f545c,
 };
 type ActionStyle = ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger;
-const STYLES: Readonly<Record<BoardAction['style'], ActionStyle>> = {
+export const STYLES: Readonly<Record<BoardAction['style'], ActionStyle>> = {
   primary: ButtonStyle.Primary,
   danger: ButtonStyle.Danger,
   default: ButtonStyle.Secondary,
@@ -201,11 +198,11 @@ export function boardPages(board: Board): Field[][] {
   return paginate([...conflicts, ...rooms, ...mainFields(board)]);
 }
 
-function button(meetingId: string, version: number, verb: Verb, label: string, style: ActionStyle, args: string[] = []): APIButtonComponent {
+export function button(meetingId: string, version: number, verb: Verb, label: string, style: ActionStyle, args: string[] = []): APIButtonComponent {
   return { type: ComponentType.Button, custom_id: encodeAction({ verb, meetingId, version, args }), label: fit(label, L.buttonLabel), style };
 }
 
-function rows(buttons: readonly APIButtonComponent[]): Row[] {
+export function rows(buttons: readonly APIButtonComponent[]): Row[] {
   const out: Row[] = [];
   for (let i = 0; i < buttons.length; i += L.buttonsPerRow) out.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + L.buttonsPerRow) });
   return out;
@@ -245,76 +242,4 @@ export function renderBoardPage(board: Board, requested: number): DiscordPayload
   if (page > 1) nav.push(button(board.meetingId, board.version, 'page', '‹ Previous', ButtonStyle.Secondary, [String(page - 1)]));
   if (page < pages.length) nav.push(button(board.meetingId, board.version, 'page', 'Next ›', ButtonStyle.Secondary, [String(page + 1)]));
   return { embeds: [headerEmbed(board, page, pages.length), ...fieldEmbeds(pages[page - 1] ?? [])], components: rows(nav) };
-}
-
-/**
- * Step 2 of a move: the rooms in string selects of at most 25 options (rooms 1–25, then 26–50)
- * and a button back to the main room. Their ids are the shared move actions (see
- * commandForAction): `move-pick`/`move` with the person, the picked value being the room.
- */
-export function renderRoomPicker(board: Board, person: { id: string; name: string; room: number | null; audio: Audio }): DiscordPayload {
-  const options: APISelectMenuOption[] = board.rooms.map((r) => ({
-    label: fit(`${r.conflict ? '🟥 ' : ''}${r.number}. ${r.name}`, L.optionLabel),
-    value: String(r.number),
-    description: fit(`${plural(r.attendees.length, 'person', 'people')}${r.phoneAllowed ? ' · phone ok' : ' · no phone'}${r.conflict ? ' · audio conflict' : ''}`, L.optionDescription),
-  }));
-  // Two verbs keep the two selects' custom ids distinct within the message.
-  const verbs: readonly Verb[] = ['move-pick', 'move'];
-  const components: Row[] = [];
-  verbs.forEach((verb, n) => {
-    const slice = options.slice(n * L.selectOptions, (n + 1) * L.selectOptions);
-    if (slice.length === 0) return;
-    components.push({
-      type: ComponentType.ActionRow,
-      components: [
-        {
-          type: ComponentType.StringSelect,
-          custom_id: encodeAction({ verb, meetingId: board.meetingId, version: board.version, args: [person.id] }),
-          placeholder: fit(`Move ${person.name} to… (${slice[0]?.label ?? ''} – ${slice[slice.length - 1]?.label ?? ''})`, L.selectPlaceholder),
-          options: slice,
-          min_values: 1,
-          max_values: 1,
-        },
-      ],
-    });
-  });
-  components.push(...rows([button(board.meetingId, board.version, 'move', `Back to the main room (${board.main.length} there)`, ButtonStyle.Secondary, [person.id, 'main'])]));
-  const where = person.room === null ? 'the main room' : `room ${person.room}`;
-  return { content: fit(`Move ${AUDIO_ICONS[person.audio]} **${person.name}** (now in ${where}) to:`, L.content), embeds: [], components };
-}
-
-export function renderAudioPicker(board: Board, current?: Audio): DiscordPayload {
-  const buttons = AUDIO_KINDS.map((audio) =>
-    button(board.meetingId, board.version, 'audio', `${AUDIO_ICONS[audio]} ${AUDIO_LABELS[audio]}`, audio === current ? ButtonStyle.Primary : ButtonStyle.Secondary, [audio]),
-  );
-  return { content: `How are you connected to the audio?${current ? ` (now: ${AUDIO_ICONS[current]} ${current})` : ''}`, embeds: [], components: rows(buttons) };
-}
-
-export function renderConfirm(board: Board, action: BoardAction): DiscordPayload {
-  return {
-    content: fit(action.confirm ?? `${action.label}?`, L.content),
-    embeds: [],
-    components: rows([button(board.meetingId, board.version, action.verb, `Yes: ${action.label}`, STYLES[action.style], ['yes'])]),
-  };
-}
-
-/** A direct message; a conflict prompt carries its "I've switched to phone" button. */
-export function renderDirect(message: DirectMessage, version: number): DiscordPayload {
-  const content = fit(message.text, L.content);
-  if (message.kind !== 'conflict-prompt') return { content, embeds: [], components: [] };
-  return {
-    content,
-    embeds: [],
-    components: rows([button(message.meetingId, version, 'confirm-phone', message.confirmLabel, ButtonStyle.Success, [message.promptId])]),
-  };
-}
-
-/**
- * The engine names every command `/breakouts …`; on Discord the attendee ones are on the open
- * `/breakouts-me`, the one every member can see.
- */
-const ATTENDEE_MENTION = new RegExp(`/${FACILITATOR_COMMAND} (${ATTENDEE_SUBCOMMANDS.join('|')})\\b`, 'g');
-
-export function renderText(content: string): DiscordPayload {
-  return { content: fit(content.replace(ATTENDEE_MENTION, `/${ATTENDEE_COMMAND} $1`), L.content), embeds: [], components: [] };
 }

@@ -10,7 +10,8 @@ import type { Logger } from '../../src/runtime/logger.ts';
 import { StepFailure, type RoomPlatform } from '../../src/delivery/room-platform.ts';
 import { slackErrorCode } from './errors.ts';
 import { SLACK_LIMITS as L } from './limits.ts';
-import { closingText, movedText, renderBoard, renderDirect, welcomeText, type Block } from './render.ts';
+import { renderBoard, renderDirect, type Block } from './render.ts';
+import { closingText, movedText, welcomeText } from './room-texts.ts';
 
 type WebClient = webApi.WebClient;
 

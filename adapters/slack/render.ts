@@ -1,11 +1,10 @@
-// The one pure renderer from the neutral board (and DMs, room notes) to Block Kit: the board
-// message in pages, the Move modal, the audio chooser. Every text goes through SLACK_LIMITS.
+// The one pure renderer from the neutral board (and DMs) to Block Kit: the board message in
+// pages, the Move modal, the audio chooser. Every text goes through SLACK_LIMITS (room notes: room-texts.ts).
 import type { types as SlackTypes } from '@slack/bolt';
 import { encodeAction, type Verb } from '../../src/commands/action-id.ts';
 import { renderBoardText, type Board, type BoardAction, type BoardAttendee, type BoardRoom } from '../../src/board/board.ts';
-import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS, type Attendee, type Audio, type Meeting, type Room } from '../../src/domain/meeting.ts';
+import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS, type Audio } from '../../src/domain/meeting.ts';
 import type { DirectMessage } from '../../src/domain/outcome.ts';
-import { dialInFor } from '../../src/domain/messages.ts';
 import { escapeMrkdwn, joinWithin, SLACK_LIMITS as L } from './limits.ts';
 import { fit, peopleSummary, plural, roomRange } from '../../src/domain/text.ts';
 
@@ -277,26 +276,4 @@ export function renderDirect(message: DirectMessage, version: number): SlackMess
       { type: 'actions', block_id: `prompt-${message.promptId}`, elements: [button] },
     ],
   };
-}
-
-const mention = (a: Pick<Attendee, 'id'>): string => `<@${a.id}>`;
-const ROOM_NOTE_MAX = 3500;
-
-export function welcomeText(meeting: Meeting, room: Room, members: readonly Attendee[]): string {
-  const who = joinWithin(members.map((a) => `${mention(a)} ${AUDIO_ICONS[a.audio]}`), ', ', 2500);
-  const lines = [`*Welcome to ${escapeMrkdwn(room.name)}* — breakouts of <#${meeting.place.channelId}> have started.`, `In this room: ${who}`];
-  const dial = dialInFor(meeting, room.number);
-  if (dial) lines.push(`📞 Phone: dial ${escapeMrkdwn(dial.number)}${dial.code ? `, access code ${escapeMrkdwn(dial.code)}` : ''}.`);
-  lines.push('🎧 To talk, start a huddle here: click the headphones icon at the top of this channel (or type /huddle).');
-  return fit(lines.join('\n'), ROOM_NOTE_MAX);
-}
-
-export function closingText(meeting: Meeting, room: Room, members: readonly Attendee[]): string {
-  const who = members.length > 0 ? `${joinWithin(members.map(mention), ' ', 2500)} ` : '';
-  return fit(`${who}Breakouts have ended: please head back to <#${meeting.place.channelId}>. This channel stays here for your notes.`, ROOM_NOTE_MAX);
-}
-
-export function movedText(meeting: Meeting, to: Room | null): string {
-  if (!to) return `A facilitator moved you back to the main room: <#${meeting.place.channelId}>.`;
-  return `A facilitator moved you to ${escapeMrkdwn(to.name)}${to.resourceId ? ` (<#${to.resourceId}>)` : ''}. Start or join the huddle there to talk.`;
 }

@@ -1,7 +1,7 @@
 // The neutral room board: one description of what every adapter shows (rooms, audio icons and
 // key, conflicts with reasons, warnings, status, progress, actions), plus its plain-text form
 // for the CLI, `status` and notification fallback text.
-import { AUDIO_ICONS, AUDIO_LABELS, AUDIO_KINDS, phoneRoomCount, type Audio, type Meeting, type Role, type Status } from '../domain/meeting.ts';
+import { AUDIO_ICONS, AUDIO_LABELS, AUDIO_KINDS, LIMITS, phoneRoomCount, type Audio, type Meeting, type Role, type Status } from '../domain/meeting.ts';
 import { findConflicts } from '../domain/conflicts.ts';
 import type { Verb } from '../commands/action-id.ts';
 import { isFacilitatorActor, type Actor } from '../domain/actor.ts';
@@ -168,7 +168,7 @@ export function buildBoard(meeting: Meeting, viewer?: Actor): Board {
   // A new room is above the phone rooms once there are as many rooms as the limit: no help to phone attendees.
   const phoneCanGainRoom = meeting.rooms.length < meeting.settings.phoneRoomLimit;
   const suggestAddRoom =
-    meeting.rooms.length < 50 && meeting.attendees.some((a) => a.waiting !== undefined && a.room === null && (a.audio !== 'phone' || phoneCanGainRoom));
+    meeting.rooms.length < LIMITS.maxRooms && meeting.attendees.some((a) => a.waiting !== undefined && a.room === null && (a.audio !== 'phone' || phoneCanGainRoom));
   return {
     meetingId: meeting.id,
     version: meeting.version,
@@ -226,7 +226,7 @@ function availableActions(meeting: Meeting, facilitator: boolean, suggestAddRoom
       show: occupied,
       confirm: started ? 'Rooms are open: re-split everyone and move them to their new rooms now?' : 'Re-split everyone from scratch?',
     },
-    { verb: 'add-room', label: 'Add a room', style: suggestAddRoom ? 'primary' : 'default', facilitatorOnly: true, show: meeting.rooms.length < 50 },
+    { verb: 'add-room', label: 'Add a room', style: suggestAddRoom ? 'primary' : 'default', facilitatorOnly: true, show: meeting.rooms.length < LIMITS.maxRooms },
     { verb: 'move-open', label: 'Move…', style: 'default', facilitatorOnly: true, show: meeting.attendees.length > 0 },
     { verb: 'apply', label: 'Apply', style: 'default', facilitatorOnly: true, show: occupied && !started },
     {

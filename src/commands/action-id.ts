@@ -3,6 +3,7 @@
 // definitions declare plus a few that only drive an adapter's own screens; decoding is a zod
 // parse, so a tampered id is a clear refusal, never a crash.
 import { z } from 'zod';
+import { MeetingIdSchema, PersonIdSchema } from '../domain/meeting.ts';
 import type { ButtonBinding } from './define.ts';
 import { COMMANDS, type Command, type CommandName } from './registry.ts';
 
@@ -34,13 +35,13 @@ export const VERBS: Readonly<Record<Verb, string>> = Object.fromEntries([
 const VERB_NAMES = Object.keys(VERBS) as [Verb, ...Verb[]];
 const CODE_TO_VERB = new Map<string, Verb>(VERB_NAMES.map((verb) => [VERBS[verb], verb]));
 
-const Token = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'an id of letters, digits, _ . - (at most 32)');
 
 export const ActionRefSchema = z.object({
   verb: z.enum(VERB_NAMES),
-  meetingId: z.string().regex(/^[a-z0-9]{4,12}$/),
+  meetingId: MeetingIdSchema,
   version: z.number().int().min(0).max(2_000_000_000),
-  args: z.array(Token).max(2),
+  // Targets are person ids, rooms, prompt ids and page numbers: all fit a person id's pattern.
+  args: z.array(PersonIdSchema).max(2),
 });
 export type ActionRef = z.infer<typeof ActionRefSchema>;
 

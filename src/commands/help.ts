@@ -1,5 +1,6 @@
 // Usage lines and help text, written from the command definitions: what `/breakouts help` says,
 // what the Slack manifest shows as a usage hint, and the usage line under every refusal of bad input.
+import type { z } from 'zod';
 import type { CommandDefinition } from './define.ts';
 
 type Described = Pick<CommandDefinition, 'name' | 'args' | 'summary' | 'permission'>;
@@ -31,4 +32,21 @@ export function helpText(commands: readonly Described[], topic?: string, prefix 
     `More on one command: ${prefix} help <command>.`,
   ];
   return lines.join('\n');
+}
+
+/** "/breakouts move: to must be a room number from 1 to 50, or main." plus the usage line. */
+export function describeInputIssues(definition: Pick<CommandDefinition, 'name' | 'args' | 'typed'>, error: z.ZodError, raw: unknown): string {
+  const given = (field: string): boolean => typeof raw === 'object' && raw !== null && Object.getOwnPropertyDescriptor(raw, field)?.value !== undefined;
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const issue of error.issues) {
+    const field = issue.path.length > 0 ? String(issue.path[0]) : '';
+    if (seen.has(field)) continue;
+    seen.add(field);
+    if (!field) lines.push(issue.message);
+    else if (!given(field)) lines.push(`${field} is missing`);
+    else lines.push(`${field} ${issue.message}`);
+  }
+  const usageLine = definition.typed ? `\nUsage: ${usage(definition)} (more: /breakouts help ${definition.name})` : '';
+  return `/breakouts ${definition.name}: ${lines.join('; ')}. Nothing was changed.${usageLine}`;
 }

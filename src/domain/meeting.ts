@@ -38,6 +38,9 @@ const Id = z.string().min(1).max(64);
  */
 export const PersonIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'a person id is 1–32 letters, digits, _ . -');
 
+/** A meeting's short id: lowercase letters and digits, carried in every action id. */
+export const MeetingIdSchema = z.string().regex(/^[a-z0-9]{4,12}$/, 'a meeting id is 4–12 lowercase letters and digits');
+
 export const AttendeeSchema = z.object({
   id: PersonIdSchema,
   name: z.string().min(1).max(LIMITS.displayNameLength),
@@ -127,7 +130,7 @@ export type RunKind = Run['kind'];
 
 export const MeetingSchema = z.object({
   /** Short, unique, stable: carried in every action id. */
-  id: z.string().regex(/^[a-z0-9]{4,12}$/),
+  id: MeetingIdSchema,
   key: z.string().min(1).max(200),
   place: PlaceSchema,
   title: z.string().min(1).max(100),

@@ -3,7 +3,6 @@
 // authorize, check the board it was built on, apply the command, reconcile (live moves, phone
 // notices, conflict prompts), stamp (version, request id) — inside one serialised store update,
 // and comes back as the new state with the effects to carry out, or a refusal. No I/O but its ports.
-import type { z } from 'zod';
 import { isFacilitatorActor, type Actor } from '../domain/actor.ts';
 import { reconcilePrompts } from '../domain/conflicts.ts';
 import { HUMAN_ERRORS } from '../domain/issues.ts';
@@ -12,7 +11,7 @@ import { conflictPrompt } from '../domain/messages.ts';
 import { refuse, type Effect, type Outcome, type Refusal, type Success } from '../domain/outcome.ts';
 import { randomId } from '../domain/random.ts';
 import type { CommandDefinition, HandlerResult } from '../commands/define.ts';
-import { usage } from '../commands/help.ts';
+import { describeInputIssues } from '../commands/help.ts';
 import { facilitatorNames, hasFacilitator, makeFacilitator } from '../commands/people.ts';
 import { commandNamed, type CommandName } from '../commands/registry.ts';
 import type { Clock, Random } from '../ports.ts';
@@ -131,7 +130,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (!checkInput) return { ok: true, definition, input: undefined };
     const parsed = definition.input.safeParse(request.input ?? {}, HUMAN_ERRORS);
-    if (!parsed.success) return refuse('bad-input', describeIssues(definition, parsed.error, request.input));
+    if (!parsed.success) return refuse('bad-input', describeInputIssues(definition, parsed.error, request.input));
     return { ok: true, definition, input: parsed.data };
   }
 
@@ -285,23 +284,6 @@ function bookkeepingCopy(m: Meeting): Meeting {
   const copy: Meeting = { ...m, rooms: m.rooms.map((r) => ({ ...r })), resources: { ...m.resources } };
   if (m.run) copy.run = { ...m.run, steps: [...m.run.steps] };
   return copy;
-}
-
-/** "/breakouts move: to must be a room number from 1 to 50, or main." plus the usage line. */
-function describeIssues(definition: Definition, error: z.ZodError, raw: unknown): string {
-  const given = (field: string): boolean => typeof raw === 'object' && raw !== null && Object.getOwnPropertyDescriptor(raw, field)?.value !== undefined;
-  const seen = new Set<string>();
-  const lines: string[] = [];
-  for (const issue of error.issues) {
-    const field = issue.path.length > 0 ? String(issue.path[0]) : '';
-    if (seen.has(field)) continue;
-    seen.add(field);
-    if (!field) lines.push(issue.message);
-    else if (!given(field)) lines.push(`${field} is missing`);
-    else lines.push(`${field} ${issue.message}`);
-  }
-  const usageLine = definition.typed ? `\nUsage: ${usage(definition)} (more: /breakouts help ${definition.name})` : '';
-  return `/breakouts ${definition.name}: ${lines.join('; ')}. Nothing was changed.${usageLine}`;
 }
 
 export type { Outcome };

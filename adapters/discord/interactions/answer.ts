@@ -2,7 +2,8 @@
 // the click at once), every later sentence follows up ephemerally, in the order they were said.
 import { MessageFlags, type ChatInputCommandInteraction, type MessageComponentInteraction } from 'discord.js';
 import type { Logger } from '../../../src/runtime/logger.ts';
-import { renderText, type DiscordPayload } from '../render.ts';
+import type { DiscordPayload } from '../render.ts';
+import { renderText } from '../render-screens.ts';
 
 export const EPHEMERAL = MessageFlags.Ephemeral;
 

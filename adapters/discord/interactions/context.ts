@@ -13,7 +13,8 @@ import { describeDiscordError, missingPermissions, type RunCommand } from '../er
 import { NOT_UNDERSTOOD } from '../interaction-gate.ts';
 import type { MeetingIndex } from '../meeting-index.ts';
 import type { BoardPublisher } from '../platform.ts';
-import { renderText, type DiscordPayload } from '../render.ts';
+import type { DiscordPayload } from '../render.ts';
+import { renderText } from '../render-screens.ts';
 import type { Answer, RepliableInteraction } from './answer.ts';
 
 export interface InteractionDeps {

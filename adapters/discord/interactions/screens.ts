@@ -8,7 +8,8 @@ import type { Actor } from '../../../src/domain/actor.ts';
 import type { Meeting } from '../../../src/domain/meeting.ts';
 import type { CommandName } from '../../../src/engine/engine.ts';
 import type { RunCommand } from '../errors.ts';
-import { renderAudioPicker, renderBoardPage, renderConfirm, renderRoomPicker, renderText, type DiscordPayload } from '../render.ts';
+import { renderBoardPage, type DiscordPayload } from '../render.ts';
+import { renderAudioPicker, renderConfirm, renderRoomPicker, renderText } from '../render-screens.ts';
 import type { Answer } from './answer.ts';
 import { SnowflakeSchema, type InteractionContext } from './context.ts';
 
