@@ -134,18 +134,19 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
     return { ok: true, reply: outcome.reply, ...(outcome.warning ? { warning: true as const } : {}) };
   }
 
-  async function translate(ref: ActionRef, value: string | undefined): Promise<{ command: CommandName; input: unknown } | Reply> {
+  /** A pressed button: the engine command it stands for, or the page's own answer when it stands for none. */
+  function translate(ref: ActionRef, value: string | undefined): { readonly kind: 'command'; readonly command: CommandName; readonly input: unknown } | { readonly kind: 'answer'; readonly reply: Reply } {
     const mapped = commandForAction(ref, value);
-    if (mapped) return mapped;
+    if (mapped) return { kind: 'command', ...mapped };
     switch (ref.verb) {
       case 'audio':
-        return { ok: false, code: 'bad-input', message: 'Pick phone, VOIP or listening.' };
+        return { kind: 'answer', reply: { ok: false, code: 'bad-input', message: 'Pick phone, VOIP or listening.' } };
       case 'move':
       case 'move-pick':
-        return { ok: false, code: 'bad-input', message: 'Pick a room to move them to.' };
+        return { kind: 'answer', reply: { ok: false, code: 'bad-input', message: 'Pick a room to move them to.' } };
       default:
         // move-open, page, refresh: the page handles these itself (search box, no paging, live updates).
-        return { ok: true, reply: '' };
+        return { kind: 'answer', reply: { ok: true, reply: '' } };
     }
   }
 
@@ -183,8 +184,8 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
       const decoded = decodeAction(actionId);
       if (!decoded.ok) return { ok: false, code: 'bad-input', message: decoded.message };
       const ref = decoded.ref;
-      const translated = await translate(ref, value);
-      if ('ok' in translated) return translated;
+      const translated = translate(ref, value);
+      if (translated.kind === 'answer') return translated.reply;
       const reply = await run({ target: { meetingId: ref.meetingId, origin: { platform: 'playground', workspaceId: PLAYGROUND_PLACE.workspaceId, channelId: PLAYGROUND_PLACE.channelId, personal: false } }, command: translated.command, input: translated.input, version: ref.version }, as);
       if (ref.verb === 'confirm-phone' && value !== undefined && /^[0-9]{1,12}$/.test(value)) {
         // Like a DM updated in place: the message shows what pressing it did.
