@@ -7,7 +7,7 @@ import { helpCommand, status } from './information.ts';
 import { addRoom, distribute, move, rename, rooms, shuffle } from './layout.ts';
 import { audio, confirmPhone, facilitator, importPeople, join, leave, voice } from './roster.ts';
 import { apply, end, remember, resource, start, step } from './runs.ts';
-import { dialin, phoneRooms } from './settings.ts';
+import { dialin, phoneRooms, title } from './settings.ts';
 
 const help = helpCommand(() => TYPED_COMMANDS);
 
@@ -24,6 +24,7 @@ export const COMMANDS = [
   facilitator,
   phoneRooms,
   dialin,
+  title,
   importPeople,
   apply,
   start,

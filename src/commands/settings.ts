@@ -1,8 +1,9 @@
-// Settings commands: which rooms take phone callers, and the phone bridge's dial-in details.
+// Settings commands: the meeting's name, which rooms take phone callers, and the phone bridge's
+// dial-in details.
 import { z } from 'zod';
 import { LIMITS } from '../domain/meeting.ts';
 import { refuse } from '../domain/outcome.ts';
-import { plural, roomRange } from '../domain/text.ts';
+import { cleanDisplayText, plural, roomRange } from '../domain/text.ts';
 import { changed, defineCommand, unchanged } from './define.ts';
 import { ConfirmSchema, RoomCount } from './inputs.ts';
 import { confirmArg } from './layout.ts';
@@ -68,3 +69,25 @@ export const dialin = defineCommand({
     return changed(`Dial-in set to ${input.number}${input.codes.length ? ` with codes for rooms 1–${input.codes.length}` : ''}.`);
   },
 });
+
+/** The meeting's name: on the board, and in every direct message ("Breakouts have started in …"). */
+export const title = defineCommand({
+  name: 'title',
+  input: z.object({
+    title: z
+      .string({ error: 'is missing' })
+      .transform(cleanDisplayText)
+      .pipe(z.string().min(1, { error: 'is missing' }).max(LIMITS.titleLength, { error: `must be at most ${LIMITS.titleLength} characters` })),
+  }),
+  args: [{ name: 'title', kind: 'rest', description: 'The meeting’s name, as attendees will read it', required: true }],
+  summary: 'Name the meeting (shown on the board and in direct messages)',
+  permission: 'facilitator',
+  does: 'name the meeting',
+  creates: true,
+  handle({ meeting, input }) {
+    if (meeting.title === input.title) return unchanged(`The meeting is already called ${input.title}.`);
+    meeting.title = input.title;
+    return changed(`The meeting is now called ${input.title}.`);
+  },
+});
+

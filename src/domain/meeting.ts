@@ -24,6 +24,7 @@ export const LIMITS = {
   maxRooms: 50,
   defaultPhoneRoomLimit: 7,
   roomNameLength: 60,
+  titleLength: 100,
   displayNameLength: 80,
   maxAttendees: 100_000,
   /** How many recent request ids a meeting remembers to recognise retried deliveries. */
@@ -133,7 +134,7 @@ export const MeetingSchema = z.object({
   id: MeetingIdSchema,
   key: z.string().min(1).max(200),
   place: PlaceSchema,
-  title: z.string().min(1).max(100),
+  title: z.string().min(1).max(LIMITS.titleLength),
   status: StatusSchema,
   version: z.number().int().min(0),
   /**
