@@ -165,6 +165,25 @@ export function meetingKey(place: Pick<Place, 'platform' | 'workspaceId' | 'chan
   return `${place.platform}:${place.workspaceId}:${place.channelId}`;
 }
 
+/**
+ * The other names a store finds a meeting by, besides its key: its short id (in every action id),
+ * and the platform resources that belong to it (a room's channel, the board's channel), so that
+ * an event about one of them finds its meeting without reading every meeting.
+ */
+export const alias = {
+  id: (id: string): string => `id:${id}`,
+  room: (place: Pick<Place, 'platform' | 'workspaceId'>, resourceId: string): string => `room:${place.platform}:${place.workspaceId}:${resourceId}`,
+  board: (place: Pick<Place, 'platform' | 'workspaceId'>, channelId: string): string => `board:${place.platform}:${place.workspaceId}:${channelId}`,
+} as const;
+
+export function meetingAliases(meeting: Meeting): string[] {
+  const names = [alias.id(meeting.id)];
+  for (const room of meeting.rooms) if (room.resourceId) names.push(alias.room(meeting.place, room.resourceId));
+  const board = meeting.resources['boardChannel'];
+  if (board) names.push(alias.board(meeting.place, board));
+  return names;
+}
+
 /** A meeting with nobody in it yet, no rooms and default settings: what every new meeting starts from. */
 export function emptyMeeting(place: Place, id: string, now: Date, title = 'Breakouts'): Meeting {
   const stamp = now.toISOString();

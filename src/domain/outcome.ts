@@ -95,3 +95,11 @@ export interface AttendeeBrief {
   readonly name: string;
   readonly audio: Audio;
 }
+
+/**
+ * The idempotency key of an effect: a run by its id (pressing Start again resumes the same run),
+ * anything else by the change that caused it (meeting, version, position).
+ */
+export function effectId(meetingId: string, version: number, index: number, effect: Effect): string {
+  return effect.type === 'run' ? `${meetingId}:run:${effect.runId}` : `${meetingId}:${version}:${index}`;
+}

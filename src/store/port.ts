@@ -1,25 +1,63 @@
-// The store port: what the engine needs from storage. Calls for one meeting are serialised, each
-// seeing the previous one's result, so no update is ever lost (store.ts implements it).
+// The store port: what the engine and the deliverer need from storage, whichever store it is
+// (memory, the embedded file store, PostgreSQL). Updates of one meeting are serialised, each seeing
+// the previous one's result, so none is ever lost; the effects a change causes are written in the
+// same write as the change (a transactional outbox), then claimed, delivered and settled.
 import type { Meeting } from '../domain/meeting.ts';
+import type { Effect } from '../domain/outcome.ts';
+
+/** An effect waiting to be carried out: written with the change that caused it. */
+export interface OutboxEntry {
+  /** Stable and unique: the effect's idempotency key (see effectId in domain/outcome.ts). */
+  readonly id: string;
+  readonly meetingKey: string;
+  readonly meetingId: string;
+  readonly effect: Effect;
+  readonly createdAt: string;
+  /** How many times a deliverer has claimed it (a retry after a failure or a crash). */
+  readonly attempts: number;
+}
+
+/** An entry as a change writes it; an entry whose id is already waiting is not written twice. */
+export type NewOutboxEntry = Omit<OutboxEntry, 'attempts'>;
 
 /**
- * What a store update decides: keep the meeting as it is (`meeting` undefined) or write the
- * new one; `value` is handed back to the caller either way.
+ * What a store update decides: keep the meeting as it is (`meeting` undefined) or write the new
+ * one, plus the effects to deliver (written atomically with it); `value` is handed back either way.
  */
 export interface StoreChange<T> {
   readonly meeting?: Meeting;
+  readonly outbox?: readonly NewOutboxEntry[];
   readonly value: T;
 }
 
 export interface MeetingStore {
   get(key: string): Promise<Meeting | undefined>;
-  /** Find a meeting by its short id (action ids carry it). */
-  getById(id: string): Promise<Meeting | undefined>;
   /**
-   * Read-modify-write of one meeting. Calls for the same key run one after another, each
-   * seeing the previous one's result, so no update is ever lost.
+   * A meeting by one of its other names (its short id, a room's platform resource, the board's
+   * channel: see meetingAliases in domain/meeting.ts), without reading every meeting.
+   */
+  getByAlias(alias: string): Promise<Meeting | undefined>;
+  /**
+   * Read-modify-write of one meeting. Calls for the same key run one after another, each seeing
+   * the previous one's result, so no update is ever lost. Calls that queue up while one is being
+   * written may be written together (a group commit): each still sees the one before it, and each
+   * learns of a failed write.
    */
   update<T>(key: string, change: (current: Meeting | undefined) => StoreChange<T> | Promise<StoreChange<T>>): Promise<T>;
-  list(): Promise<Meeting[]>;
+  /**
+   * Take up to `limit` outbox entries that nobody holds (or whose holder's lease ran out) and that
+   * are due, oldest first, for `leaseMs`; `ids` limits it to those entries (the process that just
+   * wrote them delivers them at once). Two callers never get the same entry while a lease holds.
+   */
+  claim(request: { readonly owner: string; readonly limit: number; readonly leaseMs: number; readonly ids?: readonly string[]; readonly olderThanMs?: number }): Promise<OutboxEntry[]>;
+  /** Keep holding entries still being worked on (a long run), for another `leaseMs`. */
+  renew(owner: string, ids: readonly string[], leaseMs: number): Promise<void>;
+  /** Delivered (or given up): the entries are removed. */
+  settle(ids: readonly string[]): Promise<void>;
+  /** Not delivered yet: give the entry back, to be claimed again at `retryAt`. */
+  release(id: string, retryAt: Date): Promise<void>;
+  /** Entries waiting to be delivered (for health and metrics). */
+  outboxDepth(): Promise<number>;
+  /** Wait for queued writes, then free what the store holds (a lock, a connection pool). */
   close(): Promise<void>;
 }
