@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, type Config } from '../src/runtime/config.ts';
 import { createEngine } from '../src/engine/engine.ts';
 import { createLogger } from '../src/runtime/logger.ts';
 import { systemClock, systemRandom } from '../src/ports.ts';
-import { openFileStore, StoreLoadError } from '../src/store/store.ts';
+import { openConfiguredStore, StoreLoadError } from '../src/store/store.ts';
 import type { AdapterDeps, RunningAdapter } from '../src/runtime/adapter.ts';
 
 async function startAdapters(deps: AdapterDeps, config: Config): Promise<RunningAdapter[]> {
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { error: reason }));
   let store;
   try {
-    store = await openFileStore(config.dbPath);
+    store = await openConfiguredStore(config, logger);
   } catch (error) {
     if (error instanceof StoreLoadError) {
       process.stderr.write(`Breakouts cannot start: ${error.message}\n`);

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryStore, openFileStore } from '../src/store/store.ts';
 import type { RoomPlatform } from '../src/delivery/room-platform.ts';
+import { createDeliverer } from '../src/delivery/deliverer.ts';
 import { createRunner } from '../src/delivery/runner.ts';
 import { silentLogger } from '../src/runtime/logger.ts';
 import { median, round, timeMedian, type BenchRow } from './measure.ts';
@@ -102,14 +103,16 @@ export async function benchEngine(): Promise<BenchRow[]> {
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
       const dir = await mkdtemp(join(tmpdir(), 'breakouts-bench-'));
-      const store = storeKind === 'memory' ? createMemoryStore() : await openFileStore(join(dir, 'db.json'));
+      const store = storeKind === 'memory' ? createMemoryStore() : await openFileStore(join(dir, 'data'));
       const engine = createEngine({ store, clock: { now: () => new Date(0) }, random });
       await engine.execute({ target: { place }, actor, command: 'rooms', input: { count: 50 } });
       await engine.execute({ target: { place }, actor, command: 'import', input: { people: roster.map((p, j) => ({ ...p, audio: j % 10 === 0 ? 'phone' : 'voip' })) } });
       await engine.execute({ target: { place }, actor, command: 'distribute', input: {} });
       const runner = createRunner({ engine, platform: instantPlatform, clock: { now: () => new Date(0) }, logger: silentLogger });
+      const deliverer = createDeliverer({ store, engine, platform: instantPlatform, runner, clock: { now: () => new Date(0) }, logger: silentLogger, serves: 'playground' });
       const t0 = performance.now();
-      await runner.carryOut(await engine.execute({ target: { place }, actor, command: 'start', input: {} }));
+      const started = await engine.execute({ target: { place }, actor, command: 'start', input: {} });
+      if (started.ok) await deliverer.deliver(started);
       times.push(performance.now() - t0);
       await store.close();
       await rm(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
 import { Client, Events, GatewayIntentBits, type RESTOptions } from 'discord.js';
 import type { AdapterDeps } from '../../src/runtime/adapter.ts';
 import type { DiscordConfig } from '../../src/runtime/config.ts';
+import { createDeliverer, type Deliverer } from '../../src/delivery/deliverer.ts';
 import { createRunner, type Runner } from '../../src/delivery/runner.ts';
 import { installInteractionGate } from './interaction-gate.ts';
 import { createInteractionHandler } from './interactions/handler.ts';
@@ -23,6 +24,7 @@ export interface DiscordBotOptions {
 export interface DiscordBot {
   readonly client: Client;
   readonly runner: Runner;
+  readonly deliverer: Deliverer;
   /** Log in and wait until the guilds are ready. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -45,8 +47,9 @@ export function createDiscordBot(deps: AdapterDeps, config: DiscordConfig, optio
     logger,
     ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
   });
-  const onInteraction = createInteractionHandler({ client, engine, runner, board, index, logger });
-  const onVoice = createVoiceRoster({ engine, runner, index, logger });
+  const deliverer = createDeliverer({ store, engine, platform, runner, clock, logger, serves: 'discord' });
+  const onInteraction = createInteractionHandler({ client, engine, deliverer, board, index, logger });
+  const onVoice = createVoiceRoster({ engine, deliverer, index, logger });
 
   // Payloads discord.js cannot build are answered by the gate; the ones it builds reach the handler.
   installInteractionGate(client, { applicationId: config.applicationId, logger });
@@ -60,8 +63,8 @@ export function createDiscordBot(deps: AdapterDeps, config: DiscordConfig, optio
   return {
     client,
     runner,
+    deliverer,
     async start() {
-      await index.load();
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       try {
         await client.login(config.token);
@@ -71,8 +74,11 @@ export function createDiscordBot(deps: AdapterDeps, config: DiscordConfig, optio
         throw new Error(`Discord login failed (${reason}). Check DISCORD_TOKEN (Developer Portal → Bot → Reset Token)${config.apiUrl ? ` and DISCORD_API_URL (${config.apiUrl})` : ''}.`);
       }
       await ready;
+      // Effects written before a crash (or by a process that died) go out now, then every few seconds.
+      deliverer.start();
     },
     async stop() {
+      await deliverer.stop();
       await client.destroy();
     },
   };

@@ -43,7 +43,6 @@ export function createBoardPublisher({ client, engine, logger, index }: DiscordP
   async function renderOnce(meetingId: string): Promise<void> {
     const meeting = await engine.get({ meetingId });
     if (!meeting) return;
-    index.note(meeting);
     const channelId = meeting.resources['boardChannel'];
     if (!channelId) return;
     const body = renderBoard(buildBoard(meeting));

@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import type { Meeting } from '../../src/domain/meeting.ts';
-import type { Runner } from '../../src/delivery/runner.ts';
+import type { Deliverer } from '../../src/delivery/deliverer.ts';
 import type { MeetingIndex } from './meeting-index.ts';
 
 export interface VoicePerson {
@@ -41,13 +41,13 @@ function channelsOf(meeting: Meeting): Set<string> {
 
 export interface VoiceRosterDeps {
   readonly engine: Engine;
-  readonly runner: Runner;
+  readonly deliverer: Deliverer;
   readonly index: MeetingIndex;
   readonly logger: Logger;
 }
 
 /** Handle one VOICE_STATE_UPDATE: join, leave, or a change of audio (suppressed, moved). */
-export function createVoiceRoster({ engine, runner, index, logger }: VoiceRosterDeps) {
+export function createVoiceRoster({ engine, deliverer, index, logger }: VoiceRosterDeps) {
   return async function onVoiceState(before: VoiceState, after: VoiceState): Promise<void> {
     if (after.member?.user.bot) return;
     const guildId = after.guild.id;
@@ -68,7 +68,7 @@ export function createVoiceRoster({ engine, runner, index, logger }: VoiceRoster
         logger.warn('voice roster update refused', { meetingId: meeting.id, code: outcome.code });
         continue;
       }
-      if (outcome.changed) await runner.carryOut(outcome);
+      if (outcome.ok && outcome.changed) await deliverer.deliver(outcome);
     }
   };
 }

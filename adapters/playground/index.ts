@@ -72,6 +72,7 @@ export async function createPlayground(deps: AdapterDeps, options: PlaygroundOpt
     async stop() {
       await server.close();
       await session.settle();
+      await session.stop();
       await writer?.flush();
     },
   };

@@ -3,7 +3,8 @@
 // can still be answered). Written atomically, validated on load; a damaged file is set aside.
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { dataLocation } from '../../src/store/file-store.ts';
 import { z } from 'zod';
 import { NOTIFY_REASONS, RUN_KINDS } from '../../src/domain/meeting.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
@@ -77,9 +78,8 @@ export const SavedStateSchema = z.object({
 export type SavedState = z.infer<typeof SavedStateSchema>;
 
 /** data/breakouts.json → data/breakouts.playground.json: the meeting's file and this one go together. */
-export function savedStatePath(dbPath: string): string {
-  const ext = extname(dbPath);
-  return join(dirname(dbPath), `${basename(dbPath, ext)}.playground.json`);
+export function savedStatePath(dbSetting: string): string {
+  return join(dataLocation(dbSetting).folder, 'playground.json');
 }
 
 /**

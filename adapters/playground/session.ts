@@ -8,6 +8,7 @@ import type { Audio, Place } from '../../src/domain/meeting.ts';
 import type { Actor, CommandName, EngineRequest } from '../../src/engine/engine.ts';
 import { parseCommandText } from '../../src/commands/parse-text.ts';
 import { createDelivery } from '../../src/delivery/deliver.ts';
+import { createDeliverer } from '../../src/delivery/deliverer.ts';
 import { createRunner } from '../../src/delivery/runner.ts';
 import { namedPerson, simulatedPeople, type AudioMix } from './people.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
@@ -40,6 +41,8 @@ export interface Session {
   resume(): Promise<void>;
   /** Wait for effects still being carried out (tests, shutdown). */
   settle(): Promise<void>;
+  /** Stop delivering (shutdown). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -101,7 +104,8 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
   const { onChange, onEffectsDone, saved } = options;
   const platform = createSimulatedPlatform({ clock, onChange, ...(saved ? { saved } : {}) });
   const runner = createRunner({ engine, platform, clock, logger, boardIntervalMs: PLAYGROUND_LIMITS.boardIntervalMs });
-  const delivery = createDelivery({ runner, read: (meetingId) => engine.get({ meetingId }), updateBoard: (m) => platform.updateBoard(m), logger, platformName: 'the playground' });
+  const deliverer = createDeliverer({ store: deps.store, engine, platform, runner, clock, logger, serves: 'playground' });
+  const delivery = createDelivery({ deliverer, read: (meetingId) => engine.get({ meetingId }), updateBoard: (m) => platform.updateBoard(m), logger, platformName: 'the playground' });
   const inflight = new Set<Promise<void>>();
 
   /** Effects and runs go on after the page's answer; a failure is logged here, never left unhandled. */
@@ -206,11 +210,17 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
       const meeting = await engine.get({ place: PLAYGROUND_PLACE });
       // Saved inboxes of another meeting (or of a meeting since deleted) are not this one's.
       platform.forMeeting(meeting?.id);
-      if (meeting?.run && !meeting.run.finished) track(runner.run(meeting.id, meeting.run.id), { resuming: meeting.run.kind, meetingId: meeting.id });
+      // What waited when the last run stopped (a start half-done, DMs not sent) goes out now.
+      deliverer.start();
     },
 
     async settle() {
       while (inflight.size > 0) await Promise.allSettled([...inflight]);
+      await deliverer.idle();
+    },
+
+    async stop() {
+      await deliverer.stop();
     },
   };
 }

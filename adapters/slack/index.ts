@@ -6,6 +6,7 @@ import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { AdapterDeps, RunningAdapter } from '../../src/runtime/adapter.ts';
 import type { SlackConfig } from '../../src/runtime/config.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
+import { createDeliverer, type Deliverer } from '../../src/delivery/deliverer.ts';
 import { createRunner, type Runner } from '../../src/delivery/runner.ts';
 import { slackErrorCode } from './errors.ts';
 import { createIntake, createRecentRequests } from './intake.ts';
@@ -27,6 +28,7 @@ export interface SlackApp {
   readonly app: App;
   readonly platform: SlackPlatform;
   readonly runner: Runner;
+  readonly deliverer: Deliverer;
   readonly mode: 'http' | 'socket';
   /** Start listening; HTTP mode resolves with the server (port from deps.config). */
   start(listen?: { port: number; host?: string }): Promise<Server | undefined>;
@@ -92,17 +94,21 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
     logger: deps.logger,
     ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
   });
+  const deliverer = createDeliverer({ store: deps.store, engine: deps.engine, platform, runner, clock: deps.clock, logger: deps.logger, serves: 'slack' });
   const users = createUserDirectory({ client: app.client, logger: deps.logger, now });
-  registerListeners(app, { engine: deps.engine, runner, platform, logger: deps.logger, client: app.client, users });
+  registerListeners(app, { engine: deps.engine, deliverer, platform, logger: deps.logger, client: app.client, users });
 
   return {
     app,
     platform,
     runner,
+    deliverer,
     mode: socket ? 'socket' : 'http',
     async start(listen) {
       botUserId = await checkToken(config, clientOptions);
       await app.init();
+      // Effects written before a crash (or by a process that died) go out now, then every few seconds.
+      deliverer.start();
       if (receiver instanceof CheckedSocketModeReceiver) {
         await app.start();
         return undefined;
@@ -112,6 +118,7 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
     },
     async stop() {
       await app.stop();
+      await deliverer.stop();
     },
   };
 }

@@ -1,6 +1,6 @@
 // What every adapter does once the engine has answered, in one place: tell the person (or nothing,
 // for a retried request), redraw the board (also after a stale click, so they see what changed),
-// hand every other effect to the runner, and say in true words what could not be done and why.
+// have the deliverer carry out the change's effects, and say in true words what could not be done.
 import { stoppedRunSentence } from '../commands/runs.ts';
 import type { Meeting } from '../domain/meeting.ts';
 import type { Outcome } from '../domain/outcome.ts';
@@ -8,13 +8,13 @@ import { plural } from '../domain/text.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { describeFailure } from '../store/failures.ts';
 import { StepFailure } from './room-platform.ts';
-import type { EffectFailure, Runner } from './runner.ts';
+import type { Deliverer, EffectFailure } from './deliverer.ts';
 
 /** How an adapter answers the person who acted (ephemeral, or in place of what they clicked). */
 export type Reply = (text: string) => Promise<void>;
 
 export interface DeliveryOptions {
-  readonly runner: Runner;
+  readonly deliverer: Pick<Deliverer, 'deliver'>;
   /** Reads the meeting again (a run's progress after it stopped). */
   readonly read: (meetingId: string) => Promise<Meeting | undefined>;
   /** Post or update the shared board. */
@@ -45,22 +45,25 @@ export interface Delivery {
 const UNEXPECTED = 'Something unexpected went wrong on our side.';
 
 export function createDelivery(options: DeliveryOptions): Delivery {
-  const { runner, read, updateBoard, logger, platformName, describeError } = options;
+  const { deliverer, read, updateBoard, logger, platformName, describeError } = options;
 
   /** The true cause of a failure, when Breakouts knows it: the store, the platform, a step the platform refused. */
   function causeOf(error: unknown): string | undefined {
     return describeFailure(error) ?? describeError?.(error) ?? (error instanceof StepFailure ? error.message : undefined);
   }
 
+  function boardFailedSentence(error: unknown, saved = true): string {
+    const what = saved ? 'The change is saved, but the board could not be updated' : 'The board could not be refreshed';
+    return `${what}: ${causeOf(error) ?? `${UNEXPECTED} Type /breakouts status to see the current board.`}`;
+  }
+
   async function showBoard(meeting: Meeting, reply: Reply, saved = true): Promise<void> {
     try {
       await updateBoard(meeting);
     } catch (error) {
-      const cause = causeOf(error);
-      if (cause) logger.warn('board not updated', { meetingId: meeting.id, error });
+      if (causeOf(error)) logger.warn('board not updated', { meetingId: meeting.id, error });
       else logger.error('board not updated', { meetingId: meeting.id, error });
-      const what = saved ? 'The change is saved, but the board could not be updated' : 'The board could not be refreshed';
-      await reply(`${what}: ${cause ?? `${UNEXPECTED} Type /breakouts status to see the current board.`}`);
+      await reply(boardFailedSentence(error, saved));
     }
   }
 
@@ -94,10 +97,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       // A retried delivery of a request already carried out: its first delivery said and did it all.
       if (outcome.duplicate) return;
       const replying = outcome.reply && !opts.quiet && !opts.answered ? reply(outcome.reply) : Promise.resolve();
-      if (outcome.effects.some((e) => e.type === 'board')) await showBoard(outcome.meeting, reply);
+      // The board goes first (the deliverer orders a change's effects), while the reply is on its way.
+      const delivering = deliverer.deliver(outcome);
       await replying;
-      const failures = await runner.carryOut({ ...outcome, effects: outcome.effects.filter((e) => e.type !== 'board') });
-      const followUps = failures.filter((f) => f.effect.type !== 'run');
+      const failures = await delivering;
+      const boardFailed = failures.find((f) => f.effect.type === 'board');
+      if (boardFailed) await reply(boardFailedSentence(boardFailed.error));
+      const followUps = failures.filter((f) => f.effect.type !== 'run' && f.effect.type !== 'board');
       if (followUps.length > 0) await reply(followUpsFailed(followUps));
       const run = outcome.effects.find((e) => e.type === 'run');
       if (run) await reportStoppedRun(outcome.meeting.id, run.runId, reply, failures.find((f) => f.effect === run));

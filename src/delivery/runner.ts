@@ -3,7 +3,6 @@
 // step, recording each finished step so a crash half-way resumes without repeating anything.
 import type { Meeting, Step } from '../domain/meeting.ts';
 import { StepFailure, type RoomPlatform } from './room-platform.ts';
-import type { Effect, Outcome } from '../domain/outcome.ts';
 import type { Clock } from '../ports.ts';
 import { SYSTEM_ACTOR } from '../domain/actor.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -22,22 +21,10 @@ export interface RunnerOptions {
   readonly concurrency?: number;
 }
 
-/** An effect that could not be carried out, with its error (for the person who acted). */
-export interface EffectFailure {
-  readonly effect: Effect;
-  readonly error: unknown;
-}
-
 export interface Runner {
   /**
-   * Carry out every effect of a successful outcome. Never throws: failures are logged and
-   * handed back, so an adapter can tell the person the real cause (see describeFailure).
-   */
-  carryOut(outcome: Outcome): Promise<readonly EffectFailure[]>;
-  /**
-   * Carry out the pending steps of a run (also used to resume after a crash). Unlike carryOut,
-   * this rejects when the run stops on an unexpected error: a caller that resumes runs on its
-   * own (at start-up, say) must catch and log it.
+   * Carry out the pending steps of a run (also used to resume after a crash). It rejects when
+   * the run stops on an unexpected error: the deliverer releases the run's entry for a retry.
    */
   run(meetingId: string, runId: string): Promise<void>;
 }
@@ -163,46 +150,7 @@ export function createRunner(options: RunnerOptions): Runner {
     return promise;
   }
 
-  async function carryOne(meeting: Meeting, effect: Effect): Promise<void> {
-    switch (effect.type) {
-      case 'board':
-        return platform.updateBoard(meeting);
-      case 'dm':
-        return platform.sendDirect(meeting, effect.to, effect.message);
-      case 'run':
-        return run(meeting.id, effect.runId);
-      case 'live-move': {
-        const attendee = meeting.attendees.find((a) => a.id === effect.attendeeId);
-        if (!attendee) return;
-        let to = effect.to === null ? null : (meeting.rooms[effect.to - 1] ?? null);
-        if (to && !to.resourceId) {
-          const made = await platform.prepareRoom(meeting, to);
-          await engine.execute({ target: { meetingId: meeting.id }, actor: SYSTEM_ACTOR, command: 'resource', input: { room: to.number, resourceId: made.resourceId } });
-          to = { ...to, resourceId: made.resourceId };
-        }
-        const from = effect.from === null ? null : (meeting.rooms[effect.from - 1] ?? null);
-        return platform.moveLive(meeting, attendee, from, to);
-      }
-    }
-  }
-
   return {
     run,
-    async carryOut(outcome) {
-      const failures: EffectFailure[] = [];
-      if (!outcome.ok || outcome.duplicate) return failures;
-      // The board first (everyone sees the change), then DMs and moves, then long runs.
-      const order = { board: 0, 'live-move': 1, dm: 2, run: 3 } as const;
-      const effects = [...outcome.effects].sort((a, b) => order[a.type] - order[b.type]);
-      for (const effect of effects) {
-        try {
-          await carryOne(outcome.meeting, effect);
-        } catch (error) {
-          logger.error('effect failed', { meetingId: outcome.meeting.id, effect: effect.type, error });
-          failures.push({ effect, error });
-        }
-      }
-      return failures;
-    },
   };
 }

@@ -6,7 +6,7 @@
 import { isFacilitatorActor, type Actor } from '../domain/actor.ts';
 import { reconcilePrompts } from '../domain/conflicts.ts';
 import { HUMAN_ERRORS } from '../domain/issues.ts';
-import { emptyMeeting, LIMITS, meetingKey, PersonIdSchema, PlaceSchema, type Meeting, type Place, type Platform } from '../domain/meeting.ts';
+import { alias, emptyMeeting, LIMITS, meetingKey, PersonIdSchema, PlaceSchema, type Meeting, type Place, type Platform } from '../domain/meeting.ts';
 import { conflictPrompt } from '../domain/messages.ts';
 import { refuse, type Effect, type Outcome, type Refusal, type Success } from '../domain/outcome.ts';
 import { randomId } from '../domain/random.ts';
@@ -16,6 +16,7 @@ import { facilitatorNames, hasFacilitator, makeFacilitator } from '../commands/p
 import { commandNamed, type CommandName } from '../commands/registry.ts';
 import type { Clock, Random } from '../ports.ts';
 import { describeFailure } from '../store/failures.ts';
+import { outboxEntries } from '../store/outbox.ts';
 import type { MeetingStore } from '../store/port.ts';
 import { layoutSignature, liveMoves, phoneNotices } from './live.ts';
 
@@ -104,8 +105,11 @@ interface Accepted {
   readonly input: unknown;
 }
 
-/** What opening the meeting for a request gave: a copy to change, or already the answer. */
-type Opened = { readonly kind: 'change'; readonly meeting: Meeting; readonly facilitator: boolean; readonly promoted: boolean } | { readonly kind: 'answer'; readonly outcome: Outcome };
+/** What opening the meeting for a request gave: a copy to change, already the answer, or "a new meeting needs an id first". */
+type Opened =
+  | { readonly kind: 'change'; readonly meeting: Meeting; readonly facilitator: boolean; readonly promoted: boolean }
+  | { readonly kind: 'answer'; readonly outcome: Outcome }
+  | { readonly kind: 'needs-id' };
 
 const answer = (outcome: Outcome): Opened => ({ kind: 'answer', outcome });
 
@@ -137,14 +141,14 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Stage 2: the meeting's key, and whether a button of it may be used where it was clicked. */
   async function locate(target: Target, definition?: Definition): Promise<{ readonly ok: true; readonly key: string } | Refusal> {
     if ('place' in target) return { ok: true, key: meetingKey(target.place) };
-    const meeting = await store.getById(target.meetingId);
+    const meeting = await store.getByAlias(alias.id(target.meetingId));
     // A click (it has an origin) cannot tell a deleted meeting from another one's board: one sentence covers both.
     if (!meeting) return refuse('no-meeting', target.origin ? FOREIGN_BUTTON : 'That button belongs to a meeting that no longer exists. Type /breakouts status for the current board.');
     return clickedWhereItBelongs(meeting, target.origin, definition) ? { ok: true, key: meeting.key } : refuse('no-meeting', FOREIGN_BUTTON);
   }
 
   /** Stages 3–4 on the stored meeting (or a new one): the meeting to change, and whether the actor may. */
-  function open(current: Meeting | undefined, request: Omit<EngineRequest, 'version'>, accepted: Accepted): Opened {
+  function open(current: Meeting | undefined, request: Omit<EngineRequest, 'version'>, accepted: Accepted, newId?: string): Opened {
     const { definition, input } = accepted;
     if (current && request.requestId !== undefined && current.handled?.includes(request.requestId)) {
       return answer({ ok: true, meeting: current, effects: [], reply: '', changed: false, duplicate: true });
@@ -158,7 +162,8 @@ export function createEngine(deps: EngineDeps): Engine {
     } else if (definition.creates && 'place' in request.target && !request.actor.system) {
       const place = request.target.place;
       if (ONLY_MANAGERS_START[place.platform] && definition.forAttendees && !request.actor.canManage) return answer(noMeeting(place, false));
-      meeting = emptyMeeting(place, randomId(random, 10), clock.now());
+      if (newId === undefined) return { kind: 'needs-id' };
+      meeting = emptyMeeting(place, newId, clock.now());
     } else {
       const place = 'place' in request.target ? request.target.place : undefined;
       return answer(noMeeting(place, !place || !ONLY_MANAGERS_START[place.platform] || request.actor.canManage === true));
@@ -212,23 +217,43 @@ export function createEngine(deps: EngineDeps): Engine {
     return { ok: true, meeting, effects, reply: result.reply, changed: true, ...(prompted ? { warning: true } : {}) };
   }
 
+  /** A short id no stored meeting has (ids are drawn at random; a clash, however unlikely, is drawn again). */
+  async function freshMeetingId(): Promise<string> {
+    for (;;) {
+      const id = randomId(random, 10);
+      if (!(await store.getByAlias(alias.id(id)))) return id;
+    }
+  }
+
   async function run(request: EngineRequest, accepted: Accepted): Promise<Outcome> {
     const found = await locate(request.target, accepted.definition);
     if (!found.ok) return found;
-    return store.update<Outcome>(found.key, (current) => {
-      const opened = open(current, request, accepted);
-      if (opened.kind === 'answer') return { value: opened.outcome };
-      const { meeting, facilitator, promoted } = opened;
-      const stale = checkBoard(meeting, current, request.version, accepted);
-      if (stale) return { value: stale };
-      const result = accepted.definition.handle({ meeting, actor: request.actor, input: accepted.input, next: meeting.version + 1, random, facilitator });
-      // A refusal never leaks the half-changed copy: the caller sees the stored meeting.
-      if (!result.ok) return { value: current ? { ...result, meeting: current } : refuse(result.code, result.message) };
-      // A command that creates the meeting, or makes its first facilitator, is a change even if it does nothing else.
-      if (!result.changed && current && !promoted) return { value: { ok: true, meeting: current, effects: result.effects ?? [], reply: result.reply, changed: false } };
-      const done = finish(current, meeting, result, accepted, request.requestId);
-      return { meeting: done.meeting, value: done };
-    });
+    const attempt = (newId?: string): Promise<Outcome | 'needs-id'> =>
+      store.update<Outcome | 'needs-id'>(found.key, (current) => {
+        const opened = open(current, request, accepted, newId);
+        if (opened.kind === 'needs-id') return { value: 'needs-id' };
+        if (opened.kind === 'answer') return { value: opened.outcome };
+        const { meeting, facilitator, promoted } = opened;
+        const stale = checkBoard(meeting, current, request.version, accepted);
+        if (stale) return { value: stale };
+        const result = accepted.definition.handle({ meeting, actor: request.actor, input: accepted.input, next: meeting.version + 1, random, facilitator });
+        // A refusal never leaks the half-changed copy: the caller sees the stored meeting.
+        if (!result.ok) return { value: current ? { ...result, meeting: current } : refuse(result.code, result.message) };
+        // A command that creates the meeting, or makes its first facilitator, is a change even if it does nothing else.
+        if (!result.changed && current && !promoted) {
+          // A resumed run still needs its delivery written down (it keeps its id, so it is never there twice).
+          const outbox = outboxEntries(current, result.effects ?? [], clock.now());
+          return { value: { ok: true, meeting: current, effects: result.effects ?? [], reply: result.reply, changed: false }, ...(outbox.length > 0 ? { outbox } : {}) };
+        }
+        const done = finish(current, meeting, result, accepted, request.requestId);
+        return { meeting: done.meeting, outbox: outboxEntries(done.meeting, done.effects, clock.now()), value: done };
+      });
+    // Only a new meeting needs an id, drawn outside the update (no stored meeting may have it).
+    const first = await attempt();
+    if (first !== 'needs-id') return first;
+    const second = await attempt(await freshMeetingId());
+    if (second === 'needs-id') throw new Error('a new meeting was given an id and still asked for one');
+    return second;
   }
 
   return {

@@ -26,7 +26,8 @@ const port = (name: string) =>
 export const EnvSchema = z.object({
   PORT: port('PORT').default(3000),
   HOST: optionalText,
-  BREAKOUTS_DB: z.string().trim().min(1).default('data/breakouts.json'),
+  BREAKOUTS_DB: z.string().trim().min(1).default('data'),
+  DATABASE_URL: optionalText.refine((s) => s === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(s), 'DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'LOG_LEVEL must be debug, info, warn or error' }).default('info'),
   BREAKOUTS_PLAYGROUND: z
     .enum(['', '0', '1', 'true', 'false'], { error: 'BREAKOUTS_PLAYGROUND must be 1 or 0' })
@@ -65,7 +66,10 @@ export interface DiscordConfig {
 export interface Config {
   readonly port: number;
   readonly host?: string;
+  /** The data folder of the embedded file store (BREAKOUTS_DB). */
   readonly dbPath: string;
+  /** PostgreSQL instead of the data folder, for any number of processes. */
+  readonly databaseUrl?: string;
   readonly logLevel: Env['LOG_LEVEL'];
   readonly slack?: SlackConfig;
   readonly discord?: DiscordConfig;
@@ -126,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     port: e.PORT,
     ...(e.HOST ? { host: e.HOST } : {}),
     dbPath: e.BREAKOUTS_DB,
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     logLevel: e.LOG_LEVEL,
     ...(slack ? { slack } : {}),
     ...(discord ? { discord } : {}),

@@ -2,7 +2,7 @@
 // (memory, the embedded file store, PostgreSQL). Updates of one meeting are serialised, each seeing
 // the previous one's result, so none is ever lost; the effects a change causes are written in the
 // same write as the change (a transactional outbox), then claimed, delivered and settled.
-import type { Meeting } from '../domain/meeting.ts';
+import type { Meeting, Platform } from '../domain/meeting.ts';
 import type { Effect } from '../domain/outcome.ts';
 
 /** An effect waiting to be carried out: written with the change that caused it. */
@@ -30,6 +30,21 @@ export interface StoreChange<T> {
   readonly value: T;
 }
 
+export interface ClaimRequest {
+  readonly owner: string;
+  readonly limit: number;
+  readonly leaseMs: number;
+  /**
+   * Only these entries (the process that just wrote them delivers them at once); they are taken
+   * even while they wait for a retry, since someone asked for them now (a resumed run).
+   */
+  readonly ids?: readonly string[];
+  /** Only entries at least this old (a sweeper leaves fresh ones to the process that wrote them). */
+  readonly olderThanMs?: number;
+  /** Only entries of meetings on this platform (each adapter delivers its own). */
+  readonly platform?: Platform;
+}
+
 export interface MeetingStore {
   get(key: string): Promise<Meeting | undefined>;
   /**
@@ -41,7 +56,8 @@ export interface MeetingStore {
    * Read-modify-write of one meeting. Calls for the same key run one after another, each seeing
    * the previous one's result, so no update is ever lost. Calls that queue up while one is being
    * written may be written together (a group commit): each still sees the one before it, and each
-   * learns of a failed write.
+   * learns of a failed write. A change may run again on a fresh read (a database connection lost
+   * before the commit), so it must do nothing but compute what it returns.
    */
   update<T>(key: string, change: (current: Meeting | undefined) => StoreChange<T> | Promise<StoreChange<T>>): Promise<T>;
   /**
@@ -49,7 +65,7 @@ export interface MeetingStore {
    * are due, oldest first, for `leaseMs`; `ids` limits it to those entries (the process that just
    * wrote them delivers them at once). Two callers never get the same entry while a lease holds.
    */
-  claim(request: { readonly owner: string; readonly limit: number; readonly leaseMs: number; readonly ids?: readonly string[]; readonly olderThanMs?: number }): Promise<OutboxEntry[]>;
+  claim(request: ClaimRequest): Promise<OutboxEntry[]>;
   /** Keep holding entries still being worked on (a long run), for another `leaseMs`. */
   renew(owner: string, ids: readonly string[], leaseMs: number): Promise<void>;
   /** Delivered (or given up): the entries are removed. */

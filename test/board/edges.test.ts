@@ -195,7 +195,7 @@ describe('configuration', () => {
   }
 
   test('no credentials at all runs the playground with defaults', () => {
-    expect(loadConfig({})).toEqual({ port: 3000, dbPath: 'data/breakouts.json', logLevel: 'info', playground: true, playgroundPort: 3000 });
+    expect(loadConfig({})).toEqual({ port: 3000, dbPath: 'data', logLevel: 'info', playground: true, playgroundPort: 3000 });
   });
 
   test('empty values count as unset: the .env.example as shipped starts the playground on the default port', async () => {

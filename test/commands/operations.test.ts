@@ -2,7 +2,7 @@
 // apply/start/end runs (planned by the engine, carried out by the runner on a recording platform).
 import { describe, expect, test } from 'vitest';
 import type { CommandName } from '../../src/engine/engine.ts';
-import { createRunner } from '../../src/delivery/runner.ts';
+import { createCarrier } from '../delivery/carrier.ts';
 import { actor, createHarness, expectUnchanged, HOST, roomOf, roster, type Harness } from '../engine/helpers.ts';
 import { createRecordingLogger, createRecordingPlatform } from '../delivery/recording-platform.ts';
 
@@ -184,7 +184,7 @@ async function startedMeeting(seed: string) {
 function runnerFor(h: Harness) {
   const platform = createRecordingPlatform();
   const logger = createRecordingLogger();
-  const runner = createRunner({ engine: h.engine, platform, clock: h.clock, logger, concurrency: 1, boardIntervalMs: 0 });
+  const runner = createCarrier(h.engine, h.store, platform, { clock: h.clock, logger, concurrency: 1, boardIntervalMs: 0 });
   return { platform, logger, runner };
 }
 

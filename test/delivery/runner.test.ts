@@ -5,8 +5,7 @@ import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { createMemoryStore } from '../../src/store/store.ts';
 import { createSeededRandom } from '../../src/domain/random.ts';
 import { StepFailure, type RoomPlatform } from '../../src/delivery/room-platform.ts';
-import { createRunner } from '../../src/delivery/runner.ts';
-import { silentLogger } from '../../src/runtime/logger.ts';
+import { createCarrier } from './carrier.ts';
 import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
 import type { DirectMessage, Outcome } from '../../src/domain/outcome.ts';
 
@@ -83,10 +82,10 @@ async function act(engine: Engine, command: string, input: unknown = {}): Promis
 
 describe('runner', () => {
   it('a start prepares each occupied room, opens it with one call, welcomes it and DMs only phone attendees', async () => {
-    const { engine } = setup();
+    const { engine, store } = setup();
     await meetingWith(engine, roster, 3);
     const fake = recordingPlatform();
-    const runner = createRunner({ engine, platform: fake.platform, clock: { now: () => new Date() }, logger: silentLogger });
+    const runner = createCarrier(engine, store, fake.platform, { clock: { now: () => new Date() } });
     const outcome = await act(engine, 'start');
     await runner.carryOut(outcome);
     const calls = fake.platformCalls();
@@ -102,10 +101,10 @@ describe('runner', () => {
   });
 
   it('people the platform could not bring into their room get a direct message', async () => {
-    const { engine } = setup();
+    const { engine, store } = setup();
     await meetingWith(engine, roster, 3);
     const fake = recordingPlatform({ unreachable: new Set(['v2']) });
-    const runner = createRunner({ engine, platform: fake.platform, clock: { now: () => new Date() }, logger: silentLogger });
+    const runner = createCarrier(engine, store, fake.platform, { clock: { now: () => new Date() } });
     await runner.carryOut(await act(engine, 'start'));
     const notice = fake.dms.find((d) => d.to === 'v2');
     expect(notice?.message.kind).toBe('room-notice');
@@ -114,10 +113,10 @@ describe('runner', () => {
   });
 
   it('a refused step is recorded as failed with its note and the run still finishes', async () => {
-    const { engine } = setup();
+    const { engine, store } = setup();
     await meetingWith(engine, roster, 3);
     const fake = recordingPlatform({ dmClosed: new Set(['p1']) });
-    const runner = createRunner({ engine, platform: fake.platform, clock: { now: () => new Date() }, logger: silentLogger });
+    const runner = createCarrier(engine, store, fake.platform, { clock: { now: () => new Date() } });
     await runner.carryOut(await act(engine, 'start'));
     const meeting = await engine.get({ place });
     const step = meeting?.run?.steps.find((s) => s.key === 'notify:p1');
@@ -129,15 +128,15 @@ describe('runner', () => {
   it('after a crash half-way, the next start resumes and no platform call is made twice', async () => {
     // 11 platform calls in all (3 prepare, 3 open, 3 welcome, 2 DMs): crash before each of them.
     for (let crashAfter = 0; crashAfter < 11; crashAfter++) {
-      const { engine } = setup();
+      const { engine, store } = setup();
       await meetingWith(engine, roster, 3);
       const first = recordingPlatform({ crashAfter });
-      const runner1 = createRunner({ engine, platform: first.platform, clock: { now: () => new Date() }, logger: silentLogger });
+      const runner1 = createCarrier(engine, store, first.platform, { clock: { now: () => new Date() } });
       const started = await act(engine, 'start');
       // carryOut logs and swallows the crash, as the adapter boundary would.
       await runner1.carryOut(started);
       const second = recordingPlatform();
-      const runner2 = createRunner({ engine, platform: second.platform, clock: { now: () => new Date() }, logger: silentLogger });
+      const runner2 = createCarrier(engine, store, second.platform, { clock: { now: () => new Date() } });
       const resumed = await act(engine, 'start');
       expect(resumed.ok, `crashAfter=${crashAfter}`).toBe(true);
       await runner2.carryOut(resumed);
@@ -151,7 +150,7 @@ describe('runner', () => {
   });
 
   it('a crash in one of several concurrent steps stops the others from starting new ones, so an immediate resume repeats nothing', async () => {
-    const { engine } = setup();
+    const { engine, store } = setup();
     const many = Array.from({ length: 40 }, (_, i) => ({ id: `x${i}`, audio: 'voip' as const }));
     await meetingWith(engine, many, 10);
     const calls: string[] = [];
@@ -169,9 +168,9 @@ describe('runner', () => {
         return { unreachable: [] };
       },
     };
-    const runner1 = createRunner({ engine, platform: crashing, clock: { now: () => new Date() }, logger: silentLogger, concurrency: 4 });
+    const runner1 = createCarrier(engine, store, crashing, { clock: { now: () => new Date() }, concurrency: 4 });
     await runner1.carryOut(await act(engine, 'start'));
-    const runner2 = createRunner({ engine, platform: crashing, clock: { now: () => new Date() }, logger: silentLogger, concurrency: 4 });
+    const runner2 = createCarrier(engine, store, crashing, { clock: { now: () => new Date() }, concurrency: 4 });
     await runner2.carryOut(await act(engine, 'start'));
     expect(crashed).toBe(true);
     expect(new Set(calls).size, calls.join(' | ')).toBe(calls.length);
@@ -179,10 +178,10 @@ describe('runner', () => {
   });
 
   it('apply prepares rooms once; a later start reuses them; end closes every opened room', async () => {
-    const { engine } = setup();
+    const { engine, store } = setup();
     await meetingWith(engine, roster, 3);
     const fake = recordingPlatform();
-    const runner = createRunner({ engine, platform: fake.platform, clock: { now: () => new Date() }, logger: silentLogger });
+    const runner = createCarrier(engine, store, fake.platform, { clock: { now: () => new Date() } });
     await runner.carryOut(await act(engine, 'apply'));
     expect(fake.platformCalls()).toEqual(['prepare 1', 'prepare 2', 'prepare 3']);
     await runner.carryOut(await act(engine, 'start'));
@@ -193,10 +192,10 @@ describe('runner', () => {
   });
 
   it('a move while rooms are open takes effect live, preparing the room first when needed', async () => {
-    const { engine } = setup();
+    const { engine, store } = setup();
     await meetingWith(engine, roster, 6);
     const fake = recordingPlatform();
-    const runner = createRunner({ engine, platform: fake.platform, clock: { now: () => new Date() }, logger: silentLogger });
+    const runner = createCarrier(engine, store, fake.platform, { clock: { now: () => new Date() } });
     await runner.carryOut(await act(engine, 'start'));
     const meeting = await engine.get({ place });
     const empty = meeting?.rooms.find((r) => !meeting.attendees.some((a) => a.room === r.number));
@@ -210,14 +209,14 @@ describe('runner', () => {
   });
 
   it('during a long start the board is updated at most once per interval, and at the end', async () => {
-    const { engine } = setup();
+    const { engine, store } = setup();
     const many = Array.from({ length: 60 }, (_, i) => ({ id: `x${i}`, audio: i % 5 === 0 ? ('phone' as const) : ('voip' as const) }));
     await meetingWith(engine, many, 10);
     const fake = recordingPlatform();
     let now = 0;
     // Each clock read advances 100 ms; the interval is 1 s.
     const clock = { now: () => new Date((now += 100)) };
-    const runner = createRunner({ engine, platform: fake.platform, clock, logger: silentLogger, boardIntervalMs: 1000 });
+    const runner = createCarrier(engine, store, fake.platform, { clock, boardIntervalMs: 1000 });
     await runner.carryOut(await act(engine, 'start'));
     const steps = fake.platformCalls().length;
     const boards = fake.calls.filter((c) => c === 'board').length;
@@ -226,11 +225,11 @@ describe('runner', () => {
   });
 
   it('a start of 1,000 people who all need a direct message records its 1,150 steps without ever copying the roster', async () => {
-    const { engine } = setup();
+    const { engine, store } = setup();
     const people = Array.from({ length: 1000 }, (_, i) => ({ id: `u${i}`, audio: i % 10 === 0 ? ('phone' as const) : ('voip' as const) }));
     await meetingWith(engine, people, 50);
     const fake = recordingPlatform({ unreachable: new Set(people.map((p) => p.id)) });
-    const runner = createRunner({ engine, platform: fake.platform, clock: { now: () => new Date() }, logger: silentLogger });
+    const runner = createCarrier(engine, store, fake.platform, { clock: { now: () => new Date() } });
     const start = await act(engine, 'start');
     const rosterAtStart = (await engine.get({ place }))?.attendees;
     await runner.carryOut(start);
@@ -244,10 +243,10 @@ describe('runner', () => {
   });
 
   it('a second Start while one is running joins it instead of doing the work twice', async () => {
-    const { engine } = setup();
+    const { engine, store } = setup();
     await meetingWith(engine, roster, 3);
     const fake = recordingPlatform();
-    const runner = createRunner({ engine, platform: fake.platform, clock: { now: () => new Date() }, logger: silentLogger });
+    const runner = createCarrier(engine, store, fake.platform, { clock: { now: () => new Date() } });
     const first = await act(engine, 'start');
     const again = await act(engine, 'start');
     await Promise.all([runner.carryOut(first), runner.carryOut(again)]);

@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 async function fileStore(): Promise<MeetingStore> {
-  const store = await openFileStore(join(dir, 'breakouts.json'));
+  const store = await openFileStore(join(dir, 'data'));
   stores.push(store);
   return store;
 }
@@ -38,7 +38,8 @@ async function fileStore(): Promise<MeetingStore> {
 describe('the playground across a restart', () => {
   it('turns every control off and says why while the server is away, and back on when it returns', async () => {
     const statePath = join(dir, 'breakouts.playground.json');
-    suite.playground = await startTestPlayground('offline', await fileStore(), undefined, { statePath });
+    const first = await fileStore();
+    suite.playground = await startTestPlayground('offline', first, undefined, { statePath });
     const port = suite.playground.port;
     const page = await suite.open('offline');
     await mixedMeeting(suite.playground);
@@ -46,6 +47,9 @@ describe('the playground across a restart', () => {
 
     await suite.playground.stop();
     suite.playground = undefined;
+    // The process is gone: its data folder is free for the next one.
+    await first.close();
+    stores.splice(stores.indexOf(first), 1);
     await page.waitForSelector('#offline:not([hidden])');
     expect(await page.getAttribute('#offline', 'role')).toBe('alert');
     expect(await page.textContent('#offline')).toContain('The playground server is not answering');

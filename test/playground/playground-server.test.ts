@@ -4,7 +4,7 @@
 // `npm start` with no credentials runs it on the lowdb file.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { silentLogger, type Logger } from '../../src/runtime/logger.ts';
 import type { MeetingStore } from '../../src/store/port.ts';
 import { createSeededRandom } from '../../src/domain/random.ts';
-import { createMemoryStore } from '../../src/store/store.ts';
+import { createMemoryStore, openFileStore } from '../../src/store/store.ts';
 import { startTestPlayground, testDeps } from './harness.ts';
 
 const ReplySchema = z.union([
@@ -258,7 +258,8 @@ describe('the playground server', () => {
 
     playground = await startTestPlayground('broken', broken, logger);
     await playground.session.settle();
-    expect(logged).toEqual([{ message: 'playground effects failed', context: expect.objectContaining({ resuming: 'start', error: expect.objectContaining({ message: 'disk full' }) }) }]);
+    // The deliverer took up the waiting start at once, and logged how it failed (it will try again later).
+    expect(logged).toEqual([{ message: 'effect failed', context: expect.objectContaining({ effect: 'run', retry: 'later', error: expect.objectContaining({ message: 'disk full' }) }) }]);
     const state = await fetch(`${base(playground)}/api/state?as=host`);
     expect(state.status).toBe(200);
     await state.arrayBuffer();
@@ -266,9 +267,9 @@ describe('the playground server', () => {
 });
 
 describe('npm start', () => {
-  it('runs the playground when no credentials are set, says so in one line with its URL, and keeps the meeting in the lowdb file', async () => {
+  it('runs the playground when no credentials are set, says so in one line with its URL, and keeps the meeting in the data folder', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'breakouts-playground-'));
-    const db = join(dir, 'breakouts.json');
+    const db = join(dir, 'data');
     // Blank credentials also outrank any .env in the work tree (loadEnvFile never overrides).
     const blank = Object.fromEntries(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'BREAKOUTS_PLAYGROUND', 'PLAYGROUND_PORT', 'HOST'].map((name) => [name, '']));
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...blank, BREAKOUTS_DB: db, PORT: '0' };
@@ -287,8 +288,9 @@ describe('npm start', () => {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       expect((await exited)[0]).toBe(0);
-      const saved = z.object({ meetings: z.record(z.string(), z.object({ attendees: z.array(z.unknown()) })) }).parse(JSON.parse(await readFile(db, 'utf8')));
-      expect(saved.meetings['playground:playground:main']?.attendees).toHaveLength(4);
+      const saved = await openFileStore(db);
+      expect((await saved.get('playground:playground:main'))?.attendees).toHaveLength(4);
+      await saved.close();
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await rm(dir, { recursive: true, force: true });

@@ -60,10 +60,7 @@ async function readOnlyStore(): Promise<{ store: MeetingStore; makeReadOnly: () 
   let readOnly = false;
   const denied = (): Error => storeWriteError(Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' }), path);
   const failing: MeetingStore = {
-    get: (key) => store.get(key),
-    getById: (id) => store.getById(id),
-    list: () => store.list(),
-    close: () => store.close(),
+    ...store,
     update<T>(key: string, change: (current: Parameters<Parameters<MeetingStore['update']>[1]>[0]) => StoreChange<T> | Promise<StoreChange<T>>): Promise<T> {
       if (!readOnly) return store.update(key, change);
       return store.update(key, async (current) => {

@@ -124,15 +124,25 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         expect(again.map((e) => [e.id, e.attempts])).toEqual([[boardId, 2]]);
       }));
 
-    test('a released entry waits until its retry time; claiming by id takes only those entries', () =>
+    test('a released entry waits until its retry time unless asked for by id; claiming by id takes only those entries', () =>
       withStore(async ({ store }) => {
         const [boardId, dmId] = await change(store, 1, [board, dm('U1')]);
         const mine = await store.claim({ owner: 'a', limit: 10, leaseMs: 60_000, ids: [dmId!] });
         expect(mine.map((e) => e.id)).toEqual([dmId]);
         await store.release(dmId!, new Date(Date.now() + 60_000));
         expect((await store.claim({ owner: 'b', limit: 10, leaseMs: 60_000 })).map((e) => e.id)).toEqual([boardId]);
+        // Asked for by id (someone pressed Resume), it is taken before its retry time.
+        expect((await store.claim({ owner: 'c', limit: 10, leaseMs: 60_000, ids: [dmId!] })).map((e) => e.id)).toEqual([dmId]);
         await store.release(boardId!, new Date(Date.now() - 1));
-        expect((await store.claim({ owner: 'c', limit: 10, leaseMs: 60_000 })).map((e) => e.id)).toEqual([boardId]);
+        expect((await store.claim({ owner: 'd', limit: 10, leaseMs: 60_000 })).map((e) => e.id)).toEqual([boardId]);
+      }));
+
+    test('each platform’s deliverer claims only the effects of its own meetings', () =>
+      withStore(async ({ store }) => {
+        await change(store, 1, [board]);
+        await change(store, 1, [board], { platform: 'discord', workspaceId: '100', channelId: '200', mainRoomId: '200' }, 'meet02');
+        expect((await store.claim({ owner: 'd', limit: 10, leaseMs: 60_000, platform: 'discord' })).map((e) => e.meetingKey)).toEqual(['discord:100:200']);
+        expect((await store.claim({ owner: 's', limit: 10, leaseMs: 60_000, platform: 'slack' })).map((e) => e.meetingKey)).toEqual([KEY]);
       }));
 
     test('a sweeper can leave entries younger than a grace period to the process that wrote them', () =>

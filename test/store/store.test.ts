@@ -1,7 +1,9 @@
-// The lowdb file store: serialised writes under 200 concurrent moves, atomic writes under
-// SIGKILL, corrupt files refused untouched, and a failed write that leaves memory equal to disk.
+// The embedded file store: one file per meeting (a change costs the same whatever else is stored),
+// serialised writes under 200 concurrent moves, atomic writes under SIGKILL, a damaged meeting that
+// stops only itself, the migration of the old single file (left untouched), the lock that keeps a
+// second process out, permissions kept, and a failed write that leaves memory equal to disk.
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +12,10 @@ import { meetingKey, type Meeting } from '../../src/domain/meeting.ts';
 import { createEngine, type EngineRequest } from '../../src/engine/engine.ts';
 import type { Outcome } from '../../src/domain/outcome.ts';
 import type { MeetingStore } from '../../src/store/port.ts';
-import { createMemoryStore, openFileStore, parseStoreFile, SCHEMA_VERSION, StoreLoadError } from '../../src/store/store.ts';
+import { LEGACY_SCHEMA_VERSION } from '../../src/store/legacy-file.ts';
+import { createMemoryStore, openFileStore, StoreLoadError } from '../../src/store/store.ts';
 import { createFixedClock, HOST, PLACE, seeded } from '../engine/helpers.ts';
+import { describeStoreContract } from './contract.ts';
 import { bigMeeting, generationOf, BIG_KEY } from './fixtures/big-meeting.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,12 +29,14 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function fileMeetings(path: string): Promise<Record<string, Meeting>> {
-  return parseStoreFile(await readFile(path, 'utf8'), path).meetings;
+/** The meeting as its own file holds it. */
+async function storedMeeting(folder: string, id: string): Promise<Meeting> {
+  const record = JSON.parse(await readFile(join(folder, 'meetings', `${id}.json`), 'utf8')) as { meeting: Meeting };
+  return record.meeting;
 }
 
 /** A meeting with 20 people (4 on the phone) and 10 rooms, created through the engine. */
-async function seedMeeting(store: MeetingStore): Promise<Meeting> {
+async function seedMeeting(store: MeetingStore, place = PLACE): Promise<Meeting> {
   const engine = createEngine({ store, clock: createFixedClock(), random: seeded('setup') });
   const people = Array.from({ length: 20 }, (_, i) => ({ id: `u${i}`, name: `U${i}`, audio: i < 4 ? 'phone' : i % 2 ? 'voip' : 'listening' }));
   for (const [command, input] of [
@@ -38,19 +44,32 @@ async function seedMeeting(store: MeetingStore): Promise<Meeting> {
     ['rooms', { count: 10 }],
     ['distribute', {}],
   ] as const) {
-    const out = await engine.execute({ target: { place: PLACE }, actor: HOST, command, input });
+    const out = await engine.execute({ target: { place }, actor: HOST, command, input });
     if (!out.ok) throw new Error(out.message);
   }
-  const m = await store.get(KEY);
+  const m = await store.get(meetingKey(place));
   if (!m) throw new Error('not stored');
   return structuredClone(m);
 }
 
+describeStoreContract('memory', async () => ({ store: createMemoryStore(), cleanup: async () => {} }));
+describeStoreContract('file', async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'breakouts-contract-'));
+  let current = await openFileStore(folder);
+  return {
+    store: current,
+    reopen: async () => (current = await openFileStore(folder)),
+    cleanup: async () => {
+      await current.close().catch(() => undefined);
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+});
+
 describe('the file store under concurrent commands', () => {
   const SEED = 'moves-200';
   test(`200 concurrent moves on one meeting end equal to a serial order, nothing lost (seed ${SEED})`, async () => {
-    const path = join(dir, 'breakouts.json');
-    const store = await openFileStore(path);
+    const store = await openFileStore(dir);
     const initial = await seedMeeting(store);
     const pick = seeded(SEED);
     const requests: EngineRequest[] = Array.from({ length: 200 }, () => {
@@ -73,7 +92,8 @@ describe('the file store under concurrent commands', () => {
     const order = requests
       .map((request, i) => ({ request, outcome: outcomes[i]!, i }))
       .sort((a, b) => versionOf(a.outcome) - versionOf(b.outcome) || Number(b.outcome.ok && b.outcome.changed) - Number(a.outcome.ok && a.outcome.changed) || a.i - b.i);
-    const replayStore = createMemoryStore({ schemaVersion: SCHEMA_VERSION, meetings: { [KEY]: structuredClone(initial) } });
+    const replayStore = createMemoryStore();
+    await replayStore.update(KEY, () => ({ meeting: structuredClone(initial), value: undefined }));
     const replay = createEngine({ store: replayStore, clock: createFixedClock(), random: seeded('concurrent') });
     const last = new Map<string, number | null>();
     for (const { request, outcome } of order) {
@@ -85,23 +105,33 @@ describe('the file store under concurrent commands', () => {
     expect(await replayStore.get(KEY)).toEqual(final);
     for (const [id, room] of last) expect(final?.attendees.find((a) => a.id === id)?.room).toBe(room);
 
-    // Nothing lost on disk: the file parses and holds exactly the final meeting; a reopen sees it.
+    // Nothing lost on disk: the meeting's file holds exactly the final meeting; a reopen sees it.
     await store.close();
-    expect((await fileMeetings(path))[KEY]).toEqual(final);
-    const reopened = await openFileStore(path);
+    expect(await storedMeeting(dir, initial.id)).toEqual(final);
+    const reopened = await openFileStore(dir);
     expect(await reopened.get(KEY)).toEqual(final);
     await reopened.close();
   });
 
-  test('updates of different meetings do not wait for each other and all reach the file', async () => {
-    const path = join(dir, 'many.json');
-    const store = await openFileStore(path);
-    const engine = createEngine({ store, clock: createFixedClock(), random: seeded('many') });
+  test('a change costs one meeting’s file: the others are neither read nor written', async () => {
+    const store = await openFileStore(dir);
     const places = Array.from({ length: 30 }, (_, i) => ({ ...PLACE, channelId: `C${i}`, mainRoomId: `C${i}` }));
+    const engine = createEngine({ store, clock: createFixedClock(), random: seeded('many') });
     await Promise.all(places.map((place) => engine.execute({ target: { place }, actor: HOST, command: 'rooms', input: { count: 3 } })));
+    // Their board updates are delivered (no effect waits), as a running deliverer would.
+    await store.settle((await store.claim({ owner: 'test', limit: 1000, leaseMs: 60_000 })).map((e) => e.id));
     await store.close();
-    const meetings = await fileMeetings(path);
-    expect(Object.keys(meetings).sort()).toEqual(places.map((p) => meetingKey(p)).sort());
+    const files = await readdir(join(dir, 'meetings'));
+    expect(files).toHaveLength(30);
+    // Damage every meeting file but one: opening the folder and changing that one still works.
+    const reopened = await openFileStore(dir);
+    const keep = (await reopened.get(meetingKey(places[0]!)))!;
+    await reopened.close();
+    for (const file of files) if (file !== `${keep.id}.json`) await writeFile(join(dir, 'meetings', file), '{ damaged');
+    const again = await openFileStore(dir);
+    const out = await createEngine({ store: again, clock: createFixedClock(), random: seeded('one') }).execute({ target: { place: places[0]! }, actor: HOST, command: 'rooms', input: { count: 4 } });
+    expect(out.ok).toBe(true);
+    await again.close();
   });
 });
 
@@ -143,28 +173,26 @@ function startWriter(path: string): Child {
 
 describe('atomic writes', () => {
   const SEED = 'kill-timing';
-  test(`a writer SIGKILLed mid-write many times always leaves the old or the new file (seed ${SEED})`, async () => {
-    const path = join(dir, 'breakouts.json');
+  test(`a writer SIGKILLed mid-write many times always leaves the old or the new meeting file (seed ${SEED})`, async () => {
     const timing = seeded(SEED);
-    const temp = join(dir, '.breakouts.json.tmp');
+    const meetings = join(dir, 'meetings');
+    const temps = async (): Promise<string[]> => (await readdir(meetings).catch(() => [])).filter((f) => f.endsWith('.tmp'));
     let advanced = 0;
     let midWrite = 0;
     let round = 0;
-    // At least 10 kills, and more until some landed inside a write (the temp file is left behind).
+    // At least 10 kills, and more until some landed inside a write (a temp file is left behind).
     for (; round < 10 || (midWrite < 2 && round < 25); round++) {
-      await rm(temp, { force: true });
-      const child = startWriter(path);
+      for (const t of await temps()) await rm(join(meetings, t), { force: true });
+      const child = startWriter(dir);
       const startGen = await child.ready;
       // Let it write for a while, then kill it at a random moment (writes of ~1 MB take a few ms).
       await new Promise((resolve) => setTimeout(resolve, 40 + Math.floor(timing.next() * 120)));
       const seen = child.lastWritten;
       child.kill();
       await child.exited;
-      if (await readFile(temp).then(() => true, () => false)) midWrite++;
-      const meetings = await fileMeetings(path);
-      const stored = meetings[BIG_KEY];
-      expect(stored).toBeDefined();
-      const gen = generationOf(stored!);
+      if ((await temps()).length > 0) midWrite++;
+      const stored = await storedMeeting(dir, 'crash1');
+      const gen = generationOf(stored);
       // Old (the last finished write) or new (finished but not yet reported) — never a mix.
       expect([seen, seen + 1]).toContain(gen);
       expect(stored).toEqual(bigMeeting(gen));
@@ -175,31 +203,75 @@ describe('atomic writes', () => {
   }, 60_000);
 });
 
-describe('a corrupt or unknown data file stops start-up with a clear message and is never overwritten', () => {
-  const valid = (meeting: unknown) => JSON.stringify({ schemaVersion: SCHEMA_VERSION, meetings: { [BIG_KEY]: meeting } });
+describe('a damaged meeting stops only that meeting', () => {
+  test('its commands are refused with a sentence naming its file; the other meetings go on', async () => {
+    const store = await openFileStore(dir);
+    const other = { ...PLACE, channelId: 'C2', mainRoomId: 'C2' };
+    const first = await seedMeeting(store);
+    await seedMeeting(store, other);
+    await store.close();
+    await writeFile(join(dir, 'meetings', `${first.id}.json`), '{"schemaVersion": 2, "meeting": {"id": 3}}');
+    const again = await openFileStore(dir);
+    const engine = createEngine({ store: again, clock: createFixedClock(), random: seeded('damaged') });
+    const refused = await engine.execute({ target: { place: PLACE }, actor: HOST, command: 'rooms', input: { count: 2 } });
+    expect(refused).toMatchObject({ ok: false, code: 'unavailable' });
+    expect(!refused.ok && refused.message).toContain(`The data file of meeting ${KEY} is damaged`);
+    expect(!refused.ok && refused.message).toContain(join(dir, 'meetings', `${first.id}.json`));
+    expect((await engine.execute({ target: { place: other }, actor: HOST, command: 'rooms', input: { count: 2 } })).ok).toBe(true);
+    await again.close();
+  });
+});
+
+describe('the single data file of earlier versions', () => {
+  const legacy = (meetings: Record<string, unknown>) => JSON.stringify({ schemaVersion: LEGACY_SCHEMA_VERSION, meetings });
+
+  test('is migrated once into the data folder, and the original is left byte for byte as it was', async () => {
+    const path = join(dir, 'breakouts.json');
+    const other = { ...bigMeeting(3, 5), id: 'other1', key: 'playground:crash:other', place: { platform: 'playground', workspaceId: 'crash', channelId: 'other', mainRoomId: 'other' } };
+    await writeFile(path, legacy({ [BIG_KEY]: bigMeeting(2, 5), 'playground:crash:other': other }));
+    const before = await readFile(path);
+    const store = await openFileStore(dir);
+    expect(await store.get(BIG_KEY)).toEqual(bigMeeting(2, 5));
+    expect(await store.get('playground:crash:other')).toEqual(other);
+    await store.update(BIG_KEY, () => ({ meeting: bigMeeting(4, 5), value: undefined }));
+    await store.close();
+    expect(await readFile(path)).toEqual(before);
+    // Opened again, the folder wins: the migration is not done twice.
+    const again = await openFileStore(dir);
+    expect(generationOf((await again.get(BIG_KEY))!)).toBe(4);
+    await again.close();
+  });
+
+  test('named by BREAKOUTS_DB as before (a .json path) is migrated into the folder beside it', async () => {
+    const path = join(dir, 'old', 'breakouts.json');
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, legacy({ [BIG_KEY]: bigMeeting(1, 3) }));
+    const store = await openFileStore(path);
+    expect(generationOf((await store.get(BIG_KEY))!)).toBe(1);
+    await store.close();
+    expect(await readdir(join(dir, 'old', 'meetings'))).toEqual(['crash1.json']);
+  });
+
   const damagedAudio = () => {
     const m = bigMeeting(1, 3) as unknown as { attendees: { audio: string }[] };
     m.attendees[1]!.audio = 'fax';
-    return valid(m);
+    return legacy({ [BIG_KEY]: m });
   };
   const cases: [string, () => string, RegExp][] = [
     ['bad JSON', () => '{"schemaVersion": 1, "meetings": {', /not valid JSON/],
     ['not a Breakouts file', () => JSON.stringify({ hello: 'world' }), /not a Breakouts data file/],
-    ['a newer schema version', () => JSON.stringify({ schemaVersion: SCHEMA_VERSION + 1, meetings: {} }), /schema version 2.*newer Breakouts/],
-    ['an older schema version', () => JSON.stringify({ schemaVersion: 0, meetings: {} }), /schema version 0; this Breakouts reads version 1/],
+    ['a newer schema version', () => JSON.stringify({ schemaVersion: 7, meetings: {} }), /schema version 7.*newer Breakouts/],
     ['a damaged meeting', damagedAudio, /Meeting “playground:crash:main” in the data file is damaged \(attendees\.1\.audio/],
-    ['a meeting under the wrong key', () => JSON.stringify({ schemaVersion: SCHEMA_VERSION, meetings: { other: bigMeeting(1, 2) } }), /wrong key/],
+    ['a meeting under the wrong key', () => legacy({ other: bigMeeting(1, 2) }), /wrong key/],
     // Written by hand: JSON.stringify of an object literal would not keep a "__proto__" key.
-    ['a "__proto__" entry', () => `{"schemaVersion":${SCHEMA_VERSION},"meetings":{"__proto__":${JSON.stringify({ ...bigMeeting(1, 2), key: '__proto__' })}}}`, /Meeting “__proto__” .*wrong key/],
-    ['a meeting whose key does not match its place', () => valid({ ...bigMeeting(1, 2), place: { platform: 'slack', workspaceId: 'T1', channelId: 'C9', mainRoomId: 'C9' } }), /wrong key/],
+    ['a "__proto__" entry', () => `{"schemaVersion":1,"meetings":{"__proto__":${JSON.stringify({ ...bigMeeting(1, 2), key: '__proto__' })}}}`, /Meeting “__proto__” .*wrong key/],
   ];
 
-  test.each(cases)('%s → StoreLoadError naming the problem and the file, bytes unchanged', async (_name, content, message) => {
+  test.each(cases)('with %s stops start-up with a StoreLoadError naming the problem and the file, bytes unchanged', async (_name, content, message) => {
     const path = join(dir, 'breakouts.json');
-    const text = content();
-    await writeFile(path, text);
+    await writeFile(path, content());
     const before = await readFile(path);
-    const error = await openFileStore(path).then(
+    const error = await openFileStore(dir).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -208,13 +280,15 @@ describe('a corrupt or unknown data file stops start-up with a clear message and
     expect((error as StoreLoadError).message).toContain(path);
     expect((error as StoreLoadError).message).toContain('has not changed it');
     expect(await readFile(path)).toEqual(before);
+    // The folder is free again for the next try.
+    await expect(readFile(join(dir, 'lock'))).rejects.toThrow();
   });
 
-  test('npm start with a corrupt data file exits with the message and leaves the file alone', async () => {
+  test('npm start with a damaged one exits with the message and leaves the file alone', async () => {
     const path = join(dir, 'breakouts.json');
     await writeFile(path, '{"schemaVersion": 1, "meetings": {"k": ');
     const before = await readFile(path);
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', BREAKOUTS_DB: path, PORT: '0' };
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', BREAKOUTS_DB: dir, PORT: '0' };
     const child = spawn(process.execPath, ['--import', 'tsx', join(here, '..', '..', 'adapters', 'main.ts')], { cwd: join(here, '..', '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -224,31 +298,51 @@ describe('a corrupt or unknown data file stops start-up with a clear message and
     expect(stderr).toContain(path);
     expect(await readFile(path)).toEqual(before);
   });
+});
 
-  test('a data file path that is a folder stops start-up with a clear message naming BREAKOUTS_DB', async () => {
-    const path = join(dir, 'breakouts.json');
-    await mkdir(path);
+describe('one process per data folder', () => {
+  test('a second process is refused with who holds the folder and that several processes need PostgreSQL', async () => {
+    const child = startWriter(dir);
+    await child.ready;
+    while (child.lastWritten < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    const error = await openFileStore(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    child.kill();
+    await child.exited;
+    expect(error).toBeInstanceOf(StoreLoadError);
+    expect((error as Error).message).toMatch(/Another Breakouts process \(pid \d+, started .+\) is using the data folder/);
+    expect((error as Error).message).toContain('use PostgreSQL (set DATABASE_URL)');
+    // Its holder was killed: the lock it left is taken over.
+    const store = await openFileStore(dir);
+    expect(await store.get(BIG_KEY)).toBeDefined();
+    await store.close();
+  });
+});
+
+describe('paths and permissions', () => {
+  test('a data folder path that is a file stops start-up with a clear message naming BREAKOUTS_DB', async () => {
+    const path = join(dir, 'data');
+    await writeFile(path, 'not a folder');
     const error = await openFileStore(path).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(StoreLoadError);
-    expect((error as StoreLoadError).message).toMatch(/cannot be opened \(EISDIR\).*BREAKOUTS_DB/);
+    expect((error as StoreLoadError).message).toMatch(/cannot be used \((EEXIST|ENOTDIR)\).*BREAKOUTS_DB/);
   });
 
-  test('a missing file is created on the first write', async () => {
-    const path = join(dir, 'nested', 'data', 'breakouts.json');
-    const store = await openFileStore(path);
-    await seedMeeting(store);
+  test('a missing folder is made on the first open', async () => {
+    const folder = join(dir, 'nested', 'data');
+    const store = await openFileStore(folder);
+    const seeded = await seedMeeting(store);
     await store.close();
-    expect(Object.keys(await fileMeetings(path))).toEqual([KEY]);
+    expect((await storedMeeting(folder, seeded.id)).key).toBe(KEY);
   });
-});
 
-describe('what the engine writes, the store can read back', () => {
-  test('a place id too long for the data file is refused, so the file still loads at the next start', async () => {
-    const path = join(dir, 'breakouts.json');
-    const store = await openFileStore(path);
+  test('a place id too long for the data is refused, so the meeting files still load at the next start', async () => {
+    const store = await openFileStore(dir);
     await seedMeeting(store);
     const engine = createEngine({ store, clock: createFixedClock(), random: seeded('place') });
     const place = { ...PLACE, channelId: 'C'.repeat(65) };
@@ -257,47 +351,46 @@ describe('what the engine writes, the store can read back', () => {
     expect(!out.ok && out.code).toBe('bad-input');
     expect(!out.ok && out.message).toContain('Nothing was changed');
     await store.close();
-    expect(Object.keys(await fileMeetings(path))).toEqual([KEY]);
-    await (await openFileStore(path)).close();
+    expect(await readdir(join(dir, 'meetings'))).toHaveLength(1);
+    await (await openFileStore(dir)).close();
   });
-});
 
-describe('file permissions', () => {
-  test('a read-only (0444) data file keeps its mode after a write, and so does a 0600 one', async () => {
+  test('a read-only (0444) meeting file keeps its mode after a write, and so does a 0600 one', async () => {
     for (const mode of [0o444, 0o600]) {
-      const path = join(dir, `mode-${mode.toString(8)}.json`);
-      await writeFile(path, JSON.stringify({ schemaVersion: SCHEMA_VERSION, meetings: {} }));
-      await chmod(path, mode);
-      const store = await openFileStore(path);
+      const folder = join(dir, `mode-${mode.toString(8)}`);
+      const store = await openFileStore(folder);
+      const meeting = await seedMeeting(store);
+      const file = join(folder, 'meetings', `${meeting.id}.json`);
+      await chmod(file, mode);
       const engine = createEngine({ store, clock: createFixedClock(), random: seeded('mode') });
-      const out = await engine.execute({ target: { place: PLACE }, actor: HOST, command: 'distribute', input: {} });
+      const out = await engine.execute({ target: { place: PLACE }, actor: HOST, command: 'rooms', input: { count: 2 } });
       expect(out.ok).toBe(true);
-      expect((await fileMeetings(path))[KEY]).toBeDefined();
-      expect((await stat(path)).mode & 0o777).toBe(mode);
+      expect((await storedMeeting(folder, meeting.id)).rooms).toHaveLength(2);
+      expect((await stat(file)).mode & 0o777).toBe(mode);
+      await store.close();
     }
   });
 });
 
 describe('a failed write', () => {
   test('is refused with a sentence naming the cause, leaves memory equal to the file, and the next write works once the cause is gone', async () => {
-    const path = join(dir, 'breakouts.json');
-    const store = await openFileStore(path);
+    const store = await openFileStore(dir);
     const before = await seedMeeting(store);
     const engine = createEngine({ store, clock: createFixedClock(), random: seeded('fail') });
     // The writer's temp file is a directory: the write fails like a full or read-only disk.
-    const temp = join(dir, '.breakouts.json.tmp');
+    const temp = join(dir, 'meetings', `.${before.id}.json.${process.pid}.tmp`);
     await mkdir(temp);
     const move = { target: { place: PLACE }, actor: HOST, command: 'move', input: { user: { id: 'u5' }, to: 'main' } } as const;
     const refused = await engine.execute(move);
     expect(refused).toMatchObject({ ok: false, code: 'unavailable' });
     expect(!refused.ok && refused.message).toMatch(/^Breakouts could not save the change: .+\. Check BREAKOUTS_DB \(.+\) and its folder\. Nothing was changed; try again in a moment\.$/);
     expect(await store.get(KEY)).toEqual(before);
-    expect((await fileMeetings(path))[KEY]).toEqual(before);
+    expect(await storedMeeting(dir, before.id)).toEqual(before);
 
     await rmdir(temp);
     const out = await engine.execute(move);
     expect(out.ok && out.changed).toBe(true);
-    expect(await store.get(KEY)).toEqual((await fileMeetings(path))[KEY]);
+    expect(await store.get(KEY)).toEqual(await storedMeeting(dir, before.id));
     expect((await store.get(KEY))?.version).toBe(before.version + 1);
     await store.close();
   });

@@ -4,7 +4,7 @@
 import { PermissionFlagsBits, type Client } from 'discord.js';
 import { z } from 'zod';
 import { createDelivery, type Delivery } from '../../../src/delivery/deliver.ts';
-import type { Runner } from '../../../src/delivery/runner.ts';
+import type { Deliverer } from '../../../src/delivery/deliverer.ts';
 import type { Actor } from '../../../src/domain/actor.ts';
 import type { Outcome } from '../../../src/domain/outcome.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
@@ -20,7 +20,7 @@ import type { Answer, RepliableInteraction } from './answer.ts';
 export interface InteractionDeps {
   readonly client: Client;
   readonly engine: Engine;
-  readonly runner: Runner;
+  readonly deliverer: Deliverer;
   readonly board: BoardPublisher;
   readonly index: MeetingIndex;
   readonly logger: Logger;
@@ -63,9 +63,9 @@ export function actorOf(i: RepliableInteraction): Actor {
 }
 
 export function createInteractionContext(deps: InteractionDeps): InteractionContext {
-  const { engine, runner, board, logger } = deps;
+  const { engine, deliverer, board, logger } = deps;
   const delivery = createDelivery({
-    runner,
+    deliverer,
     read: (meetingId) => engine.get({ meetingId }),
     updateBoard: (meeting) => board.update(meeting.id),
     logger,

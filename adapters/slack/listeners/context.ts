@@ -3,7 +3,7 @@
 // who may manage a meeting: saying whether someone is a workspace owner or admin.
 import type { RespondFn, webApi } from '@slack/bolt';
 import { createDelivery, type Delivery } from '../../../src/delivery/deliver.ts';
-import type { Runner } from '../../../src/delivery/runner.ts';
+import type { Deliverer } from '../../../src/delivery/deliverer.ts';
 import type { Refusal } from '../../../src/domain/outcome.ts';
 import type { Actor, Engine, EngineRequest, Outcome } from '../../../src/engine/engine.ts';
 import type { Logger } from '../../../src/runtime/logger.ts';
@@ -16,7 +16,7 @@ import type { UserDirectory } from '../users.ts';
 
 export interface ListenerDeps {
   readonly engine: Engine;
-  readonly runner: Runner;
+  readonly deliverer: Deliverer;
   readonly platform: SlackPlatform;
   readonly logger: Logger;
   readonly client: webApi.WebClient;
@@ -50,9 +50,9 @@ export interface ListenerContext extends ListenerDeps {
 }
 
 export function createListenerContext(deps: ListenerDeps): ListenerContext {
-  const { engine, runner, platform, logger, users } = deps;
+  const { engine, deliverer, platform, logger, users } = deps;
   const delivery = createDelivery({
-    runner,
+    deliverer,
     read: (meetingId) => engine.get({ meetingId }),
     updateBoard: (meeting) => platform.updateBoard(meeting),
     logger,

@@ -1,0 +1,205 @@
+// Carries out the effects the engine wrote to the outbox, through the adapter's RoomPlatform: the
+// process that made a change delivers its effects at once; a sweeper delivers whatever else waits
+// (after a restart, or a process that died holding a lease). Every entry is claimed under a lease,
+// so no two deliverers send the same effect, and settled once done: an effect is sent twice only
+// if a crash lands between the platform call and its settle (at most `concurrency` of them).
+import { hostname } from 'node:os';
+import type { Meeting, Platform } from '../domain/meeting.ts';
+import type { Effect, Success } from '../domain/outcome.ts';
+import { randomId } from '../domain/random.ts';
+import type { Engine } from '../engine/engine.ts';
+import { SYSTEM_ACTOR } from '../engine/engine.ts';
+import type { Clock } from '../ports.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { outboxEntries } from '../store/outbox.ts';
+import type { MeetingStore, OutboxEntry } from '../store/port.ts';
+import { StepFailure, type RoomPlatform } from './room-platform.ts';
+import type { Runner } from './runner.ts';
+
+/** An effect that could not be carried out, with its error (for the person who acted). */
+export interface EffectFailure {
+  readonly effect: Effect;
+  readonly error: unknown;
+}
+
+export interface DelivererOptions {
+  readonly store: MeetingStore;
+  readonly engine: Engine;
+  readonly platform: RoomPlatform;
+  readonly runner: Runner;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The platform whose meetings this deliverer serves. */
+  readonly serves: Platform;
+  /** How long a claim holds (a run renews its own while it goes on). Default 60 s. */
+  readonly leaseMs?: number;
+  /** How often the sweeper looks for effects nobody delivers. Default 2 s. */
+  readonly sweepEveryMs?: number;
+  /** Effects younger than this are left to the process that wrote them. Default 5 s. */
+  readonly graceMs?: number;
+  /** Entries carried out at once by the sweeper. Default 4. */
+  readonly concurrency?: number;
+  /** After this many attempts an effect that keeps failing is given up (and logged). Default 6. */
+  readonly maxAttempts?: number;
+}
+
+export interface Deliverer {
+  /** Deliver the effects of an outcome this process just wrote; resolves with what could not be done. */
+  deliver(outcome: Success): Promise<readonly EffectFailure[]>;
+  /** Deliver everything waiting now (start-up), then keep sweeping until stopped. */
+  start(): void;
+  /** One sweep: whatever waits and nobody holds (tests, start-up). */
+  sweep(options?: { readonly olderThanMs?: number }): Promise<void>;
+  /** Resolves once nothing is being delivered (tests, shutdown). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The order a change's effects go out in: the board first (everyone sees it), then moves, DMs, long runs. */
+const ORDER: Readonly<Record<Effect['type'], number>> = { board: 0, 'live-move': 1, dm: 2, run: 3 };
+
+export function createDeliverer(options: DelivererOptions): Deliverer {
+  const { store, engine, platform, runner, clock, logger, serves } = options;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const sweepEveryMs = options.sweepEveryMs ?? 2_000;
+  const graceMs = options.graceMs ?? 5_000;
+  const concurrency = options.concurrency ?? 4;
+  const maxAttempts = options.maxAttempts ?? 6;
+  const owner = `${hostname()}:${process.pid}:${randomId({ next: Math.random }, 6)}`;
+  const inFlight = new Set<Promise<unknown>>();
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> | undefined;
+  let stopped = false;
+
+  function track<T>(work: Promise<T>): Promise<T> {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  /** While rooms are open a move takes effect at once; a room never prepared gets its resource first. */
+  async function moveLive(meeting: Meeting, effect: Extract<Effect, { type: 'live-move' }>): Promise<void> {
+    const attendee = meeting.attendees.find((a) => a.id === effect.attendeeId);
+    if (!attendee) return;
+    let to = effect.to === null ? null : (meeting.rooms[effect.to - 1] ?? null);
+    if (to && !to.resourceId) {
+      const made = await platform.prepareRoom(meeting, to);
+      await engine.execute({ target: { meetingId: meeting.id }, actor: SYSTEM_ACTOR, command: 'resource', input: { room: to.number, resourceId: made.resourceId } });
+      to = { ...to, resourceId: made.resourceId };
+    }
+    const from = effect.from === null ? null : (meeting.rooms[effect.from - 1] ?? null);
+    await platform.moveLive(meeting, attendee, from, to);
+  }
+
+  /** A run can take minutes: its claim is renewed while it goes on, so nobody else starts it too. */
+  async function runHeld(entry: OutboxEntry, runId: string): Promise<void> {
+    const renew = setInterval(() => void store.renew(owner, [entry.id], leaseMs).catch((error: unknown) => logger.warn('run lease not renewed', { entry: entry.id, error })), Math.max(1_000, leaseMs / 3));
+    try {
+      await runner.run(entry.meetingId, runId);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  async function perform(entry: OutboxEntry): Promise<void> {
+    const meeting = await engine.get({ meetingId: entry.meetingId });
+    if (!meeting) return;
+    const effect = entry.effect;
+    switch (effect.type) {
+      case 'board':
+        return platform.updateBoard(meeting);
+      case 'dm':
+        return platform.sendDirect(meeting, effect.to, effect.message);
+      case 'live-move':
+        return moveLive(meeting, effect);
+      case 'run':
+        return runHeld(entry, effect.runId);
+    }
+  }
+
+  /** Carry out one claimed entry and settle it; a failure is released for a retry, or given up. */
+  async function carry(entry: OutboxEntry): Promise<EffectFailure | undefined> {
+    try {
+      await perform(entry);
+      await store.settle([entry.id]);
+      return undefined;
+    } catch (error) {
+      const failure = { effect: entry.effect, error };
+      // A refusal the platform will repeat (DMs closed, a channel gone): done, and said.
+      if (error instanceof StepFailure || entry.attempts >= maxAttempts) {
+        if (!(error instanceof StepFailure)) logger.error('effect given up after repeated failures', { entry: entry.id, effect: entry.effect.type, attempts: entry.attempts, error });
+        await store.settle([entry.id]).catch((again: unknown) => logger.warn('effect not settled', { entry: entry.id, error: again }));
+        return failure;
+      }
+      logger.error('effect failed', { entry: entry.id, effect: entry.effect.type, attempts: entry.attempts, retry: 'later', error });
+      const retryAt = new Date(clock.now().getTime() + Math.min(300_000, 2_000 * 2 ** entry.attempts));
+      await store.release(entry.id, retryAt).catch((again: unknown) => logger.warn('effect not released', { entry: entry.id, error: again }));
+      return failure;
+    }
+  }
+
+  async function sweep(opts: { olderThanMs?: number } = {}): Promise<void> {
+    for (;;) {
+      const entries = await store.claim({ owner, limit: concurrency, leaseMs, olderThanMs: opts.olderThanMs ?? graceMs, platform: serves });
+      if (entries.length === 0) return;
+      // Runs go on in the background (they may take minutes); the rest is carried out now.
+      for (const e of entries.filter((x) => x.effect.type === 'run')) void track(carry(e));
+      await Promise.all(entries.filter((x) => x.effect.type !== 'run').map((e) => track(carry(e))));
+      if (entries.length < concurrency || stopped) return;
+    }
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      sweeping = sweep()
+        .catch((error: unknown) => logger.warn('outbox sweep failed', { error }))
+        .finally(() => {
+          sweeping = undefined;
+          schedule();
+        });
+    }, sweepEveryMs);
+    timer.unref();
+  }
+
+  return {
+    async deliver(outcome) {
+      const ids = outboxEntries(outcome.meeting, outcome.effects, clock.now()).map((e) => e.id);
+      if (ids.length === 0) return [];
+      const claimed = await store.claim({ owner, limit: ids.length, leaseMs, ids });
+      const byOrder = [...claimed].sort((a, b) => ORDER[a.effect.type] - ORDER[b.effect.type]);
+      const failures: EffectFailure[] = [];
+      for (const entry of byOrder) {
+        const failure = await track(carry(entry));
+        if (failure) failures.push(failure);
+      }
+      return failures;
+    },
+
+    start() {
+      stopped = false;
+      sweeping = sweep({ olderThanMs: 0 })
+        .catch((error: unknown) => logger.warn('outbox sweep failed', { error }))
+        .finally(() => {
+          sweeping = undefined;
+          schedule();
+        });
+    },
+
+    sweep,
+
+    async idle() {
+      while (inFlight.size > 0 || sweeping) {
+        await Promise.allSettled([...inFlight]);
+        await sweeping;
+      }
+    },
+
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await sweeping;
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}
