@@ -19,6 +19,8 @@ export interface DiscordBotOptions {
   readonly waitGuildTimeout?: number;
   /** Runner pacing: minimum ms between board edits during a run. */
   readonly boardIntervalMs?: number;
+  /** At least this many ms between two edits of one board (default 1000; tests 0). */
+  readonly boardPaceMs?: number;
 }
 
 export interface DiscordBot {
@@ -38,7 +40,7 @@ export function createDiscordBot(deps: AdapterDeps, config: DiscordConfig, optio
     ...(options.waitGuildTimeout !== undefined ? { waitGuildTimeout: options.waitGuildTimeout } : {}),
   });
   const index = createMeetingIndex(store);
-  const board = createBoardPublisher({ client, engine, logger, index });
+  const board = createBoardPublisher({ client, engine, logger, index, ...(options.boardPaceMs !== undefined ? { paceMs: options.boardPaceMs } : {}) });
   const platform = createDiscordPlatform({ client, engine, logger, index, board });
   const runner = createRunner({
     engine,

@@ -32,7 +32,11 @@ export interface DiscordPlatformDeps {
   readonly index: MeetingIndex;
 }
 
-export function createBoardPublisher({ client, engine, logger, index }: DiscordPlatformDeps): BoardPublisher {
+/**
+ * The board message is edited at most once per `paceMs` (default 1000): Discord limits edits per
+ * channel, and changes that arrive meanwhile merge into the next edit.
+ */
+export function createBoardPublisher({ client, engine, logger, index, paceMs = 1000 }: DiscordPlatformDeps & { readonly paceMs?: number }): BoardPublisher {
   const queue = createKeyedQueue();
 
   async function post(meeting: Meeting, channelId: string, body: object): Promise<void> {
@@ -67,7 +71,7 @@ export function createBoardPublisher({ client, engine, logger, index }: DiscordP
           if (isMissingAccess(error)) throw new StepFailure(BOARD_PERMISSIONS_MISSING, { cause: error });
           throw error;
         }
-      });
+      }, paceMs);
     },
   };
 }

@@ -22,6 +22,8 @@ export interface SlackAppOptions {
   readonly retryConfig?: webApi.RetryOptions;
   /** Milliseconds between board updates during a long run (runner throttling). */
   readonly boardIntervalMs?: number;
+  /** At least this many ms between two updates of one board (default 1000; tests 0). */
+  readonly boardPaceMs?: number;
 }
 
 export interface SlackApp {
@@ -86,7 +88,13 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
   });
 
   let botUserId: string | undefined;
-  const platform = createSlackPlatform({ client: app.client, engine: deps.engine, logger: deps.logger, botUserId: () => botUserId });
+  const platform = createSlackPlatform({
+    client: app.client,
+    engine: deps.engine,
+    logger: deps.logger,
+    botUserId: () => botUserId,
+    ...(options.boardPaceMs !== undefined ? { boardPaceMs: options.boardPaceMs } : {}),
+  });
   const runner = createRunner({
     engine: deps.engine,
     platform,

@@ -50,6 +50,11 @@ export interface SlackPlatformOptions {
   readonly engine: Engine;
   readonly logger: Logger;
   readonly botUserId: () => string | undefined;
+  /**
+   * At most one board update per this many ms per board: chat.update is Tier 3 (about 50 a
+   * minute per workspace), and changes that arrive meanwhile merge into the next update. Default 1000.
+   */
+  readonly boardPaceMs?: number;
 }
 
 export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatform {
@@ -137,7 +142,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     botUserId: options.botUserId,
 
     updateBoard(meeting) {
-      return boards.runLatest(meeting.id, () => publishBoard(meeting.id));
+      return boards.runLatest(meeting.id, () => publishBoard(meeting.id), options.boardPaceMs ?? 1000);
     },
 
     async prepareRoom(meeting, room) {

@@ -8,8 +8,10 @@ export interface KeyedQueue {
   /**
    * Like run, but a task still waiting for its turn is shared: whoever asks meanwhile gets that
    * one, which reads the newest state when it starts. At most one runs and one waits per key.
+   * With `minIntervalMs`, a key's tasks start at least that far apart (a platform's pace), and
+   * everything asked for meanwhile merges into the next one.
    */
-  runLatest(key: string, task: () => Promise<void>): Promise<void>;
+  runLatest(key: string, task: () => Promise<void>, minIntervalMs?: number): Promise<void>;
   /** Resolves once every task queued so far has finished (shutdown, tests). */
   drained(): Promise<void>;
 }
@@ -17,6 +19,8 @@ export interface KeyedQueue {
 export function createKeyedQueue(): KeyedQueue {
   const tails = new Map<string, Promise<unknown>>();
   const waiting = new Map<string, Promise<void>>();
+  /** When the last paced task of a key started (kept only while it matters). */
+  const started = new Map<string, number>();
 
   function run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = tails.get(key) ?? Promise.resolve();
@@ -35,10 +39,19 @@ export function createKeyedQueue(): KeyedQueue {
 
   return {
     run,
-    runLatest(key, task) {
+    runLatest(key, task, minIntervalMs = 0) {
       const shared = waiting.get(key);
       if (shared) return shared;
       const next = run(key, async () => {
+        if (minIntervalMs > 0) {
+          const wait = (started.get(key) ?? -Infinity) + minIntervalMs - Date.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          started.set(key, Date.now());
+          // Forgotten once it no longer holds anything back.
+          setTimeout(() => {
+            if ((started.get(key) ?? 0) + minIntervalMs <= Date.now()) started.delete(key);
+          }, minIntervalMs).unref();
+        }
         waiting.delete(key);
         await task();
       });

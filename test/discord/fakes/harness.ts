@@ -27,6 +27,7 @@ export interface HarnessOptions extends FakeDiscordOptions {
   readonly seed?: string;
   readonly store?: MeetingStore;
   readonly boardIntervalMs?: number;
+  readonly boardPaceMs?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -45,6 +46,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     rest: { api: fake.apiUrl, retries: 0, timeout: 5000 },
     waitGuildTimeout: 500,
     boardIntervalMs: options.boardIntervalMs ?? 0,
+    boardPaceMs: options.boardPaceMs ?? 0,
   });
   await bot.start();
   return {

@@ -58,6 +58,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     // productionRetries: the client's own 429 handling and retry policy, as `npm start` has it.
     ...(options.productionRetries ? {} : { retryConfig: options.retryConfig ?? { retries: 0 } }),
     boardIntervalMs: options.boardIntervalMs ?? 2000,
+    boardPaceMs: options.boardPaceMs ?? 0,
   });
   const server = (await slack.start({ port: 0, host: '127.0.0.1' })) as Server;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
