@@ -1,6 +1,6 @@
-// The embedded store: one JSON file per meeting in the data folder, so a change costs the same
-// with one meeting stored or five thousand. Files are replaced atomically (temp file, then
-// rename) and keep their permissions; small name files find a meeting by key or alias without
+// The embedded store (lowdb): one JSON file per meeting in the data folder, so a change costs the
+// same with one meeting stored or five thousand. Each meeting file is a lowdb database whose
+// adapter replaces the file atomically (temp file, then rename) and keeps its permissions; small name files find a meeting by key or alias without
 // reading the others; marker files list the meetings whose effects still wait; a lock file keeps
 // a second process out. A single-file store of earlier versions is migrated once, left untouched.
 //
@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { Low, type Adapter } from 'lowdb';
 import { meetingAliases } from '../domain/meeting.ts';
 import { StoreLoadError, storeReadError, storeWriteError, StoreUnavailableError } from './failures.ts';
 import { parseLegacyFile } from './legacy-file.ts';
@@ -128,28 +129,15 @@ function fileBacking(folder: string, release: () => Promise<void>): LocalBacking
     return /^[a-z0-9]{4,12}$/.test(id) && key !== '' ? { id, key } : undefined;
   }
 
+  /** The lowdb database of one meeting's file (its data is null until read or written). */
+  function recordDb(id: string, key: string): Low<StoredRecord | null> {
+    return new Low<StoredRecord | null>(recordAdapter(recordPath(id), key), null);
+  }
+
   async function readRecord(id: string, key: string): Promise<StoredRecord | undefined> {
-    const path = recordPath(id);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw storeReadError(error, path);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw damaged(key, path, (error as Error).message);
-    }
-    const parsed = StoredRecordSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw damaged(key, path, issue ? `${issue.path.join('.')}: ${issue.message}` : 'not a meeting record');
-    }
-    if (parsed.data.meeting.key !== key) return undefined;
-    return { meeting: parsed.data.meeting, outbox: parsed.data.outbox };
+    const db = recordDb(id, key);
+    await db.read();
+    return db.data?.meeting.key === key ? db.data : undefined;
   }
 
   return {
@@ -180,13 +168,48 @@ function fileBacking(folder: string, release: () => Promise<void>): LocalBacking
       for (const name of names) if (!had.has(name)) await writeAtomically(namePath(name), `${id}\n${key}`);
       const marker = join(outboxDir, id);
       if (record.outbox.length > 0 && (before?.outbox.length ?? 0) === 0) await writeAtomically(marker, key);
-      await writeAtomically(recordPath(id), JSON.stringify({ schemaVersion: RECORD_VERSION, meeting: record.meeting, outbox: record.outbox }));
+      const db = recordDb(id, key);
+      db.data = record;
+      await db.write();
       if (record.outbox.length === 0 && (before?.outbox.length ?? 0) > 0) await unlink(marker).catch(() => undefined);
       const keep = new Set(names);
       for (const name of had) if (!keep.has(name)) await unlink(namePath(name)).catch(() => undefined);
     },
 
     close: release,
+  };
+}
+
+/**
+ * lowdb's adapter for one meeting's file: read and validated with zod (a damaged file names its
+ * meeting), written atomically with the file's mode kept.
+ */
+function recordAdapter(path: string, key: string): Adapter<StoredRecord | null> {
+  return {
+    async read() {
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw storeReadError(error, path);
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        throw damaged(key, path, (error as Error).message);
+      }
+      const parsed = StoredRecordSchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw damaged(key, path, issue ? `${issue.path.join('.')}: ${issue.message}` : 'not a meeting record');
+      }
+      return { meeting: parsed.data.meeting, outbox: parsed.data.outbox };
+    },
+    async write(record) {
+      if (record) await writeAtomically(path, JSON.stringify({ schemaVersion: RECORD_VERSION, meeting: record.meeting, outbox: record.outbox }));
+    },
   };
 }
 
