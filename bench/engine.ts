@@ -7,14 +7,7 @@ import { createSeededRandom } from '../src/domain/random.ts';
 import { planMeeting } from '../adapters/cli/plan.ts';
 import { buildBoard } from '../src/board/board.ts';
 import { createEngine } from '../src/engine/engine.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createMemoryStore, openFileStore } from '../src/store/store.ts';
-import type { RoomPlatform } from '../src/delivery/room-platform.ts';
-import { createDeliverer } from '../src/delivery/deliverer.ts';
-import { createRunner } from '../src/delivery/runner.ts';
-import { silentLogger } from '../src/runtime/logger.ts';
+import { createMemoryStore } from '../src/store/store.ts';
 import { median, round, timeMedian, type BenchRow } from './measure.ts';
 
 /** A mixed roster: 15% phone, 60% VOIP, 25% listening, in random order. */
@@ -97,38 +90,6 @@ export async function benchEngine(): Promise<BenchRow[]> {
   }
   rows.push({ name: 'engine shuffle command, 1,000 attendees in 50 rooms (memory store)', median_ms: round(median(engineTimes.slice(3))) });
 
-  // A whole start with a platform that answers at once: what the engine and store add to the
-  // platform's own pacing. 1,000 people, 100 of them on the phone (their dial-in DMs).
-  for (const storeKind of ['memory', 'lowdb file'] as const) {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const dir = await mkdtemp(join(tmpdir(), 'breakouts-bench-'));
-      const store = storeKind === 'memory' ? createMemoryStore() : await openFileStore(join(dir, 'data'));
-      const engine = createEngine({ store, clock: { now: () => new Date(0) }, random });
-      await engine.execute({ target: { place }, actor, command: 'rooms', input: { count: 50 } });
-      await engine.execute({ target: { place }, actor, command: 'import', input: { people: roster.map((p, j) => ({ ...p, audio: j % 10 === 0 ? 'phone' : 'voip' })) } });
-      await engine.execute({ target: { place }, actor, command: 'distribute', input: {} });
-      const runner = createRunner({ engine, platform: instantPlatform, clock: { now: () => new Date(0) }, logger: silentLogger });
-      const deliverer = createDeliverer({ store, engine, platform: instantPlatform, runner, clock: { now: () => new Date(0) }, logger: silentLogger, serves: 'playground' });
-      const t0 = performance.now();
-      const started = await engine.execute({ target: { place }, actor, command: 'start', input: {} });
-      if (started.ok) await deliverer.deliver(started);
-      times.push(performance.now() - t0);
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-    rows.push({ name: `start of 1,000 attendees in 50 rooms, every step recorded (${storeKind} store, instant platform)`, median_ms: round(median(times)) });
-  }
   return rows;
 }
 
-/** A platform that does nothing and answers at once, so the bench sees only engine + store. */
-const instantPlatform: RoomPlatform = {
-  prepareRoom: async (_m, room) => ({ resourceId: `R${room.number}` }),
-  openRoom: async () => ({ unreachable: [] }),
-  welcomeRoom: async () => {},
-  closeRoom: async () => {},
-  sendDirect: async () => {},
-  updateBoard: async () => {},
-  moveLive: async () => {},
-};

@@ -1,24 +1,28 @@
 // `npm run bench`: every benchmark in one run, printed as a table (or `-- --json` as a JSON
-// array of {name, median_ms, baseline_ms, ratio, count, target}).
+// array of {name, median_ms, baseline_ms, ratio, count, target}, plus a `note` on some rows).
 import { benchEngine } from './engine.ts';
 import { benchSlack } from './slack.ts';
 import { benchDiscord } from './discord.ts';
 import { benchPlayground } from './playground.ts';
-import type { BenchRow } from './measure.ts';
+import { benchSlackLoad } from './slack-load.ts';
+import { benchStore, type NotedRow } from './store.ts';
 
-function table(rows: readonly BenchRow[]): string {
+function table(rows: readonly NotedRow[]): string {
   const lines = ['| benchmark | median (ms) | baseline (ms) | ratio | count | target |', '|---|---:|---:|---:|---:|---:|'];
   const cell = (v: number | null | undefined) => (v === undefined || v === null ? '' : String(v));
   for (const r of rows) lines.push(`| ${r.name} | ${cell(r.median_ms)} | ${cell(r.baseline_ms)} | ${cell(r.ratio)} | ${cell(r.count)} | ${cell(r.target)} |`);
-  return lines.join('\n');
+  const notes = rows.filter((r) => r.note).map((r) => `- ${r.name}: ${r.note}`);
+  return [...lines, ...(notes.length > 0 ? ['', 'Notes:', ...notes] : [])].join('\n');
 }
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const rows: BenchRow[] = [];
+  const rows: NotedRow[] = [];
   for (const [label, bench] of [
     ['engine', benchEngine],
+    ['store', benchStore],
     ['slack', benchSlack],
+    ['slack load', benchSlackLoad],
     ['discord', benchDiscord],
     ['playground', benchPlayground],
   ] as const) {
