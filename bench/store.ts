@@ -12,7 +12,6 @@ import type { Success } from '../src/domain/outcome.ts';
 import { createSeededRandom } from '../src/domain/random.ts';
 import { createDeliverer, type Deliverer } from '../src/delivery/deliverer.ts';
 import type { RoomPlatform } from '../src/delivery/room-platform.ts';
-import { createRunner } from '../src/delivery/runner.ts';
 import { createEngine, type Engine } from '../src/engine/engine.ts';
 import { silentLogger } from '../src/runtime/logger.ts';
 import type { MeetingStore } from '../src/store/port.ts';
@@ -49,8 +48,7 @@ export const instantPlatform: RoomPlatform = {
 
 function wire(store: MeetingStore, seed: string): { engine: Engine; deliverer: Deliverer } {
   const engine = createEngine({ store, clock, random: createSeededRandom(seed) });
-  const runner = createRunner({ engine, platform: instantPlatform, clock, logger: silentLogger });
-  const deliverer = createDeliverer({ store, engine, platform: instantPlatform, runner, clock, logger: silentLogger, serves: 'playground' });
+  const deliverer = createDeliverer({ store, engine, platform: instantPlatform, clock, logger: silentLogger, serves: 'playground' });
   return { engine, deliverer };
 }
 

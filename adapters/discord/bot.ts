@@ -1,11 +1,10 @@
 // Wires discord.js to the engine: one Client (intents Guilds + GuildVoiceStates only), the
-// interaction gate and handler, the voice roster and the runner with the Discord room platform.
+// interaction gate and handler, the voice roster and the deliverer with the Discord room platform.
 // Tests build it with `rest.api` pointed at a loopback fake.
 import { Client, Events, GatewayIntentBits, type RESTOptions } from 'discord.js';
 import type { AdapterDeps } from '../../src/runtime/adapter.ts';
 import type { DiscordConfig } from '../../src/runtime/config.ts';
 import { createDeliverer, type Deliverer } from '../../src/delivery/deliverer.ts';
-import { createRunner, type Runner } from '../../src/delivery/runner.ts';
 import { installInteractionGate } from './interaction-gate.ts';
 import { createInteractionHandler } from './interactions/handler.ts';
 import { createMeetingIndex } from './meeting-index.ts';
@@ -25,7 +24,6 @@ export interface DiscordBotOptions {
 
 export interface DiscordBot {
   readonly client: Client;
-  readonly runner: Runner;
   readonly deliverer: Deliverer;
   /** Log in and wait until the guilds are ready. */
   start(): Promise<void>;
@@ -42,14 +40,15 @@ export function createDiscordBot(deps: AdapterDeps, config: DiscordConfig, optio
   const index = createMeetingIndex(store);
   const board = createBoardPublisher({ client, engine, logger, index, ...(options.boardPaceMs !== undefined ? { paceMs: options.boardPaceMs } : {}) });
   const platform = createDiscordPlatform({ client, engine, logger, index, board });
-  const runner = createRunner({
+  const deliverer = createDeliverer({
+    store,
     engine,
     platform,
     clock,
     logger,
+    serves: 'discord',
     ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
   });
-  const deliverer = createDeliverer({ store, engine, platform, runner, clock, logger, serves: 'discord' });
   const onInteraction = createInteractionHandler({ client, engine, deliverer, board, index, logger });
   const onVoice = createVoiceRoster({ engine, deliverer, index, logger });
 
@@ -64,7 +63,6 @@ export function createDiscordBot(deps: AdapterDeps, config: DiscordConfig, optio
 
   return {
     client,
-    runner,
     deliverer,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));

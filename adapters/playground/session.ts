@@ -9,7 +9,6 @@ import type { Actor, CommandName, EngineRequest } from '../../src/engine/engine.
 import { parseCommandText } from '../../src/commands/parse-text.ts';
 import { createDelivery } from '../../src/delivery/deliver.ts';
 import { createDeliverer } from '../../src/delivery/deliverer.ts';
-import { createRunner } from '../../src/delivery/runner.ts';
 import { namedPerson, simulatedPeople, type AudioMix } from './people.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import { createSimulatedPlatform, type Change, type SimulatedPlatform } from './platform.ts';
@@ -103,8 +102,7 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
   const { engine, clock, logger, random } = deps;
   const { onChange, onEffectsDone, saved } = options;
   const platform = createSimulatedPlatform({ clock, onChange, ...(saved ? { saved } : {}) });
-  const runner = createRunner({ engine, platform, clock, logger, boardIntervalMs: PLAYGROUND_LIMITS.boardIntervalMs });
-  const deliverer = createDeliverer({ store: deps.store, engine, platform, runner, clock, logger, serves: 'playground' });
+  const deliverer = createDeliverer({ store: deps.store, engine, platform, clock, logger, serves: 'playground', boardIntervalMs: PLAYGROUND_LIMITS.boardIntervalMs });
   const delivery = createDelivery({ deliverer, read: (meetingId) => engine.get({ meetingId }), updateBoard: (m) => platform.updateBoard(m), logger, platformName: 'the playground' });
   const inflight = new Set<Promise<void>>();
 

@@ -1,13 +1,12 @@
 // Slack adapter entry point: builds the Bolt app (HTTP mode with a signing secret, Socket Mode with
 // an app token) behind receivers that check every request first, the Slack RoomPlatform and the
-// runner, and starts listening.
+// deliverer, and starts listening.
 import type { Server } from 'node:http';
 import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { AdapterDeps, RunningAdapter } from '../../src/runtime/adapter.ts';
 import type { SlackConfig } from '../../src/runtime/config.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import { createDeliverer, type Deliverer } from '../../src/delivery/deliverer.ts';
-import { createRunner, type Runner } from '../../src/delivery/runner.ts';
 import { slackErrorCode } from './errors.ts';
 import { createIntake, createRecentRequests } from './intake.ts';
 import { registerListeners } from './listeners/index.ts';
@@ -29,7 +28,6 @@ export interface SlackAppOptions {
 export interface SlackApp {
   readonly app: App;
   readonly platform: SlackPlatform;
-  readonly runner: Runner;
   readonly deliverer: Deliverer;
   readonly mode: 'http' | 'socket';
   /** Start listening; HTTP mode resolves with the server (port from deps.config). */
@@ -90,26 +88,27 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
   let botUserId: string | undefined;
   const platform = createSlackPlatform({
     client: app.client,
+    boardClient: new webApi.WebClient(config.botToken, clientOptions),
     engine: deps.engine,
     logger: deps.logger,
     botUserId: () => botUserId,
     ...(options.boardPaceMs !== undefined ? { boardPaceMs: options.boardPaceMs } : {}),
   });
-  const runner = createRunner({
+  const deliverer = createDeliverer({
+    store: deps.store,
     engine: deps.engine,
     platform,
     clock: deps.clock,
     logger: deps.logger,
+    serves: 'slack',
     ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
   });
-  const deliverer = createDeliverer({ store: deps.store, engine: deps.engine, platform, runner, clock: deps.clock, logger: deps.logger, serves: 'slack' });
   const users = createUserDirectory({ client: app.client, logger: deps.logger, now });
   registerListeners(app, { engine: deps.engine, deliverer, platform, logger: deps.logger, client: app.client, users });
 
   return {
     app,
     platform,
-    runner,
     deliverer,
     mode: socket ? 'socket' : 'http',
     async start(listen) {

@@ -47,6 +47,11 @@ export function channelName(meeting: Pick<Meeting, 'id'>, room: Pick<Room, 'numb
 
 export interface SlackPlatformOptions {
   readonly client: WebClient;
+  /**
+   * The client for the board's own calls (default: `client`). Its own request queue keeps a board
+   * update from waiting behind a burst of invites and DMs.
+   */
+  readonly boardClient?: WebClient;
   readonly engine: Engine;
   readonly logger: Logger;
   readonly botUserId: () => string | undefined;
@@ -59,6 +64,7 @@ export interface SlackPlatformOptions {
 
 export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatform {
   const { client, engine, logger } = options;
+  const boardClient = options.boardClient ?? client;
 
   async function findOwnChannel(name: string): Promise<string | undefined> {
     // Private channels the bot can list are the ones it belongs to: a match is one we made.
@@ -123,7 +129,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     const channel = meeting.resources['boardChannel'] ?? meeting.place.channelId;
     if (ts) {
       try {
-        await client.chat.update({ channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+        await boardClient.chat.update({ channel, ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
         return;
       } catch (error) {
         const code = slackErrorCode(error);
@@ -131,7 +137,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
         logger.info('board message gone; posting a new one', { meetingId, code });
       }
     }
-    const raw = await client.chat.postMessage({ channel: meeting.place.channelId, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+    const raw = await boardClient.chat.postMessage({ channel: meeting.place.channelId, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
     const posted = PostResult.parse(raw);
     const remembered = await engine.execute({ target: { meetingId }, actor: SYSTEM_ACTOR, command: 'remember', input: { resources: { boardTs: posted.ts, boardChannel: posted.channel } } });
     // The board is up; only the next update cannot find it (and posts a new one).

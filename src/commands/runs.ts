@@ -138,43 +138,49 @@ export const end = defineCommand({
   },
 });
 
-/** The runner records a finished (or failed) step, with what the platform made or could not reach. */
+/** What the platform made, or could not reach, for one finished (or failed) step. */
+const StepDoneSchema = z.object({
+  key: z.string().min(1).max(80),
+  resourceId: z.string().min(1).max(64).optional(),
+  resources: z.record(z.string(), z.string().max(64)).optional(),
+  unreachable: z.array(PersonIdSchema).optional(),
+  failed: z.string().max(300).optional(),
+});
+
+/**
+ * The runner records finished (or failed) steps: those that ended together go in one command, so
+ * a start of a thousand people writes a batch of steps at a time, not one write per step.
+ */
 export const step = defineCommand({
   name: 'step',
-  input: z.object({
-    runId: z.string().min(1).max(16),
-    key: z.string().min(1).max(80),
-    resourceId: z.string().min(1).max(64).optional(),
-    resources: z.record(z.string(), z.string().max(64)).optional(),
-    unreachable: z.array(PersonIdSchema).optional(),
-    failed: z.string().max(300).optional(),
-  }),
+  input: z.object({ runId: z.string().min(1).max(16), done: z.array(StepDoneSchema).min(1).max(LIMITS.stepsPerRecord) }),
   typed: false,
-  summary: 'Record a step of a run',
+  summary: 'Record finished steps of a run',
   permission: 'system',
   bookkeeping: true,
   handle({ meeting, input }) {
     const run = meeting.run;
     if (!run || run.id !== input.runId) return refuse('stale', 'That run is over.', meeting);
-    const index = run.steps.findIndex((s) => s.key === input.key);
-    const found = run.steps[index];
-    if (!found) return refuse('bad-input', `No step ${input.key} in this run.`, meeting);
-    if (input.resources) Object.assign(meeting.resources, input.resources);
-    if (found.kind === 'prepare' && found.room !== undefined && input.resourceId) {
-      const room = meeting.rooms[found.room - 1];
-      if (room) room.resourceId = input.resourceId;
-    }
-    // A new step object: the copy shares the unchanged steps with the stored run.
-    run.steps[index] = { ...found, state: input.failed ? 'failed' : 'done', ...(input.failed ? { note: input.failed } : {}) };
-    if (input.unreachable && input.unreachable.length > 0) {
-      // A whole room may be unreachable: look people and steps up by id, not one scan each.
-      const byId = new Map(meeting.attendees.map((a) => [a.id, a]));
-      const keys = new Set(run.steps.map((s) => s.key));
-      for (const id of input.unreachable) {
+    const indexOf = new Map(run.steps.map((s, i) => [s.key, i]));
+    const missing = input.done.find((d) => !indexOf.has(d.key));
+    if (missing) return refuse('bad-input', `No step ${missing.key} in this run.`, meeting);
+    // A whole room may be unreachable: look people up by id, not one scan each.
+    const byId = new Map(meeting.attendees.map((a) => [a.id, a]));
+    for (const done of input.done) {
+      const index = indexOf.get(done.key)!;
+      const found = run.steps[index]!;
+      if (done.resources) Object.assign(meeting.resources, done.resources);
+      if (found.kind === 'prepare' && found.room !== undefined && done.resourceId) {
+        const room = meeting.rooms[found.room - 1];
+        if (room) room.resourceId = done.resourceId;
+      }
+      // A new step object: the copy shares the unchanged steps with the stored run.
+      run.steps[index] = { ...found, state: done.failed ? 'failed' : 'done', ...(done.failed ? { note: done.failed } : {}) };
+      for (const id of done.unreachable ?? []) {
         const a = byId.get(id);
         const key = `notify:${id}`;
-        if (!a || a.room === null || keys.has(key)) continue;
-        keys.add(key);
+        if (!a || a.room === null || indexOf.has(key)) continue;
+        indexOf.set(key, run.steps.length);
         run.steps.push(pendingStep({ key, kind: 'notify', to: id, reason: 'not-reached', room: a.room }));
       }
     }

@@ -2,7 +2,8 @@
 // process that made a change delivers its effects at once; a sweeper delivers whatever else waits
 // (after a restart, or a process that died holding a lease). Every entry is claimed under a lease,
 // so no two deliverers send the same effect, and settled once done: an effect is sent twice only
-// if a crash lands between the platform call and its settle (at most `concurrency` of them).
+// if a crash lands between the platform call and its settle, and the process's send gate keeps
+// at most `sendsAtOnce` sends under way (whatever number of meetings it is starting).
 import { hostname } from 'node:os';
 import type { Meeting, Platform } from '../domain/meeting.ts';
 import type { Effect, Success } from '../domain/outcome.ts';
@@ -14,7 +15,8 @@ import type { Logger } from '../runtime/logger.ts';
 import { outboxEntries } from '../store/outbox.ts';
 import type { MeetingStore, OutboxEntry } from '../store/port.ts';
 import { StepFailure, type RoomPlatform } from './room-platform.ts';
-import type { Runner } from './runner.ts';
+import { createRunner } from './runner.ts';
+import { createSendGate, gateSends } from './send-gate.ts';
 
 /** An effect that could not be carried out, with its error (for the person who acted). */
 export interface EffectFailure {
@@ -26,7 +28,6 @@ export interface DelivererOptions {
   readonly store: MeetingStore;
   readonly engine: Engine;
   readonly platform: RoomPlatform;
-  readonly runner: Runner;
   readonly clock: Clock;
   readonly logger: Logger;
   /** The platform whose meetings this deliverer serves. */
@@ -37,8 +38,17 @@ export interface DelivererOptions {
   readonly sweepEveryMs?: number;
   /** Effects younger than this are left to the process that wrote them. Default 5 s. */
   readonly graceMs?: number;
-  /** Entries carried out at once by the sweeper. Default 4. */
+  /** Entries the sweeper claims at once. Default 4. */
   readonly concurrency?: number;
+  /**
+   * Platform sends (invites, DMs, welcomes, moves) under way at once in this process, across all
+   * meetings: what one crash may repeat. Default 4.
+   */
+  readonly sendsAtOnce?: number;
+  /** Steps of one run carried out at once. Default 4. */
+  readonly stepsAtOnce?: number;
+  /** During a run, at most one board update per this many ms. Default 2 s. */
+  readonly boardIntervalMs?: number;
   /** After this many attempts an effect that keeps failing is given up (and logged). Default 6. */
   readonly maxAttempts?: number;
 }
@@ -59,7 +69,16 @@ export interface Deliverer {
 const ORDER: Readonly<Record<Effect['type'], number>> = { board: 0, 'live-move': 1, dm: 2, run: 3 };
 
 export function createDeliverer(options: DelivererOptions): Deliverer {
-  const { store, engine, platform, runner, clock, logger, serves } = options;
+  const { store, engine, clock, logger, serves } = options;
+  const platform = gateSends(options.platform, createSendGate(options.sendsAtOnce ?? 4));
+  const runner = createRunner({
+    engine,
+    platform,
+    clock,
+    logger,
+    ...(options.stepsAtOnce !== undefined ? { concurrency: options.stepsAtOnce } : {}),
+    ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
+  });
   const leaseMs = options.leaseMs ?? 60_000;
   const sweepEveryMs = options.sweepEveryMs ?? 2_000;
   const graceMs = options.graceMs ?? 5_000;
@@ -168,11 +187,15 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       if (ids.length === 0) return [];
       const claimed = await store.claim({ owner, limit: ids.length, leaseMs, ids });
       const byOrder = [...claimed].sort((a, b) => ORDER[a.effect.type] - ORDER[b.effect.type]);
+      // The board update starts first but is paced (one a second): the moves and DMs do not wait
+      // for it, so they go out at once while the board catches up with the newest state.
+      const boards = byOrder.filter((e) => e.effect.type === 'board').map((e) => track(carry(e)));
       const failures: EffectFailure[] = [];
-      for (const entry of byOrder) {
+      for (const entry of byOrder.filter((e) => e.effect.type !== 'board')) {
         const failure = await track(carry(entry));
         if (failure) failures.push(failure);
       }
+      for (const failure of await Promise.all(boards)) if (failure) failures.unshift(failure);
       return failures;
     },
 

@@ -19,6 +19,17 @@ export interface RunnerOptions {
   readonly boardIntervalMs?: number;
   /** How many steps of one kind run at once. */
   readonly concurrency?: number;
+  /** How long a finished step may wait for the others under way, to be recorded with them. Default 10 ms. */
+  readonly batchWaitMs?: number;
+}
+
+/** A finished (or failed) step as the `step` command records it. */
+export interface StepDone {
+  readonly key: string;
+  readonly resourceId?: string;
+  readonly resources?: Readonly<Record<string, string>>;
+  readonly unreachable?: readonly string[];
+  readonly failed?: string;
 }
 
 export interface Runner {
@@ -36,6 +47,7 @@ export function createRunner(options: RunnerOptions): Runner {
   const { engine, platform, clock, logger } = options;
   const boardIntervalMs = options.boardIntervalMs ?? 2000;
   const concurrency = options.concurrency ?? 4;
+  const batchWaitMs = options.batchWaitMs ?? 10;
   const active = new Map<string, Promise<void>>();
 
   async function latest(meetingId: string): Promise<Meeting | undefined> {
@@ -43,18 +55,76 @@ export function createRunner(options: RunnerOptions): Runner {
   }
 
   /**
-   * Record a finished step. A run that was replaced or ended meanwhile ('stale') just stops; any
+   * Record finished steps. A run that was replaced or ended meanwhile ('stale') just stops; any
    * other refusal stops the run with its reason, since an unrecorded step would be run again and
    * again (a store that cannot save would otherwise invite the same room forever).
    */
-  async function record(meetingId: string, runId: string, key: string, extra: Record<string, unknown>): Promise<void> {
-    const outcome = await engine.execute({ target: { meetingId }, actor: SYSTEM_ACTOR, command: 'step', input: { runId, key, ...extra } });
+  async function record(meetingId: string, runId: string, done: readonly StepDone[]): Promise<void> {
+    const outcome = await engine.execute({ target: { meetingId }, actor: SYSTEM_ACTOR, command: 'step', input: { runId, done } });
     if (outcome.ok || outcome.code === 'stale') return;
-    logger.warn('step not recorded', { meetingId, runId, key, code: outcome.code });
-    throw outcome.code === 'unavailable' ? new StoreUnavailableError(outcome.message) : new Error(`Step ${key} could not be recorded (${outcome.code}): ${outcome.message}`);
+    const keys = done.map((d) => d.key).join(', ');
+    logger.warn('steps not recorded', { meetingId, runId, keys, code: outcome.code });
+    throw outcome.code === 'unavailable' ? new StoreUnavailableError(outcome.message) : new Error(`Steps ${keys} could not be recorded (${outcome.code}): ${outcome.message}`);
   }
 
-  async function runStep(meeting: Meeting, step: Step): Promise<Record<string, unknown>> {
+  /**
+   * Finished steps wait here to be recorded together: a batch is written once every worker has
+   * finished its step (or after batchWaitMs), so a start writes once per round of workers rather
+   * than once per step. A worker takes its next step only once its step is recorded, so what a
+   * crash can repeat stays at most one step per worker.
+   */
+  function createRecorder(meetingId: string, runId: string) {
+    let working = 0;
+    let waiting: { readonly done: StepDone; readonly settle: (error?: unknown) => void }[] = [];
+    let writing = false;
+    let timer: NodeJS.Timeout | undefined;
+
+    function flush(): void {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      if (writing || waiting.length === 0) return;
+      const batch = waiting;
+      waiting = [];
+      writing = true;
+      record(meetingId, runId, batch.map((w) => w.done))
+        .then(
+          () => batch.forEach((w) => w.settle()),
+          (error: unknown) => batch.forEach((w) => w.settle(error ?? new Error('steps not recorded'))),
+        )
+        .finally(() => {
+          writing = false;
+          consider();
+        });
+    }
+
+    function consider(): void {
+      if (writing || waiting.length === 0) return;
+      if (waiting.length >= working) flush();
+      else timer ??= setTimeout(flush, batchWaitMs);
+    }
+
+    return {
+      /** Run a worker: while it works, finished steps may wait (briefly) for its step to join them. */
+      async worker(work: () => Promise<void>): Promise<void> {
+        working += 1;
+        try {
+          await work();
+        } finally {
+          working -= 1;
+          consider();
+        }
+      },
+      /** Resolves once the step is recorded; rejects when recording failed. */
+      add(done: StepDone): Promise<void> {
+        return new Promise<void>((resolve, reject) => {
+          waiting.push({ done, settle: (error) => (error === undefined ? resolve() : reject(error)) });
+          consider();
+        });
+      },
+    };
+  }
+
+  async function runStep(meeting: Meeting, step: Step): Promise<Omit<StepDone, 'key'>> {
     const room = step.room !== undefined ? meeting.rooms[step.room - 1] : undefined;
     const members = room ? meeting.attendees.filter((a) => a.room === room.number) : [];
     switch (step.kind) {
@@ -106,13 +176,14 @@ export function createRunner(options: RunnerOptions): Runner {
         const pending = run.steps.filter((s) => s.kind === phase && s.state === 'pending');
         if (pending.length === 0) break;
         let next = 0;
+        const recorder = createRecorder(meetingId, runId);
         // An unexpected error stops every worker from taking a new step; the steps already
         // under way finish and are recorded, so a resume repeats nothing that was done.
         let crash: { error: unknown } | undefined;
         const worker = async (): Promise<void> => {
           while (!crash && next < pending.length) {
             const step = pending[next++]!;
-            let extra: Record<string, unknown>;
+            let extra: Omit<StepDone, 'key'>;
             try {
               extra = await runStep(meeting, step);
             } catch (error) {
@@ -123,7 +194,7 @@ export function createRunner(options: RunnerOptions): Runner {
               extra = { failed: error.message };
             }
             try {
-              await record(meetingId, runId, step.key, extra);
+              await recorder.add({ key: step.key, ...extra });
             } catch (error) {
               crash ??= { error };
               return;
@@ -131,7 +202,7 @@ export function createRunner(options: RunnerOptions): Runner {
             await maybeBoard(false);
           }
         };
-        await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+        await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, () => recorder.worker(worker)));
         if (crash) {
           await maybeBoard(true);
           throw crash.error;

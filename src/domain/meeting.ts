@@ -30,6 +30,8 @@ export const LIMITS = {
   /** How many recent request ids a meeting remembers to recognise retried deliveries. */
   rememberedRequests: 100,
   requestIdLength: 120,
+  /** Finished steps of a run recorded in one command (the runner's batches are far smaller). */
+  stepsPerRecord: 256,
 } as const;
 
 const Id = z.string().min(1).max(64);

@@ -165,7 +165,7 @@ function fileBacking(folder: string, release: () => Promise<void>): LocalBacking
       const names = [keyName(key), ...meetingAliases(record.meeting)];
       const had = new Set(before ? [keyName(key), ...meetingAliases(before.meeting)] : []);
       // Names first: a crash before the record is written leaves a name that finds nothing yet.
-      for (const name of names) if (!had.has(name)) await writeAtomically(namePath(name), `${id}\n${key}`);
+      await Promise.all(names.filter((name) => !had.has(name)).map((name) => writeAtomically(namePath(name), `${id}\n${key}`)));
       const marker = join(outboxDir, id);
       if (record.outbox.length > 0 && (before?.outbox.length ?? 0) === 0) await writeAtomically(marker, key);
       const db = recordDb(id, key);
@@ -173,7 +173,7 @@ function fileBacking(folder: string, release: () => Promise<void>): LocalBacking
       await db.write();
       if (record.outbox.length === 0 && (before?.outbox.length ?? 0) > 0) await unlink(marker).catch(() => undefined);
       const keep = new Set(names);
-      for (const name of had) if (!keep.has(name)) await unlink(namePath(name)).catch(() => undefined);
+      await Promise.all([...had].filter((name) => !keep.has(name)).map((name) => unlink(namePath(name)).catch(() => undefined)));
     },
 
     close: release,

@@ -68,9 +68,14 @@ export function createLocalStore(backing: LocalBacking, now: () => number = Date
   const pending = new Map<string, Pending[]>();
   const draining = new Map<string, Promise<void>>();
 
+  /** Alias → key of every meeting in memory (this process alone writes the data, so it stays true). */
+  const aliasKeys = new Map<string, string>();
+
   function remember(key: string, record: StoredRecord | undefined, before: StoredRecord | undefined): void {
     for (const e of before?.outbox ?? []) entryKeys.delete(e.id);
     for (const e of record?.outbox ?? []) entryKeys.set(e.id, key);
+    if (before) for (const name of meetingAliases(before.meeting)) if (aliasKeys.get(name) === key) aliasKeys.delete(name);
+    if (record) for (const name of meetingAliases(record.meeting)) aliasKeys.set(name, key);
     records.set(key, record);
   }
 
@@ -175,7 +180,7 @@ export function createLocalStore(backing: LocalBacking, now: () => number = Date
     },
 
     async getByAlias(name) {
-      const key = await backing.keyOf(name);
+      const key = aliasKeys.get(name) ?? (await backing.keyOf(name));
       const meeting = key === undefined ? undefined : (await load(key))?.meeting;
       // A name left behind by a crash, or one the meeting no longer has, finds nothing.
       return meeting && meetingAliases(meeting).includes(name) ? meeting : undefined;

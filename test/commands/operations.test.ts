@@ -184,7 +184,7 @@ async function startedMeeting(seed: string) {
 function runnerFor(h: Harness) {
   const platform = createRecordingPlatform();
   const logger = createRecordingLogger();
-  const runner = createCarrier(h.engine, h.store, platform, { clock: h.clock, logger, concurrency: 1, boardIntervalMs: 0 });
+  const runner = createCarrier(h.engine, h.store, platform, { clock: h.clock, logger, stepsAtOnce: 1, boardIntervalMs: 0 });
   return { platform, logger, runner };
 }
 

@@ -368,7 +368,7 @@ describe('Rule 5: Apply saves the layout without opening rooms; Apply and Start 
     expect(end.meeting.status).toBe('ended');
     expect(end.meeting.run?.kind).toBe('end');
     const before = structuredClone(await h.meeting());
-    const late = await h.engine.execute({ target: { meetingId: before.id }, actor: SYSTEM_ACTOR, command: 'step', input: { runId: startRun, key: 'open:1' } });
+    const late = await h.engine.execute({ target: { meetingId: before.id }, actor: SYSTEM_ACTOR, command: 'step', input: { runId: startRun, done: [{ key: 'open:1' }] } });
     expect(!late.ok && late.code).toBe('stale');
     await expectUnchanged(h, before);
   });

@@ -168,13 +168,36 @@ describe('runner', () => {
         return { unreachable: [] };
       },
     };
-    const runner1 = createCarrier(engine, store, crashing, { clock: { now: () => new Date() }, concurrency: 4 });
+    const runner1 = createCarrier(engine, store, crashing, { clock: { now: () => new Date() }, stepsAtOnce: 4 });
     await runner1.carryOut(await act(engine, 'start'));
-    const runner2 = createCarrier(engine, store, crashing, { clock: { now: () => new Date() }, concurrency: 4 });
+    const runner2 = createCarrier(engine, store, crashing, { clock: { now: () => new Date() }, stepsAtOnce: 4 });
     await runner2.carryOut(await act(engine, 'start'));
     expect(crashed).toBe(true);
     expect(new Set(calls).size, calls.join(' | ')).toBe(calls.length);
     expect(calls.filter((c) => c.startsWith('open'))).toHaveLength(10);
+  });
+
+  it('steps finished together are recorded together: a start of 40 rooms writes about once per round of 4 workers', async () => {
+    const { engine, store } = setup();
+    const many = Array.from({ length: 160 }, (_, i) => ({ id: `x${i}`, audio: i % 8 === 0 ? ('phone' as const) : ('voip' as const) }));
+    await meetingWith(engine, many, 40);
+    const fake = recordingPlatform();
+    let stepCommands = 0;
+    const counting: Engine = {
+      ...engine,
+      execute: (request) => {
+        if (request.command === 'step') stepCommands += 1;
+        return engine.execute(request);
+      },
+    };
+    const runner = createCarrier(counting, store, fake.platform, { clock: { now: () => new Date() }, stepsAtOnce: 4, boardIntervalMs: 0 });
+    await runner.carryOut(await act(engine, 'start'));
+    const meeting = await engine.get({ place });
+    const steps = meeting?.run?.steps.length ?? 0;
+    expect(meeting?.run?.finished).toBe(true);
+    // 40 prepare + 40 open + 40 welcome + 20 DMs; one record per step would be 140 writes.
+    expect(steps).toBe(140);
+    expect(stepCommands).toBeLessThanOrEqual(Math.ceil(steps / 4) + 4);
   });
 
   it('apply prepares rooms once; a later start reuses them; end closes every opened room', async () => {

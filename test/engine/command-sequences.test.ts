@@ -68,7 +68,7 @@ function request(step: Step, meeting: Meeting | undefined): { command: CommandNa
       const pending = meeting?.run?.steps.find((s) => s.state === 'pending');
       return {
         command: 'step',
-        input: { runId: meeting?.run?.id ?? 'none', key: pending?.key ?? 'none', ...(step.m % 2 ? { resourceId: `R${step.n}` } : { failed: 'refused' }) },
+        input: { runId: meeting?.run?.id ?? 'none', done: [{ key: pending?.key ?? 'none', ...(step.m % 2 ? { resourceId: `R${step.n}` } : { failed: 'refused' }) }] },
         actor: { id: 'system', name: 'Breakouts', system: true },
       };
     }

@@ -99,7 +99,7 @@ export function createHarness(seed: string | number = 1): Harness {
     },
     async recordStep(key, extra = {}) {
       const m = await h.meeting();
-      return engine.execute({ target: { meetingId: m.id }, actor: SYSTEM_ACTOR, command: 'step', input: { runId: m.run?.id ?? 'none', key, ...extra } });
+      return engine.execute({ target: { meetingId: m.id }, actor: SYSTEM_ACTOR, command: 'step', input: { runId: m.run?.id ?? 'none', done: [{ key, ...extra }] } });
     },
   };
   return h;

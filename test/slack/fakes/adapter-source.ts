@@ -5,12 +5,12 @@ import { join } from 'node:path';
 
 const ADAPTER_DIR = join(import.meta.dirname, '../../../adapters/slack');
 
-/** Every `client.<family>.<method>(` call in the adapter's source. */
+/** Every `client.<family>.<method>(` call (or `boardClient.…`, any receiver named …client) in the adapter's source. */
 export function methodsCalled(): Set<string> {
   const found = new Set<string>();
   for (const file of readdirSync(ADAPTER_DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
     const source = readFileSync(join(ADAPTER_DIR, file), 'utf8');
-    for (const m of source.matchAll(/client\.([a-z]+)\.([a-zA-Z]+)\(/g)) found.add(`${m[1]}.${m[2]}`);
+    for (const m of source.matchAll(/[cC]lient\.([a-z]+)\.([a-zA-Z]+)\(/g)) found.add(`${m[1]}.${m[2]}`);
   }
   return found;
 }
