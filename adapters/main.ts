@@ -7,7 +7,8 @@ import { createEngine } from '../src/engine/engine.ts';
 import { createLogger } from '../src/runtime/logger.ts';
 import { systemClock, systemRandom } from '../src/ports.ts';
 import { openConfiguredStore, StoreLoadError } from '../src/store/store.ts';
-import type { AdapterDeps, RunningAdapter } from '../src/runtime/adapter.ts';
+import { noOps, type AdapterDeps, type RunningAdapter } from '../src/runtime/adapter.ts';
+import { noMetrics } from '../src/runtime/metrics.ts';
 
 async function startAdapters(deps: AdapterDeps, config: Config): Promise<RunningAdapter[]> {
   const running: RunningAdapter[] = [];
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const deps: AdapterDeps = { config, engine: createEngine({ store, clock: systemClock, random: systemRandom }), store, clock: systemClock, random: systemRandom, logger };
+  const deps: AdapterDeps = { config, engine: createEngine({ store, clock: systemClock, random: systemRandom }), store, clock: systemClock, random: systemRandom, logger, metrics: noMetrics, ops: noOps };
   const running = await startAdapters(deps, config);
   for (const adapter of running) process.stdout.write(`${adapter.description}\n`);
 

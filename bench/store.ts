@@ -48,7 +48,7 @@ export const instantPlatform: RoomPlatform = {
 
 function wire(store: MeetingStore, seed: string): { engine: Engine; deliverer: Deliverer } {
   const engine = createEngine({ store, clock, random: createSeededRandom(seed) });
-  const deliverer = createDeliverer({ store, engine, platform: instantPlatform, clock, logger: silentLogger, serves: 'playground' });
+  const deliverer = createDeliverer({ store, engine, platform: instantPlatform, clock, logger: silentLogger, serves: 'playground', boardPaceMs: 0 });
   return { engine, deliverer };
 }
 

@@ -47,7 +47,9 @@ export function createDiscordBot(deps: AdapterDeps, config: DiscordConfig, optio
     clock,
     logger,
     serves: 'discord',
+    metrics: deps.metrics,
     ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
+    ...(options.boardPaceMs !== undefined ? { boardPaceMs: options.boardPaceMs } : {}),
   });
   const onInteraction = createInteractionHandler({ client, engine, deliverer, board, index, logger });
   const onVoice = createVoiceRoster({ engine, deliverer, index, logger });

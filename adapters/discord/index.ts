@@ -13,6 +13,8 @@ export async function startDiscord(deps: AdapterDeps, config: DiscordConfig): Pr
   return {
     name: 'discord',
     description: `Discord: logged in as ${bot.client.user?.tag ?? 'the bot'} in ${guilds} ${guilds === 1 ? 'server' : 'servers'}`,
+    // Ready or resuming: discord.js reconnects by itself; anything else means no gateway connection.
+    health: () => (bot.client.isReady() ? { ok: true } : { ok: false, reason: 'Discord gateway not connected' }),
     stop: () => bot.stop(),
   };
 }

@@ -69,6 +69,8 @@ export async function createPlayground(deps: AdapterDeps, options: PlaygroundOpt
     url,
     port,
     session,
+    servesPort: true,
+    health: () => ({ ok: true }),
     async stop() {
       await server.close();
       await session.settle();

@@ -101,7 +101,9 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
     clock: deps.clock,
     logger: deps.logger,
     serves: 'slack',
+    metrics: deps.metrics,
     ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
+    ...(options.boardPaceMs !== undefined ? { boardPaceMs: options.boardPaceMs } : {}),
   });
   const users = createUserDirectory({ client: app.client, logger: deps.logger, now });
   registerListeners(app, { engine: deps.engine, deliverer, platform, logger: deps.logger, client: app.client, users });
@@ -153,5 +155,5 @@ export async function startSlack(deps: AdapterDeps, config: SlackConfig): Promis
   const address = server?.address();
   const port = address && typeof address === 'object' ? address.port : deps.config.port;
   const where = slack.mode === 'socket' ? 'Socket Mode connected' : `HTTP mode on port ${port}, endpoint /slack/events`;
-  return { name: 'slack', description: `Slack: ${where}`, stop: () => slack.stop() };
+  return { name: 'slack', description: `Slack: ${where}`, servesPort: slack.mode === 'http', health: () => ({ ok: true }), stop: () => slack.stop() };
 }

@@ -12,6 +12,7 @@ import type { Engine } from '../engine/engine.ts';
 import { SYSTEM_ACTOR } from '../engine/engine.ts';
 import type { Clock } from '../ports.ts';
 import type { Logger } from '../runtime/logger.ts';
+import { noMetrics, type Metrics } from '../runtime/metrics.ts';
 import { outboxEntries } from '../store/outbox.ts';
 import type { MeetingStore, OutboxEntry } from '../store/port.ts';
 import { StepFailure, type RoomPlatform } from './room-platform.ts';
@@ -32,8 +33,19 @@ export interface DelivererOptions {
   readonly logger: Logger;
   /** The platform whose meetings this deliverer serves. */
   readonly serves: Platform;
-  /** How long a claim holds (a run renews its own while it goes on). Default 60 s. */
+  /** Only meetings in these workspaces (a process running some Discord shards: the servers it has). */
+  readonly workspaces?: () => readonly string[];
+  /**
+   * How long a claim holds; it is renewed while the work goes on, so a process that dies lets go
+   * of its work within this time and another process finishes it. Default 10 s.
+   */
   readonly leaseMs?: number;
+  /**
+   * A board is held this long after each update (no other process updates it meanwhile), then
+   * shown again if it changed since: at most one update per board per this many ms. Default 1 s.
+   */
+  readonly boardPaceMs?: number;
+  readonly metrics?: Metrics;
   /** How often the sweeper looks for effects nobody delivers. Default 2 s. */
   readonly sweepEveryMs?: number;
   /** Effects younger than this are left to the process that wrote them. Default 5 s. */
@@ -65,6 +77,11 @@ export interface Deliverer {
   stop(): Promise<void>;
 }
 
+/** A board held after an update: who waits for its next one. */
+interface BoardHold {
+  waiting: (() => void)[];
+}
+
 /** The order a change's effects go out in: the board first (everyone sees it), then moves, DMs, long runs. */
 const ORDER: Readonly<Record<Effect['type'], number>> = { board: 0, 'live-move': 1, dm: 2, run: 3 };
 
@@ -79,13 +96,16 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     ...(options.stepsAtOnce !== undefined ? { concurrency: options.stepsAtOnce } : {}),
     ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
   });
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? 10_000;
+  const boardPaceMs = options.boardPaceMs ?? 1_000;
+  const metrics = options.metrics ?? noMetrics;
   const sweepEveryMs = options.sweepEveryMs ?? 2_000;
   const graceMs = options.graceMs ?? 5_000;
   const concurrency = options.concurrency ?? 4;
   const maxAttempts = options.maxAttempts ?? 6;
   const owner = `${hostname()}:${process.pid}:${randomId({ next: Math.random }, 6)}`;
   const inFlight = new Set<Promise<unknown>>();
+  const holding = new Map<string, BoardHold>();
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
   let stopped = false;
@@ -110,11 +130,12 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     await platform.moveLive(meeting, attendee, from, to);
   }
 
-  /** A run can take minutes: its claim is renewed while it goes on, so nobody else starts it too. */
-  async function runHeld(entry: OutboxEntry, runId: string): Promise<void> {
-    const renew = setInterval(() => void store.renew(owner, [entry.id], leaseMs).catch((error: unknown) => logger.warn('run lease not renewed', { entry: entry.id, error })), Math.max(1_000, leaseMs / 3));
+  /** Work on a claimed entry with its claim renewed meanwhile (a run takes minutes, a rate-limited DM seconds). */
+  async function held<T>(entry: OutboxEntry, work: () => Promise<T>): Promise<T> {
+    const renew = setInterval(() => void store.renew(owner, [entry.id], leaseMs).catch((error: unknown) => logger.warn('lease not renewed', { entry: entry.id, error })), Math.max(250, leaseMs / 3));
+    renew.unref();
     try {
-      await runner.run(entry.meetingId, runId);
+      return await work();
     } finally {
       clearInterval(renew);
     }
@@ -132,34 +153,106 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       case 'live-move':
         return moveLive(meeting, effect);
       case 'run':
-        return runHeld(entry, effect.runId);
+        return runner.run(entry.meetingId, effect.runId);
     }
+  }
+
+  const secondsSince = (iso: string): number => Math.max(0, (clock.now().getTime() - Date.parse(iso)) / 1000);
+
+  /** A failed entry: given up when the platform will refuse again (or after maxAttempts), else released for a retry. */
+  async function failed(entry: OutboxEntry, error: unknown): Promise<EffectFailure> {
+    const failure = { effect: entry.effect, error };
+    // A refusal the platform will repeat (DMs closed, a channel gone): done, and said.
+    if (error instanceof StepFailure || entry.attempts >= maxAttempts) {
+      if (!(error instanceof StepFailure)) logger.error('effect given up after repeated failures', { entry: entry.id, effect: entry.effect.type, attempts: entry.attempts, error });
+      await store.settle([entry.id]).catch((again: unknown) => logger.warn('effect not settled', { entry: entry.id, error: again }));
+      metrics.effectDelivered(entry.effect.type, 'given-up', secondsSince(entry.createdAt));
+      return failure;
+    }
+    logger.error('effect failed', { entry: entry.id, effect: entry.effect.type, attempts: entry.attempts, retry: 'later', error });
+    const retryAt = new Date(clock.now().getTime() + Math.min(300_000, 2_000 * 2 ** entry.attempts));
+    await store.release(entry.id, retryAt).catch((again: unknown) => logger.warn('effect not released', { entry: entry.id, error: again }));
+    metrics.effectDelivered(entry.effect.type, 'retry', secondsSince(entry.createdAt));
+    return failure;
   }
 
   /** Carry out one claimed entry and settle it; a failure is released for a retry, or given up. */
   async function carry(entry: OutboxEntry): Promise<EffectFailure | undefined> {
+    if (entry.effect.type === 'board') return carryBoard(entry);
     try {
-      await perform(entry);
+      await held(entry, () => perform(entry));
       await store.settle([entry.id]);
+      metrics.effectDelivered(entry.effect.type, 'done', secondsSince(entry.createdAt));
       return undefined;
     } catch (error) {
-      const failure = { effect: entry.effect, error };
-      // A refusal the platform will repeat (DMs closed, a channel gone): done, and said.
-      if (error instanceof StepFailure || entry.attempts >= maxAttempts) {
-        if (!(error instanceof StepFailure)) logger.error('effect given up after repeated failures', { entry: entry.id, effect: entry.effect.type, attempts: entry.attempts, error });
-        await store.settle([entry.id]).catch((again: unknown) => logger.warn('effect not settled', { entry: entry.id, error: again }));
-        return failure;
-      }
-      logger.error('effect failed', { entry: entry.id, effect: entry.effect.type, attempts: entry.attempts, retry: 'later', error });
-      const retryAt = new Date(clock.now().getTime() + Math.min(300_000, 2_000 * 2 ** entry.attempts));
-      await store.release(entry.id, retryAt).catch((again: unknown) => logger.warn('effect not released', { entry: entry.id, error: again }));
-      return failure;
+      return failed(entry, error);
     }
+  }
+
+  /**
+   * Show the board, then hold it for the pace: no other process updates it meanwhile, and changes
+   * that arrive count up the entry's revision. After the pause the entry is settled, or, when it
+   * changed, shown again (the newest state) — so one update is in flight per board, at most one
+   * per pace, and the last change is always shown. Resolves after the first update; the holding
+   * goes on in the background.
+   */
+  async function carryBoard(entry: OutboxEntry): Promise<EffectFailure | undefined> {
+    try {
+      await held(entry, () => perform(entry));
+    } catch (error) {
+      return failed(entry, error);
+    }
+    metrics.effectDelivered('board', 'done', secondsSince(entry.createdAt));
+    metrics.boardShown(serves, secondsSince(entry.createdAt));
+    const hold = { waiting: [] as (() => void)[] };
+    holding.set(entry.id, hold);
+    void track(holdBoard(entry, hold).finally(() => {
+      holding.delete(entry.id);
+      for (const wake of hold.waiting) wake();
+    }));
+    return undefined;
+  }
+
+  async function holdBoard(first: OutboxEntry, hold: BoardHold): Promise<void> {
+    let entry = first;
+    for (;;) {
+      const shownAt = clock.now().toISOString();
+      await held(entry, () => new Promise((resolve) => setTimeout(resolve, boardPaceMs)));
+      let newer: { readonly rev: number } | undefined;
+      try {
+        newer = await store.settleRevision(entry.id, entry.rev);
+      } catch (error) {
+        // Not settled: the lease runs out and a sweeper shows the board again (harmless).
+        logger.warn('board not settled', { entry: entry.id, error });
+        return;
+      }
+      if (!newer) return;
+      entry = { ...entry, rev: newer.rev };
+      // Whoever waits now sees their change in this update (it reads the meeting afresh).
+      const woken = hold.waiting;
+      hold.waiting = [];
+      try {
+        await held(entry, () => perform(entry));
+        metrics.boardShown(serves, secondsSince(shownAt));
+      } catch (error) {
+        await failed(entry, error);
+        return;
+      } finally {
+        for (const wake of woken) wake();
+      }
+    }
+  }
+
+  /** A board this process holds: the change's own update comes from the holder, once its pause is over. */
+  function nextShow(id: string): Promise<void> | undefined {
+    const hold = holding.get(id);
+    return hold ? new Promise<void>((resolve) => hold.waiting.push(resolve)) : undefined;
   }
 
   async function sweep(opts: { olderThanMs?: number } = {}): Promise<void> {
     for (;;) {
-      const entries = await store.claim({ owner, limit: concurrency, leaseMs, olderThanMs: opts.olderThanMs ?? graceMs, platform: serves });
+      const workspaces = options.workspaces?.();
+      const entries = await store.claim({ owner, limit: concurrency, leaseMs, olderThanMs: opts.olderThanMs ?? graceMs, platform: serves, ...(workspaces ? { workspaces } : {}) });
       if (entries.length === 0) return;
       // Runs go on in the background (they may take minutes); the rest is carried out now.
       for (const e of entries.filter((x) => x.effect.type === 'run')) void track(carry(e));
@@ -190,12 +283,16 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       // The board update starts first but is paced (one a second): the moves and DMs do not wait
       // for it, so they go out at once while the board catches up with the newest state.
       const boards = byOrder.filter((e) => e.effect.type === 'board').map((e) => track(carry(e)));
+      // A board this process already holds shows this change in its next update: wait for that.
+      const claimedIds = new Set(claimed.map((e) => e.id));
+      const later = ids.filter((id) => !claimedIds.has(id)).map(nextShow).filter((p) => p !== undefined);
       const failures: EffectFailure[] = [];
       for (const entry of byOrder.filter((e) => e.effect.type !== 'board')) {
         const failure = await track(carry(entry));
         if (failure) failures.push(failure);
       }
       for (const failure of await Promise.all(boards)) if (failure) failures.unshift(failure);
+      await Promise.all(later);
       return failures;
     },
 

@@ -167,6 +167,11 @@ export function meetingKey(place: Pick<Place, 'platform' | 'workspaceId' | 'chan
   return `${place.platform}:${place.workspaceId}:${place.channelId}`;
 }
 
+/** The workspace (Slack team, Discord server) of a meeting key. */
+export function workspaceOfKey(key: string): string {
+  return key.split(':')[1] ?? '';
+}
+
 /**
  * The other names a store finds a meeting by, besides its key: its short id (in every action id),
  * and the platform resources that belong to it (a room's channel, the board's channel), so that

@@ -98,8 +98,11 @@ export interface AttendeeBrief {
 
 /**
  * The idempotency key of an effect: a run by its id (pressing Start again resumes the same run),
- * anything else by the change that caused it (meeting, version, position).
+ * the board by its meeting (one redraw waits per board: changes meanwhile fold into it), anything
+ * else by the change that caused it (meeting, version, position).
  */
 export function effectId(meetingId: string, version: number, index: number, effect: Effect): string {
-  return effect.type === 'run' ? `${meetingId}:run:${effect.runId}` : `${meetingId}:${version}:${index}`;
+  if (effect.type === 'run') return `${meetingId}:run:${effect.runId}`;
+  if (effect.type === 'board') return `${meetingId}:board`;
+  return `${meetingId}:${version}:${index}`;
 }

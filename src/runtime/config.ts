@@ -39,21 +39,49 @@ export const EnvSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText.refine((s) => s === undefined || /^[0-9a-f]{16,}$/i.test(s), 'SLACK_SIGNING_SECRET must be the hex signing secret from Basic Information'),
   SLACK_APP_TOKEN: prefixed('SLACK_APP_TOKEN', 'xapp-', 'an app-level token with connections:write'),
   SLACK_API_URL: url('SLACK_API_URL'),
+  SLACK_CLIENT_ID: optionalText.refine((s) => s === undefined || /^[0-9]+\.[0-9]+$/.test(s), 'SLACK_CLIENT_ID must be the Client ID from Basic Information → App Credentials (digits, a dot, digits)'),
+  SLACK_CLIENT_SECRET: optionalText.refine((s) => s === undefined || /^[0-9a-f]{16,}$/i.test(s), 'SLACK_CLIENT_SECRET must be the hex Client Secret from Basic Information → App Credentials'),
+  SLACK_STATE_SECRET: optionalText.refine((s) => s === undefined || s.length >= 16, 'SLACK_STATE_SECRET must be a random string of at least 16 characters (e.g. openssl rand -hex 24)'),
+  SLACK_REDIRECT_URI: optionalText.refine((s) => s === undefined || /^https?:\/\/[^\s]+\/slack\/oauth_redirect$/.test(s), 'SLACK_REDIRECT_URI must be the public URL of /slack/oauth_redirect, e.g. https://breakouts.example.com/slack/oauth_redirect'),
+  BREAKOUTS_SECRET_KEY: optionalText.refine((s) => s === undefined || s.length >= 32, 'BREAKOUTS_SECRET_KEY must be at least 32 characters (e.g. openssl rand -base64 48); it encrypts the Slack tokens stored for each workspace'),
 
   DISCORD_TOKEN: optionalText.refine((s) => s === undefined || /^[A-Za-z0-9_.-]{20,}$/.test(s), 'DISCORD_TOKEN must be the bot token from the Developer Portal (Bot → Reset Token)'),
   DISCORD_APPLICATION_ID: optionalText.refine((s) => s === undefined || /^[0-9]{15,22}$/.test(s), 'DISCORD_APPLICATION_ID must be the numeric Application ID'),
   DISCORD_GUILD_ID: optionalText.refine((s) => s === undefined || /^[0-9]{15,22}$/.test(s), 'DISCORD_GUILD_ID must be a numeric server id'),
   DISCORD_API_URL: url('DISCORD_API_URL'),
+  DISCORD_SHARDS: optionalText.refine((s) => s === undefined || s === 'auto' || /^[1-9][0-9]{0,3}$/.test(s), 'DISCORD_SHARDS must be auto or the number of gateway shards (1–9999)'),
+  DISCORD_SHARD_IDS: optionalText.refine((s) => s === undefined || /^[0-9]{1,4}(-[0-9]{1,4})?(,[0-9]{1,4}(-[0-9]{1,4})?)*$/.test(s.replace(/\s+/g, '')), 'DISCORD_SHARD_IDS must list shard ids and ranges, e.g. 0,1 or 0-3'),
+
+  METRICS_TOKEN: optionalText.refine((s) => s === undefined || s.length >= 16, 'METRICS_TOKEN must be at least 16 characters (GET /metrics then needs Authorization: Bearer <token>)'),
+  BREAKOUTS_DRAIN_SECONDS: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{1,4}$/, 'BREAKOUTS_DRAIN_SECONDS must be a whole number of seconds (0–9999)')
+    .transform(Number)
+    .default(25),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
 export interface SlackConfig {
-  readonly botToken: string;
+  /** One workspace: its bot token. Absent with OAuth, where each workspace's token is its installation's. */
+  readonly botToken?: string;
   /** HTTP mode: verify requests with this. */
   readonly signingSecret?: string;
   /** Socket Mode when set. */
   readonly appToken?: string;
   readonly apiUrl?: string;
+  /** Many workspaces: the OAuth install flow (HTTP mode only). */
+  readonly oauth?: SlackOAuthConfig;
+}
+
+export interface SlackOAuthConfig {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly stateSecret: string;
+  /** The public URL of /slack/oauth_redirect (else the one set in the app's settings). */
+  readonly redirectUri?: string;
+  /** Encrypts the stored installations (their tokens) at rest. */
+  readonly secretKey: string;
 }
 
 export interface DiscordConfig {
@@ -61,6 +89,8 @@ export interface DiscordConfig {
   readonly applicationId: string;
   readonly guildId?: string;
   readonly apiUrl?: string;
+  /** Gateway shards: their total ('auto': as many as Discord recommends), and the ids this process runs (all when absent). */
+  readonly shards?: { readonly count: number | 'auto'; readonly ids?: readonly number[] };
 }
 
 export interface Config {
@@ -75,6 +105,21 @@ export interface Config {
   readonly discord?: DiscordConfig;
   readonly playground: boolean;
   readonly playgroundPort: number;
+  /** GET /metrics needs `Authorization: Bearer <metricsToken>` when set. */
+  readonly metricsToken?: string;
+  /** On SIGTERM, how long in-flight work may take to finish before the process exits anyway. */
+  readonly drainSeconds: number;
+}
+
+/** "0,2-4" → [0, 2, 3, 4]; undefined when a range runs backwards. */
+function shardIds(list: string): number[] | undefined {
+  const ids = new Set<number>();
+  for (const part of list.replace(/\s+/g, '').split(',')) {
+    const [from, to = from] = part.split('-').map(Number) as [number, number?];
+    if (to < from) return undefined;
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
 }
 
 export class ConfigError extends Error {
@@ -89,11 +134,31 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   // Malformed values and missing companions are reported together, so one fix round is enough.
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `  ${String(i.path[0] ?? '')}: ${i.message}`);
   const has = (name: keyof Env): boolean => (env[name] ?? '').trim() !== '';
-  if (has('SLACK_BOT_TOKEN') || has('SLACK_SIGNING_SECRET') || has('SLACK_APP_TOKEN')) {
-    if (!has('SLACK_BOT_TOKEN')) problems.push('  SLACK_BOT_TOKEN: missing (OAuth & Permissions → Bot User OAuth Token, starts with xoxb-)');
+  const oauth = has('SLACK_CLIENT_ID') || has('SLACK_CLIENT_SECRET') || has('SLACK_STATE_SECRET');
+  if (oauth) {
+    // Many workspaces: Slack's install flow, over HTTP (apps in Socket Mode cannot be distributed).
+    for (const [name, where] of [
+      ['SLACK_CLIENT_ID', 'Basic Information → App Credentials → Client ID'],
+      ['SLACK_CLIENT_SECRET', 'Basic Information → App Credentials → Client Secret'],
+      ['SLACK_STATE_SECRET', 'any random string of 16+ characters, e.g. openssl rand -hex 24'],
+      ['SLACK_SIGNING_SECRET', 'Basic Information → App Credentials → Signing Secret; the install flow needs HTTP mode'],
+      ['BREAKOUTS_SECRET_KEY', 'a random key of 32+ characters, e.g. openssl rand -base64 48; it encrypts the stored Slack tokens'],
+    ] as const) {
+      if (!has(name)) problems.push(`  ${name}: missing with the Slack OAuth settings (${where})`);
+    }
+    if (has('SLACK_BOT_TOKEN')) problems.push('  SLACK_BOT_TOKEN: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (any number of workspaces, installed through /slack/install), not both');
+    if (has('SLACK_APP_TOKEN')) problems.push('  SLACK_APP_TOKEN: the install flow runs in HTTP mode; remove SLACK_APP_TOKEN (Socket Mode apps cannot be installed into other workspaces)');
+  } else if (has('SLACK_BOT_TOKEN') || has('SLACK_SIGNING_SECRET') || has('SLACK_APP_TOKEN')) {
+    if (!has('SLACK_BOT_TOKEN')) problems.push('  SLACK_BOT_TOKEN: missing (OAuth & Permissions → Bot User OAuth Token, starts with xoxb-; or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install into many workspaces)');
     if (!has('SLACK_APP_TOKEN') && !has('SLACK_SIGNING_SECRET')) {
       problems.push('  SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: set SLACK_APP_TOKEN for Socket Mode, or SLACK_SIGNING_SECRET for HTTP mode');
     }
+  }
+  if (has('DISCORD_SHARD_IDS')) {
+    const count = (env['DISCORD_SHARDS'] ?? '').trim();
+    const ids = /^[0-9]+$/.test(count) ? shardIds(env['DISCORD_SHARD_IDS'] ?? '') : undefined;
+    if (!/^[0-9]+$/.test(count)) problems.push('  DISCORD_SHARD_IDS: needs DISCORD_SHARDS set to the total number of shards (not auto), so that every process agrees on it');
+    else if (!ids || ids.some((id) => id >= Number(count))) problems.push(`  DISCORD_SHARD_IDS: every shard id must be below DISCORD_SHARDS (${count}), ranges written low-high, e.g. 0-1`);
   }
   if (has('DISCORD_TOKEN') || has('DISCORD_APPLICATION_ID')) {
     if (!has('DISCORD_TOKEN')) problems.push('  DISCORD_TOKEN: missing (Developer Portal → Bot → Reset Token)');
@@ -104,15 +169,28 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   }
   const e = parsed.data;
 
-  const slack: SlackConfig | undefined =
-    e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)
+  const slackOAuth: SlackOAuthConfig | undefined =
+    e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET && e.BREAKOUTS_SECRET_KEY
       ? {
-          botToken: e.SLACK_BOT_TOKEN,
+          clientId: e.SLACK_CLIENT_ID,
+          clientSecret: e.SLACK_CLIENT_SECRET,
+          stateSecret: e.SLACK_STATE_SECRET,
+          secretKey: e.BREAKOUTS_SECRET_KEY,
+          ...(e.SLACK_REDIRECT_URI ? { redirectUri: e.SLACK_REDIRECT_URI } : {}),
+        }
+      : undefined;
+  const slack: SlackConfig | undefined =
+    (e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)) || (slackOAuth && e.SLACK_SIGNING_SECRET)
+      ? {
+          ...(e.SLACK_BOT_TOKEN ? { botToken: e.SLACK_BOT_TOKEN } : {}),
           ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
           ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
           ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
+          ...(slackOAuth ? { oauth: slackOAuth } : {}),
         }
       : undefined;
+  const shardCount = e.DISCORD_SHARDS === undefined ? undefined : e.DISCORD_SHARDS === 'auto' ? ('auto' as const) : Number(e.DISCORD_SHARDS);
+  const shardList = e.DISCORD_SHARD_IDS ? shardIds(e.DISCORD_SHARD_IDS) : undefined;
   const discord: DiscordConfig | undefined =
     e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
       ? {
@@ -120,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
           applicationId: e.DISCORD_APPLICATION_ID,
           ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
           ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}),
+          ...(shardCount !== undefined ? { shards: { count: shardCount, ...(shardList ? { ids: shardList } : {}) } } : {}),
         }
       : undefined;
   const playground = e.BREAKOUTS_PLAYGROUND || (!slack && !discord);
@@ -136,5 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     ...(discord ? { discord } : {}),
     playground,
     playgroundPort,
+    ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
+    drainSeconds: e.BREAKOUTS_DRAIN_SECONDS,
   };
 }

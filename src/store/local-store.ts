@@ -2,7 +2,7 @@
 // outboxes are kept in memory once read, written through a backing (nothing, or one file per
 // meeting), updates of a meeting serialised with group commits, and outbox leases held in memory —
 // the file store's lock guarantees no other process uses the same data.
-import { meetingAliases, type Meeting } from '../domain/meeting.ts';
+import { meetingAliases, workspaceOfKey, type Meeting } from '../domain/meeting.ts';
 import type { MeetingStore, NewOutboxEntry, OutboxEntry, StoreChange } from './port.ts';
 
 /** What is stored for one meeting: the meeting and the effects still to deliver. */
@@ -41,12 +41,15 @@ interface Lease {
   readonly claims: number;
 }
 
-/** A record with these entries added (an id already waiting is kept once). */
+/** A record with these entries added: an id already waiting is kept once, a board's counts up its revision. */
 function withEntries(record: StoredRecord, entries: readonly NewOutboxEntry[]): StoredRecord {
   if (entries.length === 0) return record;
   const known = new Set(record.outbox.map((e) => e.id));
-  const added = entries.filter((e) => !known.has(e.id)).map((e): StoredEntry => ({ ...e, attempts: 0 }));
-  return added.length === 0 ? record : { ...record, outbox: [...record.outbox, ...added] };
+  const again = new Set(entries.filter((e) => known.has(e.id) && e.effect.type === 'board').map((e) => e.id));
+  const added = entries.filter((e) => !known.has(e.id)).map((e): StoredEntry => ({ ...e, attempts: 0, rev: 0 }));
+  if (added.length === 0 && again.size === 0) return record;
+  const outbox = again.size === 0 ? record.outbox : record.outbox.map((e) => (again.has(e.id) ? { ...e, rev: e.rev + 1 } : e));
+  return { ...record, outbox: [...outbox, ...added] };
 }
 
 /** A local store whose meetings with waiting effects are read at once, so that claim sees them all. */
@@ -195,17 +198,21 @@ export function createLocalStore(backing: LocalBacking, now: () => number = Date
       });
     },
 
-    async claim({ owner, limit, leaseMs, ids, olderThanMs = 0, platform }) {
+    async claim({ owner, limit, leaseMs, ids, olderThanMs = 0, platform, workspaces }) {
       const at = now();
       const wanted = ids ? new Set(ids) : undefined;
+      const inWorkspaces = workspaces ? new Set(workspaces) : undefined;
       const candidates: StoredEntry[] = [];
-      for (const [id, key] of entryKeys) {
-        if (wanted && !wanted.has(id)) continue;
+      for (const key of new Set(entryKeys.values())) {
         if (platform && !key.startsWith(`${platform}:`)) continue;
-        const entry = records.get(key)?.outbox.find((e) => e.id === id);
-        if (entry && claimable(entry, at, olderThanMs, wanted !== undefined)) candidates.push(entry);
+        if (inWorkspaces && !inWorkspaces.has(workspaceOfKey(key))) continue;
+        for (const entry of records.get(key)?.outbox ?? []) {
+          if (wanted && !wanted.has(entry.id)) continue;
+          if (claimable(entry, at, olderThanMs, wanted !== undefined)) candidates.push(entry);
+        }
       }
-      candidates.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+      // Oldest first; a change's own effects in the order it wrote them (the sort is stable).
+      candidates.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
       const taken = candidates.slice(0, limit);
       // Claims are counted in memory (a claim writes nothing); a release writes the count down.
       const claimed = taken.map((entry) => {
@@ -228,6 +235,23 @@ export function createLocalStore(backing: LocalBacking, now: () => number = Date
     async settle(ids) {
       await editEntries(ids, () => undefined);
       for (const id of ids) leases.delete(id);
+    },
+
+    async settleRevision(id, rev) {
+      const key = entryKeys.get(id);
+      if (key === undefined) return undefined;
+      let newer: { rev: number } | undefined;
+      await enqueue(key, async (record) => {
+        const entry = record?.outbox.find((e) => e.id === id);
+        if (!record || !entry) return { record, value: undefined };
+        if (entry.rev !== rev) {
+          newer = { rev: entry.rev };
+          return { record, value: undefined };
+        }
+        return { record: { ...record, outbox: record.outbox.filter((e) => e.id !== id) }, value: undefined };
+      });
+      if (!newer) leases.delete(id);
+      return newer;
     },
 
     async release(id, retryAt) {

@@ -15,10 +15,15 @@ export interface OutboxEntry {
   readonly createdAt: string;
   /** How many times a deliverer has claimed it (a retry after a failure or a crash). */
   readonly attempts: number;
+  /**
+   * A board entry written again while it waits counts up its revision (one more redraw, folded into
+   * the one waiting); any other entry written again stays as it is (the same effect, once).
+   */
+  readonly rev: number;
 }
 
 /** An entry as a change writes it; an entry whose id is already waiting is not written twice. */
-export type NewOutboxEntry = Omit<OutboxEntry, 'attempts'>;
+export type NewOutboxEntry = Omit<OutboxEntry, 'attempts' | 'rev'>;
 
 /**
  * What a store update decides: keep the meeting as it is (`meeting` undefined) or write the new
@@ -43,6 +48,8 @@ export interface ClaimRequest {
   readonly olderThanMs?: number;
   /** Only entries of meetings on this platform (each adapter delivers its own). */
   readonly platform?: Platform;
+  /** Only entries of meetings in these workspaces (a process running some Discord shards: its servers). */
+  readonly workspaces?: readonly string[];
 }
 
 export interface MeetingStore {
@@ -70,6 +77,11 @@ export interface MeetingStore {
   renew(owner: string, ids: readonly string[], leaseMs: number): Promise<void>;
   /** Delivered (or given up): the entries are removed. */
   settle(ids: readonly string[]): Promise<void>;
+  /**
+   * A held board entry shown as of revision `rev`: removed when nothing newer was written since;
+   * otherwise it stays held, and its newer revision is returned (to be shown too).
+   */
+  settleRevision(id: string, rev: number): Promise<{ readonly rev: number } | undefined>;
   /** Not delivered yet: give the entry back, to be claimed again at `retryAt`. */
   release(id: string, retryAt: Date): Promise<void>;
   /** Entries waiting to be delivered (for health and metrics). */

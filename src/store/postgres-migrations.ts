@@ -14,6 +14,10 @@
 //                     orders them as written (oldest first), `platform` is their meeting's (each
 //                     adapter delivers its own), `written_at` is the database's clock (the grace
 //                     period a sweeper leaves), the lease columns say who holds one
+// Version 2:
+//   outbox            + workspace_id (a process running some Discord shards claims its servers'),
+//                       rev (a waiting entry written again, e.g. a board to redraw once more)
+//   installations     (key pk, platform, sealed, updated_at): Slack installations, encrypted
 import type pg from 'pg';
 
 export interface Migration {
@@ -57,6 +61,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX outbox_seq ON outbox (seq);
       CREATE INDEX outbox_platform_seq ON outbox (platform, seq);
       CREATE INDEX outbox_meeting_key ON outbox (meeting_key);
+    `,
+  },
+  {
+    version: 2,
+    name: 'outbox workspaces and revisions; installations',
+    sql: `
+      -- Which workspace (Slack team, Discord server) an effect belongs to, so a process that runs
+      -- some Discord shards claims only its servers' effects; written from the meeting key.
+      ALTER TABLE outbox ADD COLUMN workspace_id text;
+      UPDATE outbox SET workspace_id = split_part(meeting_key, ':', 2);
+      ALTER TABLE outbox ALTER COLUMN workspace_id SET NOT NULL;
+      CREATE INDEX outbox_platform_workspace_seq ON outbox (platform, workspace_id, seq);
+      -- An entry written again while it waits (a board to redraw once more) counts up its revision;
+      -- settling a revision that is no longer the newest leaves the entry for one more delivery.
+      ALTER TABLE outbox ADD COLUMN rev integer NOT NULL DEFAULT 0;
+      -- An app installed into many workspaces: one row per installation, sealed (encrypted) by the app.
+      CREATE TABLE installations (
+        key text PRIMARY KEY,
+        platform text NOT NULL,
+        sealed text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
     `,
   },
 ];

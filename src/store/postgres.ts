@@ -33,6 +33,7 @@ interface EntryRow {
   effect: unknown;
   created_at: Date;
   attempts: number;
+  rev: number;
 }
 
 function parseMeeting(key: string, data: unknown): Meeting {
@@ -100,14 +101,15 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     const rows = entries
       .filter((e) => !seen.has(e.id) && Boolean(seen.add(e.id)))
       .map((e, ord) => ({ ord, id: e.id, meeting_key: e.meetingKey, meeting_id: e.meetingId, effect: e.effect, created_at: e.createdAt }));
-    // Written in the order given, so `seq` (claim's "oldest first") follows it; an id already waiting stays as it is.
+    // Written in the order given, so `seq` (claim's "oldest first") follows it; an id already waiting
+    // stays as it is, but a board waiting to be redrawn counts up its revision (one more redraw).
     await client.query(
-      `INSERT INTO outbox (id, meeting_key, meeting_id, platform, effect, created_at)
-       SELECT e.id, e.meeting_key, e.meeting_id, $2, e.effect, e.created_at
+      `INSERT INTO outbox (id, meeting_key, meeting_id, platform, workspace_id, effect, created_at)
+       SELECT e.id, e.meeting_key, e.meeting_id, $2, $3, e.effect, e.created_at
        FROM jsonb_to_recordset($1::jsonb) AS e(ord integer, id text, meeting_key text, meeting_id text, effect jsonb, created_at timestamptz)
        ORDER BY e.ord
-       ON CONFLICT (id) DO NOTHING`,
-      [JSON.stringify(rows), meeting.place.platform],
+       ON CONFLICT (id) DO UPDATE SET rev = outbox.rev + 1 WHERE outbox.effect->>'type' = 'board'`,
+      [JSON.stringify(rows), meeting.place.platform, meeting.place.workspaceId],
     );
   }
 
@@ -208,7 +210,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       });
     },
 
-    async claim({ owner, limit, leaseMs, ids, olderThanMs = 0, platform }) {
+    async claim({ owner, limit, leaseMs, ids, olderThanMs = 0, platform, workspaces }) {
       refuseIfClosed();
       if (ids && ids.length === 0) return [];
       // A claim that reached the server may have taken entries: it is not repeated (they would wait out the lease).
@@ -222,23 +224,24 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
                AND (not_before IS NULL OR not_before <= now() OR ($5::text[] IS NOT NULL AND not_before <> 'infinity'))
                AND written_at <= now() - $4::double precision * interval '1 millisecond'
                AND ($6::text IS NULL OR platform = $6::text)
+               AND ($7::text[] IS NULL OR workspace_id = ANY($7::text[]))
              ORDER BY seq
              LIMIT $2
              FOR UPDATE SKIP LOCKED
            ), claimed AS (
              UPDATE outbox o SET lease_owner = $1, lease_until = now() + $3::double precision * interval '1 millisecond', attempts = o.attempts + 1
              FROM picked WHERE o.id = picked.id
-             RETURNING o.id, o.seq, o.meeting_key, o.meeting_id, o.effect, o.created_at, o.attempts
+             RETURNING o.id, o.seq, o.meeting_key, o.meeting_id, o.effect, o.created_at, o.attempts, o.rev
            )
-           SELECT id, meeting_key, meeting_id, effect, created_at, attempts FROM claimed ORDER BY seq`,
-          [owner, limit, leaseMs, olderThanMs, ids ? [...ids] : null, platform ?? null],
+           SELECT id, meeting_key, meeting_id, effect, created_at, attempts, rev FROM claimed ORDER BY seq`,
+          [owner, limit, leaseMs, olderThanMs, ids ? [...ids] : null, platform ?? null, workspaces ? [...workspaces] : null],
         ),
       );
       const entries: OutboxEntry[] = [];
       const damaged: string[] = [];
       for (const row of rows) {
         const effect = EffectSchema.safeParse(row.effect);
-        if (effect.success) entries.push({ id: row.id, meetingKey: row.meeting_key, meetingId: row.meeting_id, effect: effect.data, createdAt: row.created_at.toISOString(), attempts: row.attempts });
+        if (effect.success) entries.push({ id: row.id, meetingKey: row.meeting_key, meetingId: row.meeting_id, effect: effect.data, createdAt: row.created_at.toISOString(), attempts: row.attempts, rev: row.rev });
         else damaged.push(row.id);
       }
       if (damaged.length > 0) {
@@ -261,6 +264,22 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       refuseIfClosed();
       if (ids.length === 0) return;
       await connections.run('safe', (client) => client.query('DELETE FROM outbox WHERE id = ANY($1::text[])', [[...ids]]));
+    },
+
+    async settleRevision(id, rev) {
+      refuseIfClosed();
+      // One statement: deleted when still at `rev`, else the newer revision (the entry stays held).
+      const { rows } = await connections.run('safe', (client) =>
+        client.query<{ rev: number; deleted: boolean }>(
+          `WITH gone AS (DELETE FROM outbox WHERE id = $1 AND rev = $2 RETURNING rev)
+           SELECT rev, true AS deleted FROM gone
+           UNION ALL
+           SELECT rev, false AS deleted FROM outbox WHERE id = $1 AND rev <> $2`,
+          [id, rev],
+        ),
+      );
+      const row = rows.find((r) => !r.deleted);
+      return row ? { rev: row.rev } : undefined;
     },
 
     async release(id, retryAt) {

@@ -47,6 +47,7 @@ export const StoredEntrySchema = z.object({
   effect: EffectSchema,
   createdAt: z.string(),
   attempts: z.number().int().min(0),
+  rev: z.number().int().min(0).default(0),
   notBefore: z.string().optional(),
 });
 

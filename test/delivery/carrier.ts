@@ -17,11 +17,11 @@ export function createCarrier(
   engine: Engine,
   store: MeetingStore,
   platform: RoomPlatform,
-  options: { readonly clock?: Clock; readonly logger?: Logger } & Pick<DelivererOptions, 'stepsAtOnce' | 'sendsAtOnce' | 'boardIntervalMs'> = {},
+  options: { readonly clock?: Clock; readonly logger?: Logger } & Pick<DelivererOptions, 'stepsAtOnce' | 'sendsAtOnce' | 'boardIntervalMs' | 'boardPaceMs'> = {},
 ): Carrier {
   const clock = options.clock ?? { now: () => new Date() };
   const logger = options.logger ?? silentLogger;
   const { clock: _clock, logger: _logger, ...tuning } = options;
-  const deliverer = createDeliverer({ store, engine, platform, clock, logger, serves: 'playground', ...tuning });
+  const deliverer = createDeliverer({ store, engine, platform, clock, logger, serves: 'playground', boardPaceMs: 0, ...tuning });
   return { carryOut: async (outcome) => (outcome.ok && !outcome.duplicate ? deliverer.deliver(outcome) : []) };
 }

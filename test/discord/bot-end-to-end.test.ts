@@ -1,6 +1,8 @@
 // The real discord.js Client logged in to the loopback fake: slash commands, the board, moves
 // by select, conflict DMs, apply/start/end with moves and DMs, 429s, a crash and its resume,
 // the voice roster, refusals. One file so discord.js loads once.
+import { noMetrics } from '../../src/runtime/metrics.ts';
+import { noOps } from '../../src/runtime/adapter.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -509,7 +511,7 @@ describe('start-up and registration', () => {
       const random = createSeededRandom('login');
       const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: IDS.app, DISCORD_API_URL: fake.apiUrl });
       const logger = createLogger({ write: (line) => logs.push(line) });
-      const bot = createDiscordBot({ config, engine: createEngine({ store, clock, random }), store, clock, random, logger }, config.discord!, {
+      const bot = createDiscordBot({ config, engine: createEngine({ store, clock, random }), store, clock, random, logger, metrics: noMetrics, ops: noOps }, config.discord!, {
         rest: { api: fake.apiUrl, retries: 0, timeout: 2000 },
         waitGuildTimeout: 200,
       });

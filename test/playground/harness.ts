@@ -1,5 +1,7 @@
 // Shared by the playground tests and the docs screenshot: a playground on 127.0.0.1:0 with an
 // in-memory store and seeded randomness, and Debian's Chromium driven by playwright-core.
+import { noMetrics } from '../../src/runtime/metrics.ts';
+import { noOps } from '../../src/runtime/adapter.ts';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +21,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 export function testDeps(seed: string | number = 'playground', store: MeetingStore = createMemoryStore(), logger: Logger = silentLogger): AdapterDeps {
   const random = createSeededRandom(seed);
   const clock: Clock = { now: () => new Date() };
-  return { config: loadConfig({}), engine: createEngine({ store, clock, random }), store, clock, random, logger };
+  return { config: loadConfig({}), engine: createEngine({ store, clock, random }), store, clock, random, logger, metrics: noMetrics, ops: noOps };
 }
 
 export interface TestPlaygroundOptions {

@@ -1,6 +1,8 @@
 // Hostile Slack requests through the real Bolt app (HTTP and Socket Mode): the payloads one
 // by one, then 1,200 seeded signed requests mixed with valid ones, each answered within 3 s, no 5xx,
 // refused ones changing nothing, nothing unhandled. BREAKOUTS_FUZZ_SEED=<seed> replays a failed run.
+import { noMetrics } from '../../src/runtime/metrics.ts';
+import { noOps } from '../../src/runtime/adapter.ts';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -189,7 +191,7 @@ describe('Socket Mode', () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A1-1-socketsecret', SLACK_API_URL: fake.apiUrl });
     if (!config.slack) throw new Error('no Slack section');
     const engine = createEngine({ store, clock: fixedClock, random });
-    const slack = createSlackApp({ config, engine, store, clock: fixedClock, random, logger: createLogger({ level: 'info', write: (l) => logLines.push(l) }) }, config.slack, { retryConfig: { retries: 0 } });
+    const slack = createSlackApp({ config, engine, store, clock: fixedClock, random, logger: createLogger({ level: 'info', write: (l) => logLines.push(l) }), metrics: noMetrics, ops: noOps }, config.slack, { retryConfig: { retries: 0 } });
     const slash = (fields: Json): Json => ({
       token: 'legacy', team_id: TEAM, team_domain: 'test', channel_id: CHANNEL, channel_name: 'general', user_id: FAC.id, user_name: FAC.name,
       command: '/breakouts', text: 'distribute 2', api_app_id: 'A1', is_enterprise_install: 'false', response_url: fake.responseUrl('s'), trigger_id: nextTriggerId(), ...fields,

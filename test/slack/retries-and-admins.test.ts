@@ -1,6 +1,8 @@
 // Through the real Bolt app on loopback: a request Slack delivers again (X-Slack-Retry-Num, same
 // trigger id) changes nothing and sends nothing twice, in this process or another one on the same
 // data; and who facilitates: joining first takes nothing over, workspace admins may step in.
+import { noMetrics } from '../../src/runtime/metrics.ts';
+import { noOps } from '../../src/runtime/adapter.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../adapters/slack/index.ts';
 import { loadConfig } from '../../src/runtime/config.ts';
@@ -132,7 +134,7 @@ describe('retried deliveries', () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A1-1-socketsecret', SLACK_API_URL: fake.apiUrl });
     if (!config.slack) throw new Error('no Slack section');
     const engine = createEngine({ store, clock: fixedClock, random });
-    const slack = createSlackApp({ config, engine, store, clock: fixedClock, random, logger: silentLogger }, config.slack, { retryConfig: { retries: 0 } });
+    const slack = createSlackApp({ config, engine, store, clock: fixedClock, random, logger: silentLogger, metrics: noMetrics, ops: noOps }, config.slack, { retryConfig: { retries: 0 } });
     try {
       await slack.start();
       await fake.waitFor(() => fake.sockets.size > 0);

@@ -1,5 +1,7 @@
 // End to end through the real Bolt app over HTTP: signed requests in, Web API calls recorded by
 // the fake Slack. Covers the board, moves, conflict DMs, apply/start/end, safety and errors.
+import { noMetrics } from '../../src/runtime/metrics.ts';
+import { noOps } from '../../src/runtime/adapter.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -590,7 +592,7 @@ function slackAppFromEnv(env: Record<string, string>): SlackApp {
   const random = createSeededRandom('from-env');
   const config = loadConfig(env);
   if (!config.slack) throw new Error('no Slack section in that environment');
-  const deps = { config, engine: createEngine({ store, clock: fixedClock, random }), store, clock: fixedClock, random, logger: silentLogger };
+  const deps = { config, engine: createEngine({ store, clock: fixedClock, random }), store, clock: fixedClock, random, logger: silentLogger, metrics: noMetrics, ops: noOps };
   return createSlackApp(deps, config.slack, { retryConfig: { retries: 0 } });
 }
 

@@ -114,6 +114,36 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
         expect(await store.claim({ owner: 'c', limit: 10, leaseMs: 60_000 })).toEqual([]);
       }));
 
+    test('a board written again while it waits is one entry with a newer revision; settling the older revision leaves it held for one more redraw', () =>
+      withStore(async ({ store }) => {
+        const [boardId] = await change(store, 1, [board]);
+        const [held] = await store.claim({ owner: 'a', limit: 10, leaseMs: 60_000 });
+        expect(held).toMatchObject({ id: boardId, rev: 0 });
+        await change(store, 2, [board]);
+        await change(store, 3, [board]);
+        expect(await store.outboxDepth()).toBe(1);
+        // Still held by a: nobody else redraws that board meanwhile.
+        expect(await store.claim({ owner: 'b', limit: 10, leaseMs: 60_000 })).toEqual([]);
+        expect(await store.settleRevision(boardId!, 0)).toEqual({ rev: 2 });
+        expect(await store.claim({ owner: 'b', limit: 10, leaseMs: 60_000 })).toEqual([]);
+        expect(await store.settleRevision(boardId!, 2)).toBeUndefined();
+        expect(await store.outboxDepth()).toBe(0);
+        // A direct message written again is the same effect: still one entry, never a second send.
+        const [dmId] = await change(store, 4, [dm('U1')]);
+        await store.update(KEY, (current) => ({ outbox: outboxEntries(current!, [dm('U1')], new Date()), value: undefined }));
+        expect((await store.claim({ owner: 'b', limit: 10, leaseMs: 60_000 })).map((e) => [e.id, e.rev])).toEqual([[dmId, 0]]);
+      }));
+
+    test('a claim for some workspaces takes only their meetings’ effects', () =>
+      withStore(async ({ store }) => {
+        const other: Place = { ...PLACE, workspaceId: 'T2' };
+        const [mine] = await change(store, 1, [dm('U1')]);
+        const [theirs] = await change(store, 1, [dm('U2')], other, 'meet02');
+        expect((await store.claim({ owner: 'a', limit: 10, leaseMs: 60_000, workspaces: ['T2'] })).map((e) => e.id)).toEqual([theirs]);
+        expect((await store.claim({ owner: 'a', limit: 10, leaseMs: 60_000, workspaces: ['T3'] })).map((e) => e.id)).toEqual([]);
+        expect((await store.claim({ owner: 'a', limit: 10, leaseMs: 60_000, workspaces: ['T1', 'T2'] })).map((e) => e.id)).toEqual([mine]);
+      }));
+
     test('an entry whose lease ran out can be claimed again (its holder died); a renewed lease holds', () =>
       withStore(async ({ store }) => {
         const [boardId, dmId] = await change(store, 1, [board, dm('U1')]);

@@ -1,5 +1,7 @@
 // Starts a fake Discord and the real discord.js bot logged in to it, with an in-memory store,
 // the system clock and seeded randomness; `waitFor` polls what the fake recorded.
+import { noMetrics } from '../../../src/runtime/metrics.ts';
+import { noOps } from '../../../src/runtime/adapter.ts';
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/index.ts';
 import type { AdapterDeps } from '../../../src/runtime/adapter.ts';
 import { loadConfig } from '../../../src/runtime/config.ts';
@@ -39,7 +41,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: IDS.app, DISCORD_API_URL: fake.apiUrl });
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
-  const deps: AdapterDeps = { config, engine, store, clock, random, logger };
+  const deps: AdapterDeps = { config, engine, store, clock, random, logger, metrics: noMetrics, ops: noOps };
   const discord = config.discord;
   if (!discord) throw new Error('harness: no discord config');
   const bot = createDiscordBot(deps, discord, {
