@@ -1,17 +1,20 @@
 // `npm start`, the composition root: read the configuration, open the store, build the engine,
-// start the adapters the configuration asks for (Slack, Discord, or the local playground), and
-// stop cleanly on a signal. It lives beside the adapters so that src/ never imports one.
+// start the adapters the configuration asks for (Slack, Discord, or the local playground), serve
+// /healthz and /metrics, and on SIGTERM drain the work under way before exiting.
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from '../src/runtime/config.ts';
 import { createEngine } from '../src/engine/engine.ts';
 import { createLogger } from '../src/runtime/logger.ts';
 import { systemClock, systemRandom } from '../src/ports.ts';
 import { openConfiguredStore, StoreLoadError } from '../src/store/store.ts';
-import { noOps, type AdapterDeps, type RunningAdapter } from '../src/runtime/adapter.ts';
-import { noMetrics } from '../src/runtime/metrics.ts';
+import type { AdapterDeps, RunningAdapter } from '../src/runtime/adapter.ts';
+import { instrumentEngine } from '../src/runtime/instrumented-engine.ts';
+import { createOpsRoutes, startOpsServer } from '../src/runtime/ops.ts';
+import { createPrometheusMetrics } from '../src/runtime/prometheus.ts';
+import { createShutdown } from '../src/runtime/shutdown.ts';
 
-async function startAdapters(deps: AdapterDeps, config: Config): Promise<RunningAdapter[]> {
-  const running: RunningAdapter[] = [];
+/** Starts each configured adapter, adding it to `running` as soon as it runs (health reports it from then on). */
+async function startAdapters(deps: AdapterDeps, config: Config, running: RunningAdapter[]): Promise<void> {
   if (config.slack) {
     const { startSlack } = await import('./slack/index.ts');
     running.push(await startSlack(deps, config.slack));
@@ -24,7 +27,6 @@ async function startAdapters(deps: AdapterDeps, config: Config): Promise<Running
     const { startPlayground } = await import('./playground/index.ts');
     running.push(await startPlayground(deps, { port: config.playgroundPort, ...(config.host ? { host: config.host } : {}) }));
   }
-  return running;
 }
 
 async function main(): Promise<void> {
@@ -52,18 +54,39 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const deps: AdapterDeps = { config, engine: createEngine({ store, clock: systemClock, random: systemRandom }), store, clock: systemClock, random: systemRandom, logger, metrics: noMetrics, ops: noOps };
-  const running = await startAdapters(deps, config);
+  const metrics = createPrometheusMetrics({ store, logger });
+  const running: RunningAdapter[] = [];
+  let phase: 'starting' | 'running' | 'draining' = 'starting';
+  const ops = createOpsRoutes({
+    store,
+    adapters: () => running,
+    metrics,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    starting: () => phase === 'starting',
+    draining: () => phase === 'draining',
+    logger,
+  });
+  const engine = instrumentEngine(createEngine({ store, clock: systemClock, random: systemRandom }), metrics);
+  const deps: AdapterDeps = { config, engine, store, clock: systemClock, random: systemRandom, logger, metrics, ops };
+  await startAdapters(deps, config, running);
+  // Discord alone, or Slack in Socket Mode: nothing listens on PORT, so the ops endpoints get a server of their own.
+  const opsServer = running.some((a) => a.servesPort) ? undefined : await startOpsServer(ops, { port: config.port, ...(config.host ? { host: config.host } : {}) });
+  phase = 'running';
   for (const adapter of running) process.stdout.write(`${adapter.description}\n`);
-
-  const stop = async (signal: string): Promise<void> => {
-    logger.info('stopping', { signal });
-    await Promise.allSettled(running.map((a) => a.stop()));
-    await store.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  if (opsServer) process.stdout.write(`Health and metrics: port ${opsServer.port} (/healthz, /metrics)\n`);
+  const shutdown = createShutdown({
+    adapters: () => running,
+    store,
+    ...(opsServer ? { opsServer } : {}),
+    markDraining: () => (phase = 'draining'),
+    drainMs: config.drainSeconds * 1000,
+    logger,
+    exit: (code) => process.exit(code),
+  });
+  // onSignal handles its own failures (logged, exit 1): nothing is left to reject.
+  const onSignal = (signal: NodeJS.Signals): void => void shutdown.onSignal(signal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import { benchDiscord } from './discord.ts';
 import { benchPlayground } from './playground.ts';
 import { benchSlackLoad } from './slack-load.ts';
 import { benchStore, type NotedRow } from './store.ts';
+import { benchMultiProcess } from './multi-process.ts';
 
 function table(rows: readonly NotedRow[]): string {
   const lines = ['| benchmark | median (ms) | baseline (ms) | ratio | count | target |', '|---|---:|---:|---:|---:|---:|'];
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     ['slack load', benchSlackLoad],
     ['discord', benchDiscord],
     ['playground', benchPlayground],
+    ['multi-process', benchMultiProcess],
   ] as const) {
     if (!json) process.stderr.write(`running ${label} benchmarks…\n`);
     rows.push(...(await bench()));

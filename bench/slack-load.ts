@@ -1,7 +1,6 @@
 // Slack under load (issue 10): 16 senders post signed `/breakouts move` commands for 5 s to the
 // real Bolt app over HTTP, boards paced as in production (1 s); how long after a move's ack the
 // board first shows it, how often the board is updated, and how many moves are acknowledged.
-import { Worker } from 'node:worker_threads';
 import { decodeAction } from '../src/commands/action-id.ts';
 import type { Meeting } from '../src/domain/meeting.ts';
 import type { MeetingStore } from '../src/store/port.ts';
@@ -9,7 +8,7 @@ import { createMemoryStore } from '../src/store/store.ts';
 import type { RecordedCall } from '../test/slack/fakes/fake-slack.ts';
 import { startRig, type Rig } from '../test/slack/fakes/harness.ts';
 import { CHANNEL, SIGNING_SECRET, slashBody, TEAM } from '../test/slack/fakes/signed.ts';
-import { median, round } from './measure.ts';
+import { median, percentile, round, runSenders } from './measure.ts';
 import type { NotedRow } from './store.ts';
 
 const FAC = { id: 'UFAC', name: 'fran' };
@@ -67,20 +66,9 @@ async function sender(s, until, out) {
 })().catch((error) => parentPort.postMessage({ error: String(error) }));
 `;
 
-function runSenders(rig: Rig, people: readonly { id: string; name: string; room: number | null }[]): Promise<SentMove[]> {
+function sendMoves(rig: Rig, people: readonly { id: string; name: string; room: number | null }[]): Promise<SentMove[]> {
   const base = Object.fromEntries(new URLSearchParams(slashBody('', FAC, '')));
-  const worker = new Worker(SENDERS_CODE, {
-    eval: true,
-    workerData: { url: rig.url, secret: SIGNING_SECRET, base, responseBase: rig.fake.responseUrl(''), senders: SENDERS, durationMs: DURATION_MS, people, rooms: ROOMS },
-  });
-  return new Promise<SentMove[]>((resolve, reject) => {
-    worker.once('message', (message: { moves?: SentMove[]; error?: string }) => {
-      void worker.terminate();
-      if (message.moves) resolve(message.moves);
-      else reject(new Error(`the senders failed: ${message.error ?? 'no answer'}`));
-    });
-    worker.once('error', reject);
-  });
+  return runSenders<SentMove>(SENDERS_CODE, { url: rig.url, secret: SIGNING_SECRET, base, responseBase: rig.fake.responseUrl(''), senders: SENDERS, durationMs: DURATION_MS, people, rooms: ROOMS });
 }
 
 /**
@@ -134,11 +122,6 @@ function readBoard(call: RecordedCall, idOfName: ReadonlyMap<string, string>): B
   return { at: performance.timeOrigin + call.at, version, roomOf };
 }
 
-/** The value at quantile q (nearest rank). */
-function percentile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
 
 async function seed(rig: Rig): Promise<Meeting> {
   const people = Array.from({ length: PEOPLE }, (_, i) => ({ id: `U${String(i + 1).padStart(6, '0')}`, name: `Person ${String(i + 1).padStart(2, '0')}`, audio: 'voip' }));
@@ -167,7 +150,7 @@ export async function benchSlackLoad(): Promise<NotedRow[]> {
     const idOfName = new Map(people.map((p) => [p.name, p.id]));
     const callsBefore = rig.fake.calls.length;
 
-    const moves = await runSenders(rig, people);
+    const moves = await sendMoves(rig, people);
     const changed = moves.flatMap((m) => {
       const version = versions.get(`slack:${TEAM}:${m.trigger}`);
       return version === undefined ? [] : [{ ...m, version }];

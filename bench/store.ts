@@ -18,6 +18,7 @@ import type { MeetingStore } from '../src/store/port.ts';
 import { createMemoryStore, openFileStore, openPostgresStore } from '../src/store/store.ts';
 import { mixedRoster } from './engine.ts';
 import { median, round, type BenchRow } from './measure.ts';
+import { findPostgres, START_HINT, withDatabase } from '../test/store/postgres-server.ts';
 
 /** A row that can say why it has no number (no PostgreSQL server) or how its time splits. */
 export type NotedRow = BenchRow & { readonly note?: string };
@@ -63,37 +64,8 @@ async function command(engine: Engine, deliverer: Deliverer, name: 'rooms' | 'im
 // ---------------------------------------------------------------------------------------------
 // Where the stores live: a temp folder, or a fresh PostgreSQL database dropped afterwards.
 
-const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-function withDatabase(base: string, database: string): string {
-  const url = new URL(base);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
-/** The admin URL of a server on 127.0.0.1 (DATABASE_URL or the default), or why there is none. */
-async function findPostgres(): Promise<{ readonly ok: true; readonly adminUrl: string } | { readonly ok: false; readonly reason: string }> {
-  const base = process.env['DATABASE_URL'] || DEFAULT_SERVER;
-  let host: string;
-  try {
-    host = new URL(base).hostname;
-  } catch {
-    return { ok: false, reason: 'DATABASE_URL is not a URL' };
-  }
-  if (host !== '127.0.0.1' && host !== 'localhost') return { ok: false, reason: `DATABASE_URL names ${host}; the bench only uses a server on 127.0.0.1` };
-  const adminUrl = withDatabase(base, 'postgres');
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return { ok: true, adminUrl };
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return { ok: false, reason: `no PostgreSQL answered at ${new URL(adminUrl).host} (${typeof code === 'string' ? code : (error as Error).message})` };
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /** A store that can be closed and opened again on the same data, as a restarted process would. */
 interface Location {
@@ -297,7 +269,7 @@ export async function benchStore(): Promise<NotedRow[]> {
   if (server.ok) {
     rows.push(...(await moveRows('postgres', server.adminUrl)));
   } else {
-    const note = `not measured: ${server.reason}. Start PostgreSQL on 127.0.0.1:5432 (or set DATABASE_URL to a server on 127.0.0.1 whose user may create databases).`;
+    const note = `not measured: ${server.reason}. ${START_HINT}.`;
     rows.push({ name: 'store move, postgres, 1 meeting', median_ms: null, note }, { name: `store move, postgres, ${STORED} meetings`, median_ms: null, target: 2, note });
   }
   rows.push(...(await startRows()));

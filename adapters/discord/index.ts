@@ -10,11 +10,11 @@ export async function startDiscord(deps: AdapterDeps, config: DiscordConfig): Pr
   const bot = createDiscordBot(deps, config);
   await bot.start();
   const guilds = bot.client.guilds.cache.size;
+  const shards = bot.shards();
   return {
     name: 'discord',
-    description: `Discord: logged in as ${bot.client.user?.tag ?? 'the bot'} in ${guilds} ${guilds === 1 ? 'server' : 'servers'}`,
-    // Ready or resuming: discord.js reconnects by itself; anything else means no gateway connection.
-    health: () => (bot.client.isReady() ? { ok: true } : { ok: false, reason: 'Discord gateway not connected' }),
+    description: `Discord: logged in as ${bot.client.user?.tag ?? 'the bot'} in ${guilds} ${guilds === 1 ? 'server' : 'servers'}${shards ? ` (${shards})` : ''}`,
+    health: () => bot.health(),
     stop: () => bot.stop(),
   };
 }

@@ -17,6 +17,7 @@ import { fit } from '../../src/domain/text.ts';
 import type { MeetingIndex } from './meeting-index.ts';
 import { renderBoard } from './render.ts';
 import { renderDirect } from './render-screens.ts';
+import { runsShardOf } from './shards.ts';
 
 const MessageIdSchema = z.object({ id: z.string().min(1).max(64) });
 
@@ -81,9 +82,13 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
   const categories = new Map<string, Promise<string>>();
 
   function guildOf(meeting: Meeting): Guild {
-    const guild = client.guilds.cache.get(meeting.place.workspaceId);
-    if (!guild) throw new StepFailure('Breakouts is no longer in this server.');
-    return guild;
+    const guildId = meeting.place.workspaceId;
+    const guild = client.guilds.cache.get(guildId);
+    if (guild) return guild;
+    // Another process runs that server's shard (its cache has the server): not given up, released
+    // for a retry, which that process's sweeper takes.
+    if (!runsShardOf(client, guildId)) throw new Error(`Server ${guildId} is on a Discord shard this process does not run; the process running it delivers this.`);
+    throw new StepFailure('Breakouts is no longer in this server.');
   }
 
   function categoryName(guild: Guild, meeting: Meeting): string {

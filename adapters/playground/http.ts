@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DisplayNameSchema } from '../../src/commands/inputs.ts';
 import { AUDIO_KINDS, PersonIdSchema } from '../../src/domain/meeting.ts';
 import { HUMAN_ERRORS } from '../../src/domain/issues.ts';
+import type { OpsRoutes } from '../../src/runtime/adapter.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import type { Reply, Session } from './session.ts';
@@ -73,7 +74,7 @@ export interface PlaygroundServer {
   close(): Promise<void>;
 }
 
-export function createPlaygroundServer(session: Session, options: { logger: Logger; loopbackOnly: boolean }): PlaygroundServer {
+export function createPlaygroundServer(session: Session, options: { logger: Logger; loopbackOnly: boolean; ops?: OpsRoutes }): PlaygroundServer {
   const { logger } = options;
   const files = staticFiles();
   const streams = new Set<ServerResponse>();
@@ -178,6 +179,8 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
   }
 
   const server = createServer((req, res) => {
+    // /healthz and /metrics first: a health check from a load balancer need not come from localhost.
+    if (options.ops?.handle(req, res)) return;
     route(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) return send(res, error.status, { ok: false, code: 'http', message: error.message });
       logger.error('playground request failed', { method: req.method, path: req.url, error });

@@ -40,7 +40,7 @@ export async function createPlayground(deps: AdapterDeps, options: PlaygroundOpt
     ...(saved ? { saved } : {}),
   });
   if (options.statePath) writer = createStateWriter(options.statePath, () => session.platform.snapshot(), deps.logger);
-  const server = createPlaygroundServer(session, { logger: deps.logger, loopbackOnly: LOOPBACK.has(host) });
+  const server = createPlaygroundServer(session, { logger: deps.logger, loopbackOnly: LOOPBACK.has(host), ops: deps.ops });
   http = server;
 
   try {
@@ -69,7 +69,8 @@ export async function createPlayground(deps: AdapterDeps, options: PlaygroundOpt
     url,
     port,
     session,
-    servesPort: true,
+    // On PORT unless PLAYGROUND_PORT moved it: then main.ts serves /healthz and /metrics on PORT itself.
+    servesPort: options.port === deps.config.port,
     health: () => ({ ok: true }),
     async stop() {
       await server.close();

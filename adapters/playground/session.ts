@@ -103,7 +103,7 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
   const { onChange, onEffectsDone, saved } = options;
   const platform = createSimulatedPlatform({ clock, onChange, ...(saved ? { saved } : {}) });
   const deliverer = createDeliverer({ store: deps.store, engine, platform, clock, logger, serves: 'playground', boardIntervalMs: PLAYGROUND_LIMITS.boardIntervalMs, boardPaceMs: 0, metrics: deps.metrics });
-  const delivery = createDelivery({ deliverer, read: (meetingId) => engine.get({ meetingId }), updateBoard: (m) => platform.updateBoard(m), logger, platformName: 'the playground' });
+  const delivery = createDelivery({ deliverer, read: (meetingId) => engine.get({ meetingId }), logger, platformName: 'the playground' });
   const inflight = new Set<Promise<void>>();
 
   /** Effects and runs go on after the page's answer; a failure is logged here, never left unhandled. */

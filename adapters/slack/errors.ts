@@ -1,6 +1,17 @@
 // Slack Web API failures → a short code and a sentence for the person. Known refusals
 // (bot not in channel, channel gone, rate limits) become clear ephemeral answers, never stack traces.
 import { z } from 'zod';
+import { StepFailure } from '../../src/delivery/room-platform.ts';
+
+/**
+ * A workspace Breakouts has no installation for (removed, or never installed): nothing can be done
+ * there, so a delivery records it as a failed step instead of trying again and again.
+ */
+export class NotInstalledError extends StepFailure {
+  constructor(readonly teamId: string) {
+    super(`Breakouts is not installed in Slack workspace ${teamId} (any more), so it cannot act there. A workspace admin can install it again.`);
+  }
+}
 
 const PlatformErrorSchema = z.object({ code: z.literal('slack_webapi_platform_error'), data: z.object({ error: z.string() }) });
 const RateLimitedSchema = z.object({ code: z.literal('slack_webapi_rate_limited_error') });
@@ -24,6 +35,9 @@ const SENTENCES: Readonly<Record<string, string>> = {
   ratelimited: 'Slack is rate-limiting Breakouts right now. Wait a minute and try again; nothing was lost.',
   is_archived: 'That channel is archived. Unarchive it or use another channel.',
   missing_scope: 'Breakouts lacks a Slack permission for this. Reinstall the app from manifests/slack.yaml.',
+  token_revoked: 'Breakouts’ access to this workspace was removed (its token was revoked), so nothing was changed. A workspace admin can install it again from the app’s install page (/slack/install).',
+  invalid_auth: 'Slack no longer accepts Breakouts’ token for this workspace, so nothing was changed. A workspace admin can install it again from the app’s install page (/slack/install).',
+  account_inactive: 'Breakouts’ bot in this workspace was deactivated, so nothing was changed. A workspace admin can install it again from the app’s install page (/slack/install).',
   expired_trigger_id: 'Slack took too long to open that dialog. Press the button again.',
   exchanged_trigger_id: 'That dialog was already opened. Press the button again for a new one.',
 };
@@ -33,6 +47,7 @@ const SENTENCES: Readonly<Record<string, string>> = {
  * when the error did not come from Slack: then it must not be blamed on Slack.
  */
 export function describeSlackError(error: unknown): string | undefined {
+  if (error instanceof NotInstalledError) return NOT_INSTALLED;
   const code = slackErrorCode(error);
   if (code !== undefined) return SENTENCES[code] ?? `Slack refused that (${code}). Try again, or type /breakouts status.`;
   const http = HttpErrorSchema.safeParse(error);
@@ -40,5 +55,7 @@ export function describeSlackError(error: unknown): string | undefined {
   if (RequestErrorSchema.safeParse(error).success) return 'Breakouts could not reach Slack; try again in a moment.';
   return undefined;
 }
+
+export const NOT_INSTALLED = 'Breakouts is no longer installed in this workspace, so nothing was changed. A workspace admin can install it again from the app’s install page (/slack/install).';
 
 export const APOLOGY = 'Sorry — something went wrong on our side. Try again, or type /breakouts status to see the current board.';

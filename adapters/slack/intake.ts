@@ -1,11 +1,13 @@
-// The first look at every Slack request, before Bolt reads it: what kind it is (decided the way
-// Bolt decides), whether it has the shape Breakouts needs (payloads.ts), and whether it is a
-// retried delivery of one already handled here. What is not handed to Bolt is answered here.
+// The first look at every Slack request, before Bolt reads it: its kind (decided as Bolt decides), its
+// shape (payloads.ts; events only those listened to, with OAuth), and whether it is a retry of one
+// handled here already. What is not handed to Bolt is answered here.
 import type { Logger } from '../../src/runtime/logger.ts';
 import { SLASH_COMMAND } from './listeners/slash-command.ts';
 import {
   actionIdentity,
   BlockActionsSchema,
+  eventIdentity,
+  InstallationEventSchema,
   OptionsRequestSchema,
   ResponseUrlSchema,
   slashIdentity,
@@ -15,7 +17,7 @@ import {
 export const NOT_UNDERSTOOD = 'That request was not understood, so nothing was changed.';
 
 /** The kinds of request Breakouts has listeners for. */
-export type Kind = 'command' | 'action' | 'options';
+export type Kind = 'command' | 'action' | 'options' | 'event';
 
 export type Decision =
   | {
@@ -50,8 +52,11 @@ function paths(issues: readonly { path: readonly PropertyKey[] }[]): string {
     .join(', ');
 }
 
-/** Decide about one request body (already signature-checked) before Bolt sees it. */
-export function inspect(body: unknown): Decision {
+/**
+ * Decide about one request body (already signature-checked) before Bolt sees it. `events`: the
+ * Events API event types there are listeners for (none unless OAuth).
+ */
+export function inspect(body: unknown, events: ReadonlySet<string> = new Set()): Decision {
   if (!isRecord(body)) return { pass: false, status: 400, reason: 'the body is not a JSON object' };
   const type = typeof body['type'] === 'string' ? body['type'] : undefined;
   const ephemeral = { response_type: 'ephemeral', text: NOT_UNDERSTOOD };
@@ -64,7 +69,11 @@ export function inspect(body: unknown): Decision {
   }
   // Bolt's own order of tests (event, command, options, action …): a request is judged as the
   // kind Bolt would take it for, so no field Bolt reads escapes the check.
-  if (body['event'] !== undefined) return { pass: false, status: 200, reason: 'an Events API event (Breakouts subscribes to none)' };
+  if (body['event'] !== undefined) {
+    const parsed = InstallationEventSchema.safeParse(body);
+    if (parsed.success && events.has(parsed.data.event.type)) return { pass: true, kind: 'event', body: parsed.data, requestId: eventIdentity(parsed.data) };
+    return { pass: false, status: 200, reason: parsed.success ? `a ${parsed.data.event.type} event (Breakouts does not listen to it here)` : 'an Events API event Breakouts does not listen to' };
+  }
 
   if (body['command'] !== undefined) {
     const slash = SlashSchema.safeParse(body);
@@ -131,15 +140,23 @@ export function createRecentRequests(options: { readonly limit?: number; readonl
 export interface Intake {
   /** Decide about one request, including whether it is a retry of one handled here already. */
   decide(body: unknown, retryNum: number | undefined): Decision;
-  /** Tell the person on a response_url that their request was not understood. Never rejects. */
-  notify(url: string): Promise<void>;
+  /** Tell the person on a response_url that their request was not understood (or `text`). Never rejects. */
+  notify(url: string, text?: string): Promise<void>;
 }
 
-export function createIntake(options: { readonly logger: Logger; readonly recent: RecentRequests }): Intake {
+export interface IntakeOptions {
+  readonly logger: Logger;
+  readonly recent: RecentRequests;
+  /** Events API event types handed to Bolt (default none). */
+  readonly events?: readonly string[];
+}
+
+export function createIntake(options: IntakeOptions): Intake {
   const { logger, recent } = options;
+  const events = new Set(options.events ?? []);
   return {
     decide(body, retryNum) {
-      const decision = inspect(body);
+      const decision = inspect(body, events);
       if (!decision.pass) {
         // Slack's own handshakes are routine; anything else refused is worth a line.
         if (decision.reason !== 'url_verification') logger.warn('Slack request answered without Bolt', { reason: decision.reason, status: decision.status });
@@ -151,12 +168,12 @@ export function createIntake(options: { readonly logger: Logger; readonly recent
       }
       return decision;
     },
-    async notify(url) {
+    async notify(url, text = NOT_UNDERSTOOD) {
       try {
         const res = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: NOT_UNDERSTOOD }),
+          body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
           signal: AbortSignal.timeout(10_000),
         });
         await res.body?.cancel();

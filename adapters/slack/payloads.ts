@@ -102,6 +102,38 @@ export const OptionsRequestSchema = z.object({
   view: ViewSchema.optional(),
 });
 
+/** The Events API events Breakouts listens to (only with OAuth: the installation's life). */
+export const INSTALLATION_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
+
+const Authorization = z.object({
+  enterprise_id: SlackIdSchema.nullable().optional(),
+  team_id: SlackIdSchema.nullable().optional(),
+  user_id: SlackIdSchema.optional(),
+  is_bot: z.boolean().optional(),
+  is_enterprise_install: z.boolean().optional(),
+});
+
+/** An Events API callback about an installation: Bolt reads its workspace from here (or from authorizations). */
+export const InstallationEventSchema = z.object({
+  type: z.literal('event_callback'),
+  team_id: SlackIdSchema.optional(),
+  enterprise_id: SlackIdSchema.optional(),
+  api_app_id: z.string().max(64).optional(),
+  event_id: z.string().regex(/^[A-Za-z0-9]{1,64}$/).optional(),
+  event_time: z.number().optional(),
+  authorizations: z.array(Authorization).max(10).optional(),
+  is_ext_shared_channel: z.boolean().optional(),
+  event: z.object({
+    type: z.enum(INSTALLATION_EVENTS),
+    tokens: z.object({ oauth: z.array(SlackIdSchema).max(10_000).optional(), bot: z.array(SlackIdSchema).max(10_000).optional() }).optional(),
+  }),
+});
+export type InstallationEvent = z.infer<typeof InstallationEventSchema>;
+
+export function eventIdentity(e: InstallationEvent): string | undefined {
+  return e.event_id ? requestIdentity(e.team_id ?? e.enterprise_id, undefined, `event:${e.event_id}`) : undefined;
+}
+
 /** What the Move modal remembers in private_metadata. */
 export const ModalMetadataSchema = z.object({ c: z.string().min(1).max(64).optional(), r: z.number().int().min(0).max(1_000_000) });
 

@@ -1,5 +1,6 @@
 // The RoomPlatform port on the Slack Web API: rooms are private channels, the board is one
-// message kept up to date with chat.update, DMs go to the user id. One call per room and per DM.
+// message kept up to date with chat.update, DMs go to the user id. One call per room and per DM,
+// each with the token of the meeting's workspace.
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { SYSTEM_ACTOR, type Engine } from '../../src/engine/engine.ts';
@@ -12,13 +13,11 @@ import { slackErrorCode } from './errors.ts';
 import { SLACK_LIMITS as L } from './limits.ts';
 import { renderBoard, renderDirect, type Block } from './render.ts';
 import { closingText, movedText, welcomeText } from './room-texts.ts';
+import type { Workspaces } from './workspaces.ts';
 
 type WebClient = webApi.WebClient;
 
-export interface SlackPlatform extends RoomPlatform {
-  /** The bot's own user id (never invited, never imported). */
-  readonly botUserId: () => string | undefined;
-}
+export type SlackPlatform = RoomPlatform;
 
 /** Channel errors that mean "this room's channel cannot be used", recorded on the board. */
 const CHANNEL_GONE = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'restricted_action']);
@@ -46,15 +45,13 @@ export function channelName(meeting: Pick<Meeting, 'id'>, room: Pick<Room, 'numb
 }
 
 export interface SlackPlatformOptions {
-  readonly client: WebClient;
   /**
-   * The client for the board's own calls (default: `client`). Its own request queue keeps a board
-   * update from waiting behind a burst of invites and DMs.
+   * Each workspace's clients: its board client has its own request queue, so a board update does
+   * not wait behind a burst of invites and DMs.
    */
-  readonly boardClient?: WebClient;
+  readonly workspaces: Workspaces;
   readonly engine: Engine;
   readonly logger: Logger;
-  readonly botUserId: () => string | undefined;
   /**
    * At most one board update per this many ms per board: chat.update is Tier 3 (about 50 a
    * minute per workspace), and changes that arrive meanwhile merge into the next update. Default 1000.
@@ -63,10 +60,10 @@ export interface SlackPlatformOptions {
 }
 
 export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatform {
-  const { client, engine, logger } = options;
-  const boardClient = options.boardClient ?? client;
+  const { workspaces, engine, logger } = options;
+  const clientOf = async (meeting: Pick<Meeting, 'place'>): Promise<WebClient> => (await workspaces.get(meeting.place.workspaceId)).client;
 
-  async function findOwnChannel(name: string): Promise<string | undefined> {
+  async function findOwnChannel(client: WebClient, name: string): Promise<string | undefined> {
     // Private channels the bot can list are the ones it belongs to: a match is one we made.
     let cursor: string | undefined;
     for (let page = 0; page < 20; page++) {
@@ -80,15 +77,15 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     return undefined;
   }
 
-  async function post(channel: string, text: string, blocks?: Block[]): Promise<void> {
+  async function post(client: WebClient, channel: string, text: string, blocks?: Block[]): Promise<void> {
     await client.chat.postMessage({ channel, text, ...(blocks ? { blocks } : {}) });
   }
 
   /** Post in a room channel; a channel that cannot be used is a recorded step failure. */
-  async function postInRoom(room: Room, text: string): Promise<void> {
+  async function postInRoom(meeting: Meeting, room: Room, text: string): Promise<void> {
     if (!room.resourceId) return;
     try {
-      await post(room.resourceId, text);
+      await post(await clientOf(meeting), room.resourceId, text);
     } catch (error) {
       const code = slackErrorCode(error);
       if (code && CHANNEL_GONE.has(code)) throw new StepFailure(`${room.name}: Slack said ${code}.`);
@@ -96,7 +93,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     }
   }
 
-  async function invite(channel: string, ids: readonly string[]): Promise<string[]> {
+  async function invite(client: WebClient, channel: string, ids: readonly string[]): Promise<string[]> {
     const unreachable: string[] = [];
     for (let i = 0; i < ids.length; i += L.inviteUsers) {
       const chunk = ids.slice(i, i + L.inviteUsers);
@@ -124,6 +121,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
   async function publishBoard(meetingId: string): Promise<void> {
     const meeting = await engine.get({ meetingId });
     if (!meeting) return;
+    const { boardClient } = await workspaces.get(meeting.place.workspaceId);
     const message = renderBoard(buildBoard(meeting));
     const ts = meeting.resources['boardTs'];
     const channel = meeting.resources['boardChannel'] ?? meeting.place.channelId;
@@ -145,13 +143,12 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
   }
 
   return {
-    botUserId: options.botUserId,
-
     updateBoard(meeting) {
       return boards.runLatest(meeting.id, () => publishBoard(meeting.id), options.boardPaceMs ?? 1000);
     },
 
     async prepareRoom(meeting, room) {
+      const client = await clientOf(meeting);
       for (let attempt = 0; attempt < 5; attempt++) {
         const name = channelName(meeting, room, attempt);
         try {
@@ -164,32 +161,33 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
             throw error;
           }
           // Taken: by us on an earlier run (reuse it), or by someone else (try the next suffix).
-          const own = await findOwnChannel(name);
+          const own = await findOwnChannel(client, name);
           if (own) return { resourceId: own };
         }
       }
       throw new StepFailure(`${room.name}: every channel name we tried is taken.`);
     },
 
-    async openRoom(_meeting, room, members) {
-      const bot = options.botUserId();
-      const ids = members.map((m) => m.id).filter((id) => id !== bot);
+    async openRoom(meeting, room, members) {
+      const { client, botUserId } = await workspaces.get(meeting.place.workspaceId);
+      const ids = members.map((m) => m.id).filter((id) => id !== botUserId);
       if (!room.resourceId || ids.length === 0) return { unreachable: [] };
-      return { unreachable: await invite(room.resourceId, ids) };
+      return { unreachable: await invite(client, room.resourceId, ids) };
     },
 
     async welcomeRoom(meeting, room, members) {
-      await postInRoom(room, welcomeText(meeting, room, members));
+      await postInRoom(meeting, room, welcomeText(meeting, room, members));
     },
 
     async closeRoom(meeting, room, members) {
-      await postInRoom(room, closingText(meeting, room, members));
+      await postInRoom(meeting, room, closingText(meeting, room, members));
     },
 
     async sendDirect(meeting, to, message) {
       const rendered = renderDirect(message, meeting.version);
+      const client = await clientOf(meeting);
       try {
-        await post(to, rendered.text, rendered.blocks);
+        await post(client, to, rendered.text, rendered.blocks);
       } catch (error) {
         const code = slackErrorCode(error);
         if (code && code !== 'ratelimited') throw new StepFailure(`Could not send a direct message to ${nameOf(meeting, to)} (${code}).`);
@@ -198,9 +196,10 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     },
 
     async moveLive(meeting, attendee, _from, to) {
-      if (to?.resourceId) await invite(to.resourceId, [attendee.id]);
+      const client = await clientOf(meeting);
+      if (to?.resourceId) await invite(client, to.resourceId, [attendee.id]);
       // Phone callers already get the engine's notice with their new room's dial-in.
-      if (attendee.audio !== 'phone') await post(attendee.id, movedText(meeting, to));
+      if (attendee.audio !== 'phone') await post(client, attendee.id, movedText(meeting, to));
     },
   };
 }

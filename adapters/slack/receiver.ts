@@ -1,6 +1,6 @@
-// Bolt receivers that check every request before Bolt reads it (transport only, like Bolt's own):
-// HTTP verifies the signature as Bolt does, parses the body, lets intake.ts refuse or answer what
-// Breakouts cannot use, and hands the rest to the app; Socket Mode puts the same check in front.
+// Bolt receivers that check every request before Bolt reads it (transport only, like Bolt's own): HTTP
+// serves the operator's routes and install pages first, then verifies, parses and lets intake.ts decide
+// before the app sees a request; Socket Mode puts the same check in front and says if it is connected.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import {
   defaultBodyLimit,
@@ -12,8 +12,10 @@ import {
   type ReceiverEvent,
   type SocketModeReceiverOptions,
 } from '@slack/bolt';
+import type { OpsRoutes } from '../../src/runtime/adapter.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import type { Intake } from './intake.ts';
+import type { HttpRoutes } from './oauth.ts';
 
 export const EVENTS_PATH = '/slack/events';
 /** Slack gives up after 3 s; a request no listener acknowledged is answered before that. */
@@ -80,6 +82,10 @@ export interface HttpReceiverOptions {
   /** Tests: answer only after the listener finished. */
   readonly processBeforeResponse: boolean;
   readonly bodyLimit?: number;
+  /** GET /healthz and GET /metrics, answered before anything else. */
+  readonly ops?: OpsRoutes;
+  /** More pages beside /slack/events (the install flow's). */
+  readonly routes?: HttpRoutes;
 }
 
 /** Bolt's HTTP receiver, with the shape check and retry handling in front of the app. */
@@ -126,14 +132,21 @@ export class CheckedHttpReceiver implements Receiver {
     });
   }
 
+  /** Whether it is listening (HTTP mode is healthy once it is). */
+  get listening(): boolean {
+    return this.server?.listening ?? false;
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { logger, intake } = this.options;
+    if (this.options.ops?.handle(req, res)) return;
     let path: string;
     try {
       path = new URL(req.url ?? '/', 'http://localhost').pathname;
     } catch {
       path = '';
     }
+    if (this.options.routes && (await this.options.routes.handle(req, res, path))) return;
     if (path !== EVENTS_PATH || req.method !== 'POST') {
       req.resume();
       return send(res, 404);
@@ -213,12 +226,30 @@ export class CheckedHttpReceiver implements Receiver {
 
 /** Socket Mode: the same check, on every envelope, before the app sees it. */
 export class CheckedSocketModeReceiver extends SocketModeReceiver {
+  private state = 'not started';
+
   constructor(
     options: SocketModeReceiverOptions,
     private readonly intake: Intake,
     private readonly log: Logger,
   ) {
     super(options);
+    // The client's own states: connected once Slack said hello, reconnecting when it tries again.
+    for (const state of ['connecting', 'connected', 'reconnecting', 'disconnecting', 'disconnected']) {
+      this.client.on(state, () => {
+        this.state = state;
+      });
+    }
+  }
+
+  /**
+   * "connected", or the state it is in instead. A dropped socket is said at once: the client stays
+   * "connected" until its reconnect attempt, which waits seconds first.
+   */
+  get connection(): string {
+    const open = this.client.websocket?.isActive() ?? false;
+    if (this.state === 'connected') return open ? 'connected' : 'disconnected (it will reconnect)';
+    return this.state;
   }
 
   override init(app: App): void {

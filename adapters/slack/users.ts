@@ -1,10 +1,10 @@
-// What Slack says about a person (users.info): the display name for the roster, and whether they
-// are a workspace owner or admin, who may always manage a meeting. Cached per person for a while
-// and bounded, so a busy meeting does not ask Slack on every click.
-import type { webApi } from '@slack/bolt';
+// What Slack says about a person (users.info): the roster's display name, and whether they own or
+// administer the workspace (who may always manage a meeting). Asked with that workspace's token, and
+// cached per workspace and person for a while, bounded, so a busy meeting does not ask on every click.
 import { z } from 'zod';
 import type { Logger } from '../../src/runtime/logger.ts';
 import { slackErrorCode } from './errors.ts';
+import type { Workspaces } from './workspaces.ts';
 
 const UserInfo = z.object({
   user: z.object({
@@ -30,19 +30,20 @@ export interface SlackPerson {
   readonly admin: boolean;
 }
 
+/** Every question names the workspace (team) it is asked in. */
 export interface UserDirectory {
   /** users.info for one person, from the cache when it is fresh. Throws what the Web API throws. */
-  lookup(id: string): Promise<SlackPerson | undefined>;
+  lookup(team: string, id: string): Promise<SlackPerson | undefined>;
   /** A display name for the roster; `fallback` when Slack says nothing or cannot be asked. */
-  displayName(id: string, fallback: string): Promise<string>;
+  displayName(team: string, id: string, fallback: string): Promise<string>;
   /** Whether Slack says this person is a workspace owner or admin (false when it cannot be asked). */
-  isAdmin(id: string): Promise<boolean>;
+  isAdmin(team: string, id: string): Promise<boolean>;
   /** Only what is cached: for answers that must go out at once (the person search). */
-  cachedAdmin(id: string): boolean;
+  cachedAdmin(team: string, id: string): boolean;
 }
 
 export interface UserDirectoryOptions {
-  readonly client: webApi.WebClient;
+  readonly workspaces: Workspaces;
   readonly logger: Logger;
   readonly now: () => number;
   /** How long an answer is trusted (an admin demoted in Slack loses the right within this). */
@@ -56,24 +57,26 @@ function bestName(user: z.infer<typeof UserInfo>['user']): string | undefined {
 }
 
 export function createUserDirectory(options: UserDirectoryOptions): UserDirectory {
-  const { client, logger, now } = options;
+  const { workspaces, logger, now } = options;
   const ttlMs = options.ttlMs ?? 10 * 60_000;
   const limit = options.limit ?? 5000;
   const cache = new Map<string, { person: SlackPerson | undefined; at: number }>();
 
-  function cached(id: string): { person: SlackPerson | undefined } | undefined {
-    const hit = cache.get(id);
+  function cached(key: string): { person: SlackPerson | undefined } | undefined {
+    const hit = cache.get(key);
     if (!hit) return undefined;
     if (now() - hit.at > ttlMs) {
-      cache.delete(id);
+      cache.delete(key);
       return undefined;
     }
     return hit;
   }
 
-  async function lookup(id: string): Promise<SlackPerson | undefined> {
-    const hit = cached(id);
+  async function lookup(team: string, id: string): Promise<SlackPerson | undefined> {
+    const key = `${team}:${id}`;
+    const hit = cached(key);
     if (hit) return hit.person;
+    const { client } = await workspaces.get(team);
     let raw: unknown;
     try {
       raw = await client.users.info({ user: id });
@@ -91,8 +94,8 @@ export function createUserDirectory(options: UserDirectoryOptions): UserDirector
           admin: parsed.data.user.is_admin === true || parsed.data.user.is_owner === true || parsed.data.user.is_primary_owner === true,
         }
       : undefined;
-    cache.delete(id);
-    cache.set(id, { person, at: now() });
+    cache.delete(key);
+    cache.set(key, { person, at: now() });
     // Oldest first in a Map: drop from the front.
     for (const key of cache.keys()) {
       if (cache.size <= limit) break;
@@ -103,24 +106,24 @@ export function createUserDirectory(options: UserDirectoryOptions): UserDirector
 
   return {
     lookup,
-    async displayName(id, fallback) {
+    async displayName(team, id, fallback) {
       try {
-        return (await lookup(id))?.name ?? fallback;
+        return (await lookup(team, id))?.name ?? fallback;
       } catch (error) {
         logger.debug('users.info failed; using the username', { user: id, code: slackErrorCode(error) });
         return fallback;
       }
     },
-    async isAdmin(id) {
+    async isAdmin(team, id) {
       try {
-        return (await lookup(id))?.admin ?? false;
+        return (await lookup(team, id))?.admin ?? false;
       } catch (error) {
         logger.warn('users.info failed; treating the person as not a workspace admin', { user: id, code: slackErrorCode(error) });
         return false;
       }
     },
-    cachedAdmin(id) {
-      return cached(id)?.person?.admin ?? false;
+    cachedAdmin(team, id) {
+      return cached(`${team}:${id}`)?.person?.admin ?? false;
     },
   };
 }

@@ -14,11 +14,9 @@ import type { Deliverer, EffectFailure } from './deliverer.ts';
 export type Reply = (text: string) => Promise<void>;
 
 export interface DeliveryOptions {
-  readonly deliverer: Pick<Deliverer, 'deliver'>;
+  readonly deliverer: Pick<Deliverer, 'deliver' | 'redraw'>;
   /** Reads the meeting again (a run's progress after it stopped). */
   readonly read: (meetingId: string) => Promise<Meeting | undefined>;
-  /** Post or update the shared board. */
-  readonly updateBoard: (meeting: Meeting) => Promise<void>;
   readonly logger: Logger;
   /** The platform's name in sentences: "could not be moved in Slack". */
   readonly platformName: string;
@@ -45,7 +43,7 @@ export interface Delivery {
 const UNEXPECTED = 'Something unexpected went wrong on our side.';
 
 export function createDelivery(options: DeliveryOptions): Delivery {
-  const { deliverer, read, updateBoard, logger, platformName, describeError } = options;
+  const { deliverer, read, logger, platformName, describeError } = options;
 
   /** The true cause of a failure, when Breakouts knows it: the store, the platform, a step the platform refused. */
   function causeOf(error: unknown): string | undefined {
@@ -59,7 +57,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   async function showBoard(meeting: Meeting, reply: Reply, saved = true): Promise<void> {
     try {
-      await updateBoard(meeting);
+      await deliverer.redraw(meeting);
     } catch (error) {
       if (causeOf(error)) logger.warn('board not updated', { meetingId: meeting.id, error });
       else logger.error('board not updated', { meetingId: meeting.id, error });

@@ -68,6 +68,12 @@ export interface DelivererOptions {
 export interface Deliverer {
   /** Deliver the effects of an outcome this process just wrote; resolves with what could not be done. */
   deliver(outcome: Success): Promise<readonly EffectFailure[]>;
+  /**
+   * Redraw the meeting's board (a refused click, Refresh, a run's progress) through its outbox
+   * entry: the process holding the board draws it at its pace, never two at once. Throws when the
+   * update failed, with the platform's error.
+   */
+  redraw(meeting: Meeting): Promise<void>;
   /** Deliver everything waiting now (start-up), then keep sweeping until stopped. */
   start(): void;
   /** One sweep: whatever waits and nobody holds (tests, start-up). */
@@ -79,7 +85,8 @@ export interface Deliverer {
 
 /** A board held after an update: who waits for its next one. */
 interface BoardHold {
-  waiting: (() => void)[];
+  /** Each is told how the update that showed their change went (an error when it failed). */
+  waiting: ((error?: unknown) => void)[];
 }
 
 /** The order a change's effects go out in: the board first (everyone sees it), then moves, DMs, long runs. */
@@ -93,6 +100,9 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     platform,
     clock,
     logger,
+    redraw: async (meeting) => {
+      await redraw(meeting);
+    },
     ...(options.stepsAtOnce !== undefined ? { concurrency: options.stepsAtOnce } : {}),
     ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
   });
@@ -204,7 +214,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     }
     metrics.effectDelivered('board', 'done', secondsSince(entry.createdAt));
     metrics.boardShown(serves, secondsSince(entry.createdAt));
-    const hold = { waiting: [] as (() => void)[] };
+    const hold: BoardHold = { waiting: [] };
     holding.set(entry.id, hold);
     void track(holdBoard(entry, hold).finally(() => {
       holding.delete(entry.id);
@@ -234,19 +244,19 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       try {
         await held(entry, () => perform(entry));
         metrics.boardShown(serves, secondsSince(shownAt));
+        for (const wake of woken) wake();
       } catch (error) {
+        for (const wake of woken) wake(error);
         await failed(entry, error);
         return;
-      } finally {
-        for (const wake of woken) wake();
       }
     }
   }
 
   /** A board this process holds: the change's own update comes from the holder, once its pause is over. */
-  function nextShow(id: string): Promise<void> | undefined {
+  function nextShow(id: string): Promise<unknown> | undefined {
     const hold = holding.get(id);
-    return hold ? new Promise<void>((resolve) => hold.waiting.push(resolve)) : undefined;
+    return hold ? new Promise<unknown>((resolve) => hold.waiting.push(resolve)) : undefined;
   }
 
   async function sweep(opts: { olderThanMs?: number } = {}): Promise<void> {
@@ -259,6 +269,36 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       await Promise.all(entries.filter((x) => x.effect.type !== 'run').map((e) => track(carry(e))));
       if (entries.length < concurrency || stopped) return;
     }
+  }
+
+  async function deliverOutcome(outcome: Success): Promise<readonly EffectFailure[]> {
+    const ids = outboxEntries(outcome.meeting, outcome.effects, clock.now()).map((e) => e.id);
+    if (ids.length === 0) return [];
+    const claimed = await store.claim({ owner, limit: ids.length, leaseMs, ids });
+    const byOrder = [...claimed].sort((a, b) => ORDER[a.effect.type] - ORDER[b.effect.type]);
+    // The board update starts first but is paced (one a second): the moves and DMs do not wait
+    // for it, so they go out at once while the board catches up with the newest state.
+    const boards = byOrder.filter((e) => e.effect.type === 'board').map((e) => track(carry(e)));
+    // A board this process already holds shows this change in its next update: wait for that.
+    const claimedIds = new Set(claimed.map((e) => e.id));
+    const later = ids.filter((id) => !claimedIds.has(id)).map(nextShow).filter((p) => p !== undefined);
+    const failures: EffectFailure[] = [];
+    for (const entry of byOrder.filter((e) => e.effect.type !== 'board')) {
+      const failure = await track(carry(entry));
+      if (failure) failures.push(failure);
+    }
+    for (const failure of await Promise.all(boards)) if (failure) failures.unshift(failure);
+    // The holder's update that shows this change failed: it is this change's board failure too.
+    for (const error of await Promise.all(later)) if (error !== undefined) failures.unshift({ effect: { type: 'board' }, error });
+    return failures;
+  }
+
+  async function redraw(meeting: Meeting): Promise<void> {
+    const entries = outboxEntries(meeting, [{ type: 'board' }], clock.now());
+    // Written (or its revision counted up) without touching the meeting, then delivered as a change's board is.
+    await store.update(meeting.key, (current) => (current ? { outbox: entries, value: undefined } : { value: undefined }));
+    const failures = await deliverOutcome({ ok: true, meeting, effects: [{ type: 'board' }], reply: '', changed: false });
+    if (failures[0]) throw failures[0].error;
   }
 
   function schedule(): void {
@@ -275,26 +315,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   }
 
   return {
-    async deliver(outcome) {
-      const ids = outboxEntries(outcome.meeting, outcome.effects, clock.now()).map((e) => e.id);
-      if (ids.length === 0) return [];
-      const claimed = await store.claim({ owner, limit: ids.length, leaseMs, ids });
-      const byOrder = [...claimed].sort((a, b) => ORDER[a.effect.type] - ORDER[b.effect.type]);
-      // The board update starts first but is paced (one a second): the moves and DMs do not wait
-      // for it, so they go out at once while the board catches up with the newest state.
-      const boards = byOrder.filter((e) => e.effect.type === 'board').map((e) => track(carry(e)));
-      // A board this process already holds shows this change in its next update: wait for that.
-      const claimedIds = new Set(claimed.map((e) => e.id));
-      const later = ids.filter((id) => !claimedIds.has(id)).map(nextShow).filter((p) => p !== undefined);
-      const failures: EffectFailure[] = [];
-      for (const entry of byOrder.filter((e) => e.effect.type !== 'board')) {
-        const failure = await track(carry(entry));
-        if (failure) failures.push(failure);
-      }
-      for (const failure of await Promise.all(boards)) if (failure) failures.unshift(failure);
-      await Promise.all(later);
-      return failures;
-    },
+    deliver: deliverOutcome,
+    redraw,
 
     start() {
       stopped = false;

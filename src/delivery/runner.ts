@@ -19,6 +19,11 @@ export interface RunnerOptions {
   readonly boardIntervalMs?: number;
   /** How many steps of one kind run at once. */
   readonly concurrency?: number;
+  /**
+   * Redraw the board with the run's progress: through the board's own outbox entry, so that one
+   * process at a time draws it, at the board's pace.
+   */
+  readonly redraw: (meeting: Meeting) => Promise<void>;
   /** How long a finished step may wait for the others under way, to be recorded with them. Default 10 ms. */
   readonly batchWaitMs?: number;
 }
@@ -44,7 +49,7 @@ export interface Runner {
 const PHASES: readonly Step['kind'][] = ['prepare', 'open', 'welcome', 'close', 'notify'];
 
 export function createRunner(options: RunnerOptions): Runner {
-  const { engine, platform, clock, logger } = options;
+  const { engine, platform, clock, logger, redraw } = options;
   const boardIntervalMs = options.boardIntervalMs ?? 2000;
   const concurrency = options.concurrency ?? 4;
   const batchWaitMs = options.batchWaitMs ?? 10;
@@ -161,7 +166,7 @@ export function createRunner(options: RunnerOptions): Runner {
       if (!force && now - lastBoard < boardIntervalMs) return;
       lastBoard = now;
       const meeting = await latest(meetingId);
-      if (meeting) await platform.updateBoard(meeting).catch((error: unknown) => logger.warn('board update failed', { meetingId, error }));
+      if (meeting) await redraw(meeting).catch((error: unknown) => logger.warn('board update failed', { meetingId, error }));
     };
     await maybeBoard(true);
     for (const phase of PHASES) {

@@ -8,15 +8,15 @@
 //   <folder>/names/<encoded key or alias> the meeting id and key, one per line
 //   <folder>/outbox/<meeting id>          present while the meeting has effects to deliver
 //   <folder>/lock                         {pid, host, startedAt} of the process using the folder
-import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { meetingAliases } from '../domain/meeting.ts';
 import { StoreLoadError, storeReadError, storeWriteError, StoreUnavailableError } from './failures.ts';
 import { parseLegacyFile } from './legacy-file.ts';
 import { openLocalStore, type LocalBacking, type StoredRecord } from './local-store.ts';
+import { replaceFile, safeFileName } from './atomic-file.ts';
 import type { MeetingStore } from './port.ts';
 import { RECORD_VERSION, StoredRecordSchema } from './records.ts';
 
@@ -25,11 +25,6 @@ export function dataLocation(setting: string): { readonly folder: string; readon
   return setting.endsWith('.json') ? { folder: dirname(setting), legacyFile: setting } : { folder: setting, legacyFile: join(setting, 'breakouts.json') };
 }
 
-/** A name as a file name: plain characters kept, the rest escaped; long ones hashed. */
-function fileNameOf(name: string): string {
-  const escaped = name.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return escaped.length <= 200 ? escaped : `h-${createHash('sha256').update(name).digest('hex')}`;
-}
 
 const keyName = (key: string): string => `key:${key}`;
 
@@ -42,22 +37,9 @@ async function exists(path: string): Promise<boolean> {
 
 /** Replace a file atomically, keeping the mode of the one it replaces (0644 for a new one). */
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    const mode = await stat(path).then(
-      (s) => s.mode & 0o777,
-      () => 0o644,
-    );
-    const handle = await open(temp, 'w', mode);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.chmod(mode);
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
+    await replaceFile(path, text);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
     throw storeWriteError(error, path);
   }
 }
@@ -114,7 +96,7 @@ function fileBacking(folder: string, release: () => Promise<void>): LocalBacking
   const namesDir = join(folder, 'names');
   const outboxDir = join(folder, 'outbox');
   const recordPath = (id: string): string => join(meetingsDir, `${id}.json`);
-  const namePath = (name: string): string => join(namesDir, fileNameOf(name));
+  const namePath = (name: string): string => join(namesDir, safeFileName(name));
 
   /** The meeting a name points at: its id and key (undefined when there is no such name). */
   async function named(name: string): Promise<{ readonly id: string; readonly key: string } | undefined> {

@@ -268,18 +268,21 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 
     async settleRevision(id, rev) {
       refuseIfClosed();
-      // One statement: deleted when still at `rev`, else the newer revision (the entry stays held).
-      const { rows } = await connections.run('safe', (client) =>
-        client.query<{ rev: number; deleted: boolean }>(
-          `WITH gone AS (DELETE FROM outbox WHERE id = $1 AND rev = $2 RETURNING rev)
-           SELECT rev, true AS deleted FROM gone
-           UNION ALL
-           SELECT rev, false AS deleted FROM outbox WHERE id = $1 AND rev <> $2`,
-          [id, rev],
-        ),
-      );
-      const row = rows.find((r) => !r.deleted);
-      return row ? { rev: row.rev } : undefined;
+      // The row is locked first: a change writing the board again meanwhile either commits before
+      // (and its newer revision is seen) or waits until this is decided (and writes a new entry).
+      return connections.run('safe', async (client) => {
+        await client.query('BEGIN');
+        try {
+          const { rows } = await client.query<{ rev: number }>('SELECT rev FROM outbox WHERE id = $1 FOR UPDATE', [id]);
+          const now = rows[0];
+          if (now && now.rev === rev) await client.query('DELETE FROM outbox WHERE id = $1', [id]);
+          await client.query('COMMIT');
+          return now && now.rev !== rev ? { rev: now.rev } : undefined;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      });
     },
 
     async release(id, retryAt) {

@@ -225,3 +225,18 @@ export async function killed(app: Breakouts): Promise<void> {
 
 export const occupied = (m: Meeting): Room[] => m.rooms.filter((r) => m.attendees.some((a) => a.room === r.number));
 export const phoneCallers = (m: Meeting) => m.attendees.filter((a) => a.audio === 'phone' && a.room !== null);
+
+/**
+ * The port a process started in Slack HTTP mode listens on (PORT=0 picks one), read from the line
+ * it prints once it listens; rejects when the process ends first, with what it said.
+ */
+export async function slackPort(app: Breakouts, timeoutMs = 30_000): Promise<number> {
+  const found = await waitFor(
+    `${app.label} to listen`,
+    () => /Slack: HTTP mode on port (\d+)/.exec(app.output())?.[1] ?? (app.child.exitCode !== null || app.child.signalCode !== null ? 'gone' : undefined),
+    timeoutMs,
+    () => app.output(),
+  );
+  if (found === 'gone') throw new Error(`${app.label} ended before it listened: ${app.output()}`);
+  return Number(found);
+}

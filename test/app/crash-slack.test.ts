@@ -4,7 +4,6 @@
 // only when the kill landed between the call and its record (at most the delivery concurrency, 4).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { channelName } from '../../adapters/slack/platform.ts';
 import type { Meeting } from '../../src/domain/meeting.ts';
 import { startFakeSlack, type FakeSlack, type RecordedCall } from '../slack/fakes/fake-slack.ts';
 import { CHANNEL, postSigned, SIGNING_SECRET, slashBody, TEAM, type Person } from '../slack/fakes/signed.ts';
@@ -29,6 +28,8 @@ import {
   waitFor,
   type Breakouts,
 } from './crash-harness.ts';
+import { slackAttendees } from './slack-people.ts';
+import { countStart, stepsOf, waitForStart } from './slack-start-count.ts';
 
 const SEED = crashSeed();
 /** Sends one kill may repeat: those under way when it landed (the process's send gate, sendsAtOnce). */
@@ -37,11 +38,9 @@ const BOT_TOKEN = 'xoxb-1-2-crashtests';
 const KEY = `slack:${TEAM}:${CHANNEL}`;
 const FAC: Person = { id: 'UFAC', name: 'fran' };
 /** 30 attendees: 8 on the phone, 4 listening, the rest on VOIP; 6 rooms; a dial-in with codes. */
-const PEOPLE = Array.from({ length: 30 }, (_, i) => {
-  const n = String(i + 1).padStart(2, '0');
-  return { id: `U${n}`, name: `person${n}`, audio: i < 8 ? 'phone' : i >= 26 ? 'listening' : 'voip' } as const;
-});
+const PEOPLE = slackAttendees(30, { phone: 8, listening: 4 });
 const ROOMS = 6;
+const DIAL_IN = '+15550100';
 /** The start's Web API calls: 6 channels made, 6 invites, 6 welcomes, 8 dial-in DMs (and board updates). */
 const START_CALLS = ROOMS * 3 + 8;
 /** Every Web API method Breakouts calls; each is tapped so a kill can land on any of them. */
@@ -148,7 +147,7 @@ async function prepareMeeting(folder: string): Promise<{ meeting: Meeting; fake:
   fake.members.set(CHANNEL, new Set(['UBOT', FAC.id, ...PEOPLE.map((p) => p.id)]));
   const { app, events } = await startSlack('setup', fake, folder);
   expect(await answered(fake, await slash(events, fake, 'import'))).toContain('Added 30 people');
-  expect(await answered(fake, await slash(events, fake, 'dialin +15550100 codes 111# 222# 333# 444# 555# 666#'))).toContain('+15550100');
+  expect(await answered(fake, await slash(events, fake, `dialin ${DIAL_IN} codes 111# 222# 333# 444# 555# 666#`))).toContain(DIAL_IN);
   for (const p of PEOPLE.filter((x) => x.audio !== 'voip')) {
     expect(await answered(fake, await slash(events, fake, `audio ${p.audio} <@${p.id}|${p.name}>`))).toContain(`audio is now ${p.audio}`);
   }
@@ -161,55 +160,6 @@ async function prepareMeeting(folder: string): Promise<{ meeting: Meeting; fake:
   expect(occupied(meeting)).toHaveLength(ROOMS);
   expect(phoneCallers(meeting)).toHaveLength(PEOPLE.filter((p) => p.audio === 'phone').length);
   return { meeting, fake };
-}
-
-/** The run step each call of a start carries out (undefined for calls that carry none: boards, look-ups). */
-function stepsOf(fake: FakeSlack, meeting: Meeting, calls: readonly RecordedCall[]): { call: RecordedCall; step: string }[] {
-  const rooms = new Map<string, number>();
-  const names = new Map(occupied(meeting).map((r) => [channelName(meeting, r), r.number]));
-  for (const [id, name] of fake.channels) if (names.has(name)) rooms.set(id, names.get(name)!);
-  return calls.flatMap((call) => {
-    const channel = String(call.body['channel'] ?? '');
-    const name = String(call.body['name'] ?? '');
-    if (call.method === 'conversations.create' && names.has(name)) return [{ call, step: `prepare:${names.get(name)}` }];
-    if (call.method === 'conversations.invite' && rooms.has(channel)) return [{ call, step: `open:${rooms.get(channel)}` }];
-    if (call.method === 'chat.postMessage' && rooms.has(channel) && text(call).startsWith('*Welcome to')) return [{ call, step: `welcome:${rooms.get(channel)}` }];
-    if (call.method === 'chat.postMessage' && channel.startsWith('U')) return [{ call, step: `notify:${channel}` }];
-    return [];
-  });
-}
-
-interface StartCount {
-  /** Channel name → channels made with it (must be 1). */
-  readonly made: number[];
-  /** Sends beyond the first, per step (a repeated conversations.create is not a send: Slack refuses the name). */
-  readonly duplicates: { total: number; byKey: Record<string, number> };
-  readonly missing: string[];
-}
-
-/** What the fake shows of a start: rooms made, people in them, welcomes, dial-in DMs; and what repeated. */
-function countStart(fake: FakeSlack, meeting: Meeting, since: number): StartCount {
-  const calls = fake.calls.slice(since);
-  const missing: string[] = [];
-  const made: number[] = [];
-  for (const room of occupied(meeting)) {
-    const name = channelName(meeting, room);
-    made.push([...fake.channels.values()].filter((n) => n === name).length);
-    const id = [...fake.channels].find(([, n]) => n === name)?.[0];
-    if (!id) {
-      missing.push(`no channel ${name}`);
-      continue;
-    }
-    const inside = fake.members.get(id) ?? new Set<string>();
-    const out = meeting.attendees.filter((a) => a.room === room.number && !inside.has(a.id));
-    if (out.length > 0) missing.push(`room ${room.number}: not invited ${out.map((a) => a.id).join(',')}`);
-    if (!posts(calls).some((c) => c.body['channel'] === id && c.ok && text(c).startsWith('*Welcome to'))) missing.push(`room ${room.number}: no welcome`);
-  }
-  for (const a of phoneCallers(meeting)) {
-    if (!posts(calls).some((c) => c.body['channel'] === a.id && c.ok && text(c).includes('+15550100'))) missing.push(`${a.id}: no dial-in DM`);
-  }
-  const sends = stepsOf(fake, meeting, calls).filter((s) => !s.step.startsWith('prepare:'));
-  return { made, duplicates: extras(sends.map((s) => s.step)), missing };
 }
 
 let template = '';
@@ -246,11 +196,11 @@ async function startCycle(kills: readonly number[]): Promise<void> {
   }
 
   const last = await startSlack('last', fake, folder);
-  await waitFor('every room made, everyone invited, welcomed and DMed', () => countStart(fake, prepared, since).missing.length === 0, 30_000, () => countStart(fake, prepared, since).missing.join('; '));
+  await waitForStart('every room made, everyone invited, welcomed and DMed', () => countStart(fake, prepared, since, DIAL_IN), 30_000);
   await settled(fake);
   expect(await last.app.stop()).toBe(0);
 
-  const count = countStart(fake, prepared, since);
+  const count = countStart(fake, prepared, since, DIAL_IN);
   expect(count.made).toEqual(Array(ROOMS).fill(1));
   expect(count.duplicates.total, JSON.stringify(count.duplicates.byKey)).toBeLessThanOrEqual(BOUND * kills.length);
   // Never a replay of finished work: nothing recorded as done when a process died is sent after it.
@@ -299,10 +249,10 @@ describe('Slack: npm start killed in the middle of a start', () => {
     expect((await first.app.exited).signal).toBe('SIGKILL');
     const saved = (await meetingOnDisk(folder, prepared.id)).status === 'started';
     const second = await startSlack('second', fake, folder);
-    if (saved) await waitFor('every room made, everyone invited, welcomed and DMed', () => countStart(fake, prepared, since).missing.length === 0, 30_000, () => countStart(fake, prepared, since).missing.join('; '));
+    if (saved) await waitForStart('every room made, everyone invited, welcomed and DMed', () => countStart(fake, prepared, since, DIAL_IN), 30_000);
     await settled(fake);
     expect(await second.app.stop()).toBe(0);
-    const count = countStart(fake, prepared, since);
+    const count = countStart(fake, prepared, since, DIAL_IN);
     const { meeting, waiting } = await storedMeeting(folder, KEY);
     if (saved) {
       expect(count.missing).toEqual([]);
@@ -332,7 +282,7 @@ describe('Slack: npm start killed in the middle of a conflict-producing move', (
     openFake = await freshFake(setupFake);
     const { app, events } = await startSlack('open', openFake, open);
     await slash(events, openFake, 'start');
-    await waitFor('the start carried out', () => countStart(openFake, prepared, 0).missing.length === 0, 30_000, () => countStart(openFake, prepared, 0).missing.join('; '));
+    await waitForStart('the start carried out', () => countStart(openFake, prepared, 0, DIAL_IN), 30_000);
     await settled(openFake);
     expect(await app.stop()).toBe(0);
     const { meeting } = await storedMeeting(open, KEY);

@@ -5,10 +5,11 @@ import { parseEnv } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ACTION_ID_BUDGET, ActionRefSchema, decodeAction, encodeAction, VERBS, type ActionRef, type Verb } from '../../src/commands/action-id.ts';
-import { ConfigError, loadConfig } from '../../src/runtime/config.ts';
+import { loadConfig } from '../../src/runtime/config.ts';
 import { AUDIO_KINDS } from '../../src/domain/meeting.ts';
 import { parseCommandText } from '../../src/commands/parse-text.ts';
 import { createHarness, roster } from '../engine/helpers.ts';
+import { configProblem } from '../runtime/config-problem.ts';
 
 const VERB_NAMES = Object.keys(VERBS) as Verb[];
 const token = fc.stringMatching(/^[A-Za-z0-9_.-]{1,32}$/);
@@ -184,18 +185,8 @@ describe('slash-command text', () => {
 });
 
 describe('configuration', () => {
-  function problem(env: Record<string, string>): string {
-    try {
-      loadConfig(env);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as ConfigError).message;
-    }
-    throw new Error(`accepted ${JSON.stringify(env)}`);
-  }
-
   test('no credentials at all runs the playground with defaults', () => {
-    expect(loadConfig({})).toEqual({ port: 3000, dbPath: 'data', logLevel: 'info', playground: true, playgroundPort: 3000 });
+    expect(loadConfig({})).toEqual({ port: 3000, dbPath: 'data', logLevel: 'info', playground: true, playgroundPort: 3000, drainSeconds: 25 });
   });
 
   test('empty values count as unset: the .env.example as shipped starts the playground on the default port', async () => {
@@ -219,7 +210,7 @@ describe('configuration', () => {
     ['DISCORD_GUILD_ID', '12'],
     ['DISCORD_API_URL', 'ftp://proxy'],
   ])('a malformed %s is named in the message', (name, value) => {
-    expect(problem({ [name]: value })).toMatch(new RegExp(`^  ${name}: `, 'm'));
+    expect(configProblem({ [name]: value })).toMatch(new RegExp(`^  ${name}: `, 'm'));
   });
 
   test.each([
@@ -228,16 +219,16 @@ describe('configuration', () => {
     [{ DISCORD_TOKEN: 'a'.repeat(30) }, 'DISCORD_APPLICATION_ID: missing'],
     [{ DISCORD_APPLICATION_ID: '123456789012345678' }, 'DISCORD_TOKEN: missing'],
   ])('a missing variable is named: %o', (env, expected) => {
-    expect(problem(env)).toContain(expected);
+    expect(configProblem(env)).toContain(expected);
   });
 
   test('every problem is named at once, malformed and missing together', () => {
-    const message = problem({ PORT: 'abc', LOG_LEVEL: 'loud', SLACK_BOT_TOKEN: 'xoxb-1', DISCORD_APPLICATION_ID: '123456789012345678' });
+    const message = configProblem({ PORT: 'abc', LOG_LEVEL: 'loud', SLACK_BOT_TOKEN: 'xoxb-1', DISCORD_APPLICATION_ID: '123456789012345678' });
     for (const name of ['PORT', 'LOG_LEVEL', 'SLACK_APP_TOKEN or SLACK_SIGNING_SECRET', 'DISCORD_TOKEN']) expect(message).toContain(`  ${name}`);
   });
 
   test('a token value never appears in the message', () => {
-    expect(problem({ SLACK_BOT_TOKEN: 'xoxp-supersecret-value' })).not.toContain('supersecret');
+    expect(configProblem({ SLACK_BOT_TOKEN: 'xoxp-supersecret-value' })).not.toContain('supersecret');
   });
 
   test('Slack HTTP mode owns PORT and a forced playground moves to the next port', () => {

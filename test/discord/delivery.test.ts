@@ -59,7 +59,9 @@ describe('after the engine answered', () => {
   test('a Refresh Discord will not let Breakouts post is answered with what to grant, not with an apology', async () => {
     const r = await meetingWithBoard();
     const meeting = await meetingIn(r);
-    r.fake.fail({ method: 'PATCH', path: new RegExp(`^/channels/${IDS.text}/messages/\\d+$`), status: 403, body: { message: 'Missing Permissions', code: 50013 }, times: 1 });
+    // The permission stays missing until someone grants it: every edit of the board is refused, not
+    // just the next one (a one-time refusal could be used up by another board update in flight).
+    r.fake.fail({ method: 'PATCH', path: new RegExp(`^/channels/${IDS.text}/messages/\\d+$`), status: 403, body: { message: 'Missing Permissions', code: 50013 }, times: Number.POSITIVE_INFINITY });
     const token = r.fake.click(IDS.facilitator, encodeAction({ verb: 'refresh', meetingId: meeting.id, version: meeting.version, args: [] }), boardMessage(r));
     expect((await answerOf(r, token)).content).toBe('Board refreshed.');
     const followUp = await waitFor('the follow-up', () => r.fake.responses.get(token)?.followUps[0]);

@@ -21,24 +21,27 @@ export function idOf(message: { components: unknown[] }, label: string | number)
   return found.custom_id;
 }
 
-export function boardMessage(h: Harness, channelId: string = IDS.text): StoredMessage {
+/** What the readers need: the fake and an engine (a harness, or one of several bots on one fake). */
+type Reader = Pick<Harness, 'fake' | 'engine'>;
+
+export function boardMessage(h: Reader, channelId: string = IDS.text): StoredMessage {
   const board = h.fake.channelMessages(channelId)[0];
   if (!board) throw new Error('no board posted');
   return board;
 }
 
-export async function postedBoard(h: Harness, channelId: string = IDS.text): Promise<StoredMessage> {
+export async function postedBoard(h: Reader, channelId: string = IDS.text): Promise<StoredMessage> {
   return waitFor('the board', () => h.fake.channelMessages(channelId)[0]);
 }
 
-export async function meetingIn(h: Harness, voiceId: string = IDS.voice): Promise<Meeting> {
-  const meeting = await h.engine.get({ place: discordPlace(IDS.guild, voiceId) });
+export async function meetingIn(h: Reader, voiceId: string = IDS.voice, guildId: string = IDS.guild): Promise<Meeting> {
+  const meeting = await h.engine.get({ place: discordPlace(guildId, voiceId) });
   if (!meeting) throw new Error('no meeting');
   return meeting;
 }
 
 /** Wait until the person who used the interaction sees an answer (text or embeds). */
-export async function answerOf(h: Harness, token: string): Promise<StoredMessage> {
+export async function answerOf(h: Reader, token: string): Promise<StoredMessage> {
   return waitFor(`answer to ${token}`, () => {
     const r = h.fake.reply(token);
     return r && (r.content !== '' || r.embeds.length > 0 || r.components.length > 0) ? r : undefined;
@@ -46,7 +49,7 @@ export async function answerOf(h: Harness, token: string): Promise<StoredMessage
 }
 
 export async function slash(
-  h: Harness,
+  h: Reader,
   userId: string,
   sub: string,
   options: { name: string; type: number; value: string | number }[] = [],
@@ -56,9 +59,9 @@ export async function slash(
   return (await answerOf(h, token)).content;
 }
 
-export async function runFinished(h: Harness, kind: 'apply' | 'start' | 'end', voiceId: string = IDS.voice): Promise<Meeting> {
+export async function runFinished(h: Reader, kind: 'apply' | 'start' | 'end', voiceId: string = IDS.voice, guildId: string = IDS.guild): Promise<Meeting> {
   return waitFor(`${kind} finished`, async () => {
-    const m = await meetingIn(h, voiceId);
+    const m = await meetingIn(h, voiceId, guildId);
     return m.run?.kind === kind && m.run.finished ? m : undefined;
   }, 10_000);
 }

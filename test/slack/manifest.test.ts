@@ -49,4 +49,23 @@ describe('the Slack manifest', () => {
     expect(manifest.settings.interactivity.request_url).toBe('https://breakouts.example.com/slack/events');
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
+
+  it('the OAuth variant registers the redirect URL and subscribes to app_uninstalled and tokens_revoked at /slack/events, with the same bot scopes', () => {
+    const oauth = z
+      .object({
+        oauth_config: z.object({ redirect_urls: z.array(z.string()), scopes: z.object({ bot: z.array(z.string()) }) }),
+        settings: z.object({ event_subscriptions: z.object({ request_url: z.string(), bot_events: z.array(z.string()) }), socket_mode_enabled: z.boolean() }),
+      })
+      .parse(slackManifest({ httpUrl: 'https://breakouts.example.com/', oauth: true }));
+    expect(oauth.oauth_config.redirect_urls).toEqual(['https://breakouts.example.com/slack/oauth_redirect']);
+    expect(oauth.oauth_config.scopes.bot).toEqual(botScopes());
+    expect(oauth.settings.event_subscriptions).toEqual({ request_url: 'https://breakouts.example.com/slack/events', bot_events: ['app_uninstalled', 'tokens_revoked'] });
+    expect(oauth.settings.socket_mode_enabled).toBe(false);
+    // Without OAuth no event is subscribed to.
+    expect(JSON.stringify(slackManifest({ httpUrl: 'https://breakouts.example.com/' }))).not.toContain('event_subscriptions');
+  });
+
+  it('an OAuth manifest without a public URL is refused: Socket Mode apps cannot be installed into other workspaces', () => {
+    expect(() => slackManifest({ oauth: true })).toThrow(/Socket Mode apps cannot be installed into other workspaces/);
+  });
 });

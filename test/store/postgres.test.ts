@@ -69,6 +69,25 @@ describePostgres(await findPostgres(), 'the PostgreSQL store', ({ adminUrl, db, 
   });
 
   describe('migrations', () => {
+    test('a board written again while its holder settles it is never lost: the holder sees the newer revision', async () => {
+      const store = await open();
+      const meeting = meetingAt(1, 'C7', 'meet07');
+      const [entry] = outboxEntries(meeting, [{ type: 'board' }], new Date());
+      await store.update(meeting.key, () => ({ meeting, outbox: [entry!], value: undefined }));
+      const [held] = await store.claim({ owner: 'holder', limit: 1, leaseMs: 60_000, ids: [entry!.id] });
+      expect(held?.rev).toBe(0);
+      // Another process writes the board again and has not committed yet when the holder settles.
+      await db().query('BEGIN');
+      await db().query('UPDATE outbox SET rev = rev + 1 WHERE id = $1', [entry!.id]);
+      const settling = store.settleRevision(entry!.id, 0);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await db().query('COMMIT');
+      expect(await settling).toEqual({ rev: 1 });
+      expect(await db().query('SELECT rev FROM outbox WHERE id = $1', [entry!.id])).toEqual([{ rev: 1 }]);
+      expect(await store.settleRevision(entry!.id, 1)).toBeUndefined();
+      expect(await db().query('SELECT rev FROM outbox WHERE id = $1', [entry!.id])).toEqual([]);
+    });
+
     test('processes starting together on an empty database apply each migration once, and a restart applies none', async () => {
       const fresh = await createDatabase(adminUrl);
       try {

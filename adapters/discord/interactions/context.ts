@@ -63,11 +63,10 @@ export function actorOf(i: RepliableInteraction): Actor {
 }
 
 export function createInteractionContext(deps: InteractionDeps): InteractionContext {
-  const { engine, deliverer, board, logger } = deps;
+  const { engine, deliverer, logger } = deps;
   const delivery = createDelivery({
     deliverer,
     read: (meetingId) => engine.get({ meetingId }),
-    updateBoard: (meeting) => board.update(meeting.id),
     logger,
     platformName: 'Discord',
     describeError: describeDiscordError,

@@ -16,7 +16,7 @@ type Handler = (ctx: ListenerContext, click: Click) => Promise<void>;
 const runCommand: Handler = async (ctx, click) => {
   const mapped = commandForAction(click.ref, click.chosen);
   if (!mapped) return click.reply(UNREADABLE);
-  await ctx.delivery.deliver(await ctx.execute(clickRequest(click, mapped.command, mapped.input, { version: click.ref.version })), click.reply);
+  await ctx.delivery.deliver(await ctx.execute(click.team, clickRequest(click, mapped.command, mapped.input, { version: click.ref.version })), click.reply);
 };
 
 /** A move: in the Move dialog, or a room picked in a person's select on the board. */
@@ -24,7 +24,7 @@ const move: Handler = async (ctx, click) => {
   if (click.payload.view) return moveInDialog(ctx, click, click.payload.view);
   const mapped = click.ref.verb === 'move' ? commandForAction(click.ref, click.chosen) : undefined;
   if (!mapped) return click.reply(UNREADABLE);
-  const outcome = await ctx.execute(clickRequest(click, mapped.command, mapped.input, { version: click.ref.version }));
+  const outcome = await ctx.execute(click.team, clickRequest(click, mapped.command, mapped.input, { version: click.ref.version }));
   // Slack already shows the refused room in the select: the board is redrawn to undo it.
   await ctx.delivery.deliver(outcome, click.reply, { showBoardOnRefusal: true });
 };
@@ -41,7 +41,7 @@ const HANDLERS: Readonly<Record<Verb, Handler>> = {
   'move-open': openMoveDialog,
 
   async join(ctx, click) {
-    const outcome = await ctx.execute(clickRequest(click, 'join', {}, { actor: await ctx.named(click.actor) }));
+    const outcome = await ctx.execute(click.team, clickRequest(click, 'join', {}, { actor: await ctx.named(click.team, click.actor) }));
     await ctx.delivery.deliver(outcome, click.reply);
   },
 
@@ -49,7 +49,7 @@ const HANDLERS: Readonly<Record<Verb, Handler>> = {
   async audio(ctx, click) {
     const kind = click.ref.args[0];
     if (kind !== undefined) {
-      const outcome = await ctx.execute(clickRequest(click, 'audio', { audio: kind }, { actor: await ctx.named(click.actor) }));
+      const outcome = await ctx.execute(click.team, clickRequest(click, 'audio', { audio: kind }, { actor: await ctx.named(click.team, click.actor) }));
       return ctx.delivery.deliver(outcome, (text) => click.reply(text, { replace: click.ephemeral }));
     }
     const meeting = await ctx.engine.get(click.target);
@@ -62,7 +62,7 @@ const HANDLERS: Readonly<Record<Verb, Handler>> = {
   async 'confirm-phone'(ctx, click) {
     const mapped = commandForAction(click.ref);
     if (!mapped) return click.reply(UNREADABLE);
-    const outcome = await ctx.execute(clickRequest(click, mapped.command, mapped.input));
+    const outcome = await ctx.execute(click.team, clickRequest(click, mapped.command, mapped.input));
     if (outcome.ok && !outcome.duplicate) await click.reply(`✅ ${outcome.reply}`, { replace: true });
     await ctx.delivery.deliver(outcome, click.reply, { quiet: true });
   },

@@ -8,6 +8,8 @@ import type { Reply } from './context.ts';
 
 export interface Click {
   readonly payload: BlockActionsPayload;
+  /** The workspace (team) it came from: its token answers it. */
+  readonly team: string;
   readonly ref: ActionRef;
   readonly target: Target;
   readonly actor: Actor;
@@ -26,12 +28,15 @@ export function readClick(payload: BlockActionsPayload, ref: ActionRef, reply: R
   const meta = payload.view ? parseModalMetadata(payload.view.private_metadata) : undefined;
   const channelId = payload.channel?.id ?? meta?.c;
   const ephemeral = payload.container?.is_ephemeral === true;
+  // With an org-wide install Slack sends no team; the person's own workspace is the one.
+  const team = payload.team?.id ?? payload.user.team_id ?? '';
   // A DM's channel id starts with D: a click there, like one on an ephemeral copy, is personal.
   const origin: ClickOrigin | undefined = channelId
-    ? { platform: 'slack', workspaceId: payload.team?.id ?? payload.user.team_id ?? '', channelId, personal: ephemeral || channelId.startsWith('D') }
+    ? { platform: 'slack', workspaceId: team, channelId, personal: ephemeral || channelId.startsWith('D') }
     : undefined;
   return {
     payload,
+    team,
     ref,
     target: origin ? { meetingId: ref.meetingId, origin } : { meetingId: ref.meetingId },
     actor: { id: payload.user.id, name: payload.user.name ?? payload.user.username ?? payload.user.id },

@@ -1,7 +1,7 @@
 // What every Slack listener shares: its dependencies, how it answers the person, the boundary that
 // turns an unexpected failure into one sentence, the shared delivery flow, and Slack's one part in
 // who may manage a meeting: saying whether someone is a workspace owner or admin.
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { RespondFn } from '@slack/bolt';
 import { createDelivery, type Delivery } from '../../../src/delivery/deliver.ts';
 import type { Deliverer } from '../../../src/delivery/deliverer.ts';
 import type { Refusal } from '../../../src/domain/outcome.ts';
@@ -13,13 +13,15 @@ import { SLACK_LIMITS as L } from '../limits.ts';
 import type { SlackPlatform } from '../platform.ts';
 import type { Block } from '../render.ts';
 import type { UserDirectory } from '../users.ts';
+import type { Workspaces } from '../workspaces.ts';
 
 export interface ListenerDeps {
   readonly engine: Engine;
   readonly deliverer: Deliverer;
   readonly platform: SlackPlatform;
   readonly logger: Logger;
-  readonly client: webApi.WebClient;
+  /** Each workspace's Web API clients (a request is answered with its own workspace's token). */
+  readonly workspaces: Workspaces;
   readonly users: UserDirectory;
 }
 
@@ -41,20 +43,19 @@ export interface ListenerContext extends ListenerDeps {
   replier(respond: RespondFn | undefined, context: Record<string, unknown>): Reply;
   /** The boundary: an unexpected failure is logged once and the person sees a short sentence. */
   guard(reply: Reply, context: Record<string, unknown>, work: () => Promise<void>): Promise<void>;
-  /** The actor with the name Slack shows for them (for the roster). */
-  named(actor: Actor): Promise<Actor>;
-  /** engine.execute, acting as a manager of the meeting when Slack says the person is a workspace owner or admin. */
-  execute(request: EngineRequest): Promise<Outcome>;
+  /** The actor with the name Slack shows for them in workspace `team` (for the roster). */
+  named(team: string, actor: Actor): Promise<Actor>;
+  /** engine.execute, acting as a manager of the meeting when Slack says the person is an owner or admin of workspace `team`. */
+  execute(team: string, request: EngineRequest): Promise<Outcome>;
   /** engine.can the same way: whether they may, and the actor to act as. */
-  may(request: Parameters<Engine['can']>[0]): Promise<Verdict>;
+  may(team: string, request: Parameters<Engine['can']>[0]): Promise<Verdict>;
 }
 
 export function createListenerContext(deps: ListenerDeps): ListenerContext {
-  const { engine, deliverer, platform, logger, users } = deps;
+  const { engine, deliverer, logger, users } = deps;
   const delivery = createDelivery({
     deliverer,
     read: (meetingId) => engine.get({ meetingId }),
-    updateBoard: (meeting) => platform.updateBoard(meeting),
     logger,
     platformName: 'Slack',
     describeError: describeSlackError,
@@ -65,9 +66,9 @@ export function createListenerContext(deps: ListenerDeps): ListenerContext {
    * admins are, who always may. So Slack is asked only when the engine refuses someone as not a
    * facilitator, and then the engine is asked again on their behalf as someone who may manage it.
    */
-  async function asAdminWhenRefused<R extends { readonly ok: true } | Refusal>(actor: Actor, ask: (actor: Actor) => Promise<R>): Promise<{ readonly actor: Actor; readonly result: R }> {
+  async function asAdminWhenRefused<R extends { readonly ok: true } | Refusal>(team: string, actor: Actor, ask: (actor: Actor) => Promise<R>): Promise<{ readonly actor: Actor; readonly result: R }> {
     const result = await ask(actor);
-    if (!refusedAsNonFacilitator(result) || actor.canManage || !(await users.isAdmin(actor.id))) return { actor, result };
+    if (!refusedAsNonFacilitator(result) || actor.canManage || !(await users.isAdmin(team, actor.id))) return { actor, result };
     const manager: Actor = { ...actor, canManage: true };
     return { actor: manager, result: await ask(manager) };
   }
@@ -106,17 +107,17 @@ export function createListenerContext(deps: ListenerDeps): ListenerContext {
       }
     },
 
-    async named(actor) {
-      return { ...actor, name: await users.displayName(actor.id, actor.name) };
+    async named(team, actor) {
+      return { ...actor, name: await users.displayName(team, actor.id, actor.name) };
     },
 
-    async execute(request) {
+    async execute(team, request) {
       // A refused request is not remembered by its id, so asking again with the same id is safe.
-      return (await asAdminWhenRefused(request.actor, (actor) => engine.execute({ ...request, actor }))).result;
+      return (await asAdminWhenRefused(team, request.actor, (actor) => engine.execute({ ...request, actor }))).result;
     },
 
-    async may(request) {
-      const { actor, result } = await asAdminWhenRefused(request.actor, (by) => engine.can({ ...request, actor: by }));
+    async may(team, request) {
+      const { actor, result } = await asAdminWhenRefused(team, request.actor, (by) => engine.can({ ...request, actor: by }));
       return result.ok ? { ok: true, actor } : result;
     },
   };

@@ -21,7 +21,8 @@ export function registerPersonSearch(app: App, ctx: ListenerContext): void {
     if (!meeting) return [];
     const { user } = request.data;
     // The answer must go out at once: a workspace admin counts only if Slack already said so.
-    const viewer: Actor = { id: user.id, name: user.name ?? user.id, ...(users.cachedAdmin(user.id) ? { canManage: true } : {}) };
+    const team = request.data.team?.id ?? user.team_id ?? '';
+    const viewer: Actor = { id: user.id, name: user.name ?? user.id, ...(users.cachedAdmin(team, user.id) ? { canManage: true } : {}) };
     const may = await engine.can({ target, actor: viewer, command: 'move' });
     return may.ok ? personOptions(buildBoard(meeting), request.data.value) : [];
   }

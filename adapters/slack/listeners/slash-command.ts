@@ -40,15 +40,15 @@ export function registerSlashCommand(app: App, ctx: ListenerContext): void {
       const target: Target = { place };
       let actor: Actor = { id: s.user_id, name: s.user_name || s.user_id };
       // The roster shows Slack's display name: asked for whoever may be added to it now.
-      if (parsed.name === 'join' || parsed.name === 'audio' || !(await engine.get(target))) actor = await ctx.named(actor);
+      if (parsed.name === 'join' || parsed.name === 'audio' || !(await engine.get(target))) actor = await ctx.named(s.team_id, actor);
       let input: unknown = parsed.args;
       if (parsed.name === 'import') {
-        const may = await ctx.may({ target, actor, command: 'import' });
+        const may = await ctx.may(s.team_id, { target, actor, command: 'import' });
         if (!may.ok) return reply(may.message);
         actor = may.actor;
-        input = { people: await channelPeople(ctx, s.channel_id) };
+        input = { people: await channelPeople(ctx, s.team_id, s.channel_id) };
       }
-      const outcome = await ctx.execute({ target, actor, command: parsed.name, input, ...(requestId ? { requestId } : {}) });
+      const outcome = await ctx.execute(s.team_id, { target, actor, command: parsed.name, input, ...(requestId ? { requestId } : {}) });
       if (parsed.name === 'status' && outcome.ok) {
         const message = renderBoard(buildBoard(outcome.meeting, actor), { ephemeral: true });
         return reply(message.text, message.blocks ? { blocks: message.blocks } : {});
@@ -60,8 +60,9 @@ export function registerSlashCommand(app: App, ctx: ListenerContext): void {
 }
 
 /** The channel's people for an import: every member but bots, deleted accounts and Breakouts itself. */
-async function channelPeople(ctx: ListenerContext, channel: string): Promise<{ id: string; name: string }[]> {
-  const { client, platform, users } = ctx;
+async function channelPeople(ctx: ListenerContext, team: string, channel: string): Promise<{ id: string; name: string }[]> {
+  const { users } = ctx;
+  const { client, botUserId: bot } = await ctx.workspaces.get(team);
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
@@ -69,14 +70,13 @@ async function channelPeople(ctx: ListenerContext, channel: string): Promise<{ i
     ids.push(...page.members);
     cursor = page.response_metadata?.next_cursor || undefined;
   } while (cursor);
-  const bot = platform.botUserId();
   const wanted = ids.filter((id) => id !== bot && id !== 'USLACKBOT');
   const people: { id: string; name: string }[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < wanted.length) {
       const id = wanted[next++]!;
-      const user = await users.lookup(id);
+      const user = await users.lookup(team, id);
       if (!user || user.deleted || user.bot) continue;
       people.push({ id, name: (user.name ?? id).slice(0, 80) });
     }

@@ -1,7 +1,9 @@
 // A loopback Discord for tests and the bench: REST (the routes Breakouts calls) and a v10 JSON
-// gateway on one 127.0.0.1 port, with one guild of channels, members and voice states. It
-// records every REST call, moves members when asked (and says so over the gateway, like
-// Discord), and can be told to fail calls (429 with retry_after, 500, DM error 50007).
+// gateway on one 127.0.0.1 port, with a server of channels, members and voice states (and a
+// second one on demand, on the other shard of two). It records every REST call, moves members
+// when asked (and says so over the gateway, like Discord), can be told to fail calls (429 with
+// retry_after, 500, DM error 50007), and shards like Discord: each connection gets its shard's
+// servers and their events only, DMs going to shard 0.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -42,8 +44,18 @@ export interface FailRule {
   seen?: number;
 }
 
+/** A rate-limited bucket: every matching call within `windowMs` of the first one is answered 429. */
+export interface RateLimitWindow {
+  readonly method: string;
+  readonly path: RegExp;
+  readonly windowMs: number;
+  /** Set by the first matching call. */
+  until?: number;
+}
+
 interface FakeChannel {
   id: string;
+  guild_id: string;
   type: number;
   name: string;
   parent_id: string | null;
@@ -86,6 +98,10 @@ export interface FakeDiscordOptions {
   readonly members?: number;
   readonly voiceFor?: (index: number) => string | null;
   readonly botPermissions?: bigint;
+  /** The shard count GET /gateway/bot recommends (default 1). */
+  readonly shards?: number;
+  /** A second server (GUILD_B) with its own facilitator and this many members in its voice channel. */
+  readonly secondGuild?: { readonly members: number };
 }
 
 export const IDS = {
@@ -104,6 +120,43 @@ export const IDS = {
 export function memberId(i: number): string {
   return (410000000000000000n + BigInt(i)).toString();
 }
+
+/**
+ * The second server: on shard 1 when there are two (IDS.guild is on shard 0), so a test can see
+ * each server's events reach only its shard. Its people are not in the first server's voice.
+ */
+export const GUILD_B = {
+  guild: '200000000004194305',
+  text: '310000000000000001',
+  voice: '310000000000000002',
+  facilitator: '400000000000000002',
+} as const;
+
+export function memberOfB(i: number): string {
+  return (420000000000000000n + BigInt(i)).toString();
+}
+
+/** Discord's rule: a server's events go to shard (server id >> 22) % shard count. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** One gateway session: its shard, and its own sequence (kept across a resume). */
+interface Session {
+  readonly id: string;
+  readonly shard: readonly [number, number];
+  seq: number;
+}
+
+interface Connection {
+  readonly ws: WebSocket;
+  session?: Session;
+}
+
+const IdentifySchema = z.object({ d: z.object({ shard: z.tuple([z.number().int(), z.number().int()]).optional() }).loose() });
+const ResumeSchema = z.object({ d: z.object({ session_id: z.string() }).loose() });
+/** Hostile-payload tests send any guild_id: only a snowflake picks a shard (anything else goes where DMs go). */
+const GuildOfSchema = z.object({ guild_id: z.string().regex(/^[0-9]{1,20}$/) }).loose();
 
 export class FakeDiscord {
   readonly calls: RestCall[] = [];
@@ -130,17 +183,25 @@ export class FakeDiscord {
   /** Every member move that succeeded, in order. */
   readonly moves: { userId: string; channelId: string | null }[] = [];
   readonly guildId: string;
+  /** Every server the bot is in: id → name. */
+  readonly guilds = new Map<string, string>();
+  readonly rateLimits: RateLimitWindow[] = [];
   private botPermissions: bigint;
+  private readonly shardCount: number;
   private server: Server;
   private wss: WebSocketServer;
-  private sockets = new Set<WebSocket>();
-  private seq = 0;
+  private connections = new Set<Connection>();
+  private sessions = new Map<string, Session>();
+  /** Shards whose IDENTIFY or RESUME is not answered until released, and what waits. */
+  private held = new Map<number, (() => void)[]>();
   private nextId = 900000000000000000n;
   port = 0;
 
   constructor(options: FakeDiscordOptions = {}) {
     this.guildId = options.guildId ?? IDS.guild;
     this.botPermissions = options.botPermissions ?? BOT_PERMS;
+    this.shardCount = options.shards ?? 1;
+    this.guilds.set(this.guildId, 'Fake server');
     this.addChannel({ id: IDS.text, type: 0, name: 'general' });
     this.addChannel({ id: IDS.voice, type: 2, name: 'Weekly all-hands' });
     this.addChannel({ id: IDS.otherVoice, type: 2, name: 'Lounge' });
@@ -161,6 +222,7 @@ export class FakeDiscord {
       const channelId = options.voiceFor ? options.voiceFor(i) : IDS.voice;
       if (channelId) this.voice.set(id, { channelId, suppress: false });
     }
+    if (options.secondGuild) this.addSecondGuild(options.secondGuild.members);
     this.server = createServer((req, res) => void this.handle(req, res));
     this.wss = new WebSocketServer({ server: this.server });
     this.wss.on('connection', (ws) => this.onSocket(ws));
@@ -176,8 +238,21 @@ export class FakeDiscord {
     return `http://127.0.0.1:${this.port}/api`;
   }
 
+  private addSecondGuild(members: number): void {
+    this.guilds.set(GUILD_B.guild, 'Second server');
+    this.addChannel({ id: GUILD_B.text, type: 0, name: 'general', guild_id: GUILD_B.guild });
+    this.addChannel({ id: GUILD_B.voice, type: 2, name: 'Standup', guild_id: GUILD_B.guild });
+    this.users.set(GUILD_B.facilitator, { id: GUILD_B.facilitator, username: 'bea', global_name: 'Bea Facilitator' });
+    this.voice.set(GUILD_B.facilitator, { channelId: GUILD_B.voice, suppress: false });
+    for (let i = 1; i <= members; i++) {
+      const id = memberOfB(i);
+      this.users.set(id, { id, username: `bmember${i}`, global_name: `B Member ${i}` });
+      this.voice.set(id, { channelId: GUILD_B.voice, suppress: false });
+    }
+  }
+
   async stop(): Promise<void> {
-    for (const ws of this.sockets) ws.terminate();
+    for (const { ws } of this.connections) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -190,11 +265,16 @@ export class FakeDiscord {
 
   setBotPermissions(perms: bigint): void {
     this.botPermissions = perms;
-    this.dispatch('GUILD_ROLE_UPDATE', { guild_id: this.guildId, role: this.botRole() });
+    for (const guildId of this.guilds.keys()) this.dispatch('GUILD_ROLE_UPDATE', { guild_id: guildId, role: this.botRole() });
+  }
+
+  /** The server a channel is in (the first server for a channel the fake does not know). */
+  guildOfChannel(channelId: string | null | undefined): string {
+    return (channelId ? this.channels.get(channelId)?.guild_id : undefined) ?? this.guildId;
   }
 
   addChannel(c: Partial<FakeChannel> & { id: string; type: number; name: string }): FakeChannel {
-    const channel: FakeChannel = { parent_id: null, permission_overwrites: [], ...c };
+    const channel: FakeChannel = { parent_id: null, permission_overwrites: [], guild_id: this.guildId, ...c };
     this.channels.set(channel.id, channel);
     return channel;
   }
@@ -210,6 +290,37 @@ export class FakeDiscord {
 
   fail(rule: Omit<FailRule, 'seen'>): void {
     this.rules.push({ ...rule, seen: 0 });
+  }
+
+  /**
+   * The bucket of matching calls runs out: the first one and every one within `windowMs` of it get
+   * Discord's 429 (Retry-After, X-RateLimit-Remaining 0, Reset-After), later ones go through.
+   */
+  rateLimit(window: Omit<RateLimitWindow, 'until'>): void {
+    this.rateLimits.push({ ...window });
+  }
+
+  // ---- shards -----------------------------------------------------------------------------
+
+  /** The shard connections the fake has now: [shard id, count] of each identified one. */
+  connectedShards(): (readonly [number, number])[] {
+    return [...this.connections].flatMap((c) => (c.session ? [c.session.shard] : []));
+  }
+
+  /** Drop the connections of a shard, as a network failure would (discord.js reconnects and resumes). */
+  dropShard(id: number): void {
+    for (const c of this.connections) if (c.session?.shard[0] === id) c.ws.terminate();
+  }
+
+  /** From now on, an IDENTIFY or RESUME of this shard waits (the shard stays down) until released. */
+  holdShard(id: number): void {
+    if (!this.held.has(id)) this.held.set(id, []);
+  }
+
+  releaseShard(id: number): void {
+    const waiting = this.held.get(id) ?? [];
+    this.held.delete(id);
+    for (const answer of waiting) answer();
   }
 
   callsTo(method: string, path: RegExp): RestCall[] {
@@ -237,12 +348,13 @@ export class FakeDiscord {
   }
 
   channelJson(c: FakeChannel) {
-    return { ...c, guild_id: this.guildId, position: 0, nsfw: false, bitrate: 64000, user_limit: 0, rtc_region: null, topic: null, last_message_id: null, rate_limit_per_user: 0 };
+    return { ...c, position: 0, nsfw: false, bitrate: 64000, user_limit: 0, rtc_region: null, topic: null, last_message_id: null, rate_limit_per_user: 0 };
   }
 
-  voiceStateJson(userId: string, entry: VoiceEntry, withGuild: boolean) {
+  /** A voice state; with `guildId`, as VOICE_STATE_UPDATE carries it (GUILD_CREATE's have neither guild nor member). */
+  voiceStateJson(userId: string, entry: VoiceEntry, guildId?: string) {
     return {
-      ...(withGuild ? { guild_id: this.guildId, member: this.memberJson(userId) } : {}),
+      ...(guildId ? { guild_id: guildId, member: this.memberJson(userId) } : {}),
       user_id: userId,
       channel_id: entry.channelId,
       session_id: `s${userId}`,
@@ -281,10 +393,11 @@ export class FakeDiscord {
     return { id: IDS.botRole, name: 'Breakouts', permissions: this.botPermissions.toString(), position: 1, color: 0, hoist: false, managed: true, mentionable: false, flags: 0 };
   }
 
-  guildJson() {
+  guildJson(guildId: string = this.guildId) {
+    const channels = [...this.channels.values()].filter((c) => c.guild_id === guildId);
     return {
-      id: this.guildId,
-      name: 'Fake server',
+      id: guildId,
+      name: this.guilds.get(guildId) ?? 'Fake server',
       unavailable: false,
       owner_id: '999999999999999999',
       icon: null,
@@ -292,12 +405,12 @@ export class FakeDiscord {
       member_count: this.users.size,
       large: false,
       roles: [
-        { id: this.guildId, name: '@everyone', permissions: EVERYONE_PERMS.toString(), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+        { id: guildId, name: '@everyone', permissions: EVERYONE_PERMS.toString(), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
         this.botRole(),
       ],
-      channels: [...this.channels.values()].map((c) => this.channelJson(c)),
+      channels: channels.map((c) => this.channelJson(c)),
       members: [...this.users.keys()].map((id) => this.memberJson(id)),
-      voice_states: [...this.voice.entries()].filter(([, v]) => v.channelId).map(([id, v]) => this.voiceStateJson(id, v, false)),
+      voice_states: [...this.voice.entries()].filter(([, v]) => v.channelId && this.guildOfChannel(v.channelId) === guildId).map(([id, v]) => this.voiceStateJson(id, v)),
       emojis: [],
       stickers: [],
       threads: [],
@@ -311,43 +424,80 @@ export class FakeDiscord {
   // ---- gateway -------------------------------------------------------------------------
 
   private send(ws: WebSocket, frame: object): void {
-    ws.send(JSON.stringify(frame));
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  }
+
+  private sendDispatch(c: Connection, t: string, d: unknown): void {
+    if (!c.session) return;
+    this.send(c.ws, { op: 0, t, s: ++c.session.seq, d });
+  }
+
+  /** Which shard's connections get an event: its server's shard; DMs (no server) go to shard 0. */
+  private receives(c: Connection, guildId: string | undefined): boolean {
+    if (!c.session) return false;
+    const [id, count] = c.session.shard;
+    return guildId === undefined ? id === 0 : shardOf(guildId, count) === id;
   }
 
   dispatch(t: string, d: unknown): void {
-    const frame = { op: 0, t, s: ++this.seq, d };
     if (t === 'INTERACTION_CREATE') {
       const token = z.object({ token: z.string() }).safeParse(d);
       const entry = token.success ? this.responses.get(token.data.token) : undefined;
       if (entry) entry.dispatchedAt = performance.now();
     }
-    for (const ws of this.sockets) this.send(ws, frame);
+    const guild = GuildOfSchema.safeParse(d);
+    const guildId = guild.success ? guild.data.guild_id : undefined;
+    for (const c of this.connections) if (this.receives(c, guildId)) this.sendDispatch(c, t, d);
+  }
+
+  /** Answer now, or once the shard is released when it is held. */
+  private whenUp(shardId: number, answer: () => void): void {
+    const waiting = this.held.get(shardId);
+    if (waiting) waiting.push(answer);
+    else answer();
+  }
+
+  private identify(c: Connection, shard: readonly [number, number]): void {
+    const [id, count] = shard;
+    const session: Session = { id: `session-${id}-${this.sessions.size + 1}`, shard, seq: 0 };
+    this.sessions.set(session.id, session);
+    c.session = session;
+    const guildIds = [...this.guilds.keys()].filter((g) => shardOf(g, count) === id);
+    this.sendDispatch(c, 'READY', {
+      v: 10,
+      user: this.userJson(IDS.bot),
+      guilds: guildIds.map((g) => ({ id: g, unavailable: true })),
+      session_id: session.id,
+      resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+      application: { id: IDS.app, flags: 0 },
+      shard: [id, count],
+    });
+    for (const g of guildIds) this.sendDispatch(c, 'GUILD_CREATE', this.guildJson(g));
   }
 
   private onSocket(ws: WebSocket): void {
-    this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
+    const c: Connection = { ws };
+    this.connections.add(c);
+    ws.on('close', () => this.connections.delete(c));
     this.send(ws, { op: 10, d: { heartbeat_interval: 41250 } });
     ws.on('message', (raw) => {
       const frame = z.object({ op: z.number() }).loose().safeParse(JSON.parse(String(raw)));
       if (!frame.success) return;
       if (frame.data.op === 1) this.send(ws, { op: 11 });
       if (frame.data.op === 2) {
-        this.send(ws, {
-          op: 0,
-          t: 'READY',
-          s: ++this.seq,
-          d: {
-            v: 10,
-            user: this.userJson(IDS.bot),
-            guilds: [{ id: this.guildId, unavailable: true }],
-            session_id: 'session',
-            resume_gateway_url: `ws://127.0.0.1:${this.port}`,
-            application: { id: IDS.app, flags: 0 },
-            shard: [0, 1],
-          },
+        const shard = IdentifySchema.safeParse(frame.data).data?.d.shard ?? ([0, 1] as const);
+        // Discord closes a connection that asks for a shard that cannot exist (4010 Invalid shard).
+        if (shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1]) return ws.close(4010, 'Invalid shard');
+        this.whenUp(shard[0], () => this.identify(c, shard));
+      }
+      if (frame.data.op === 6) {
+        const session = this.sessions.get(ResumeSchema.safeParse(frame.data).data?.d.session_id ?? '');
+        // An unknown session cannot be resumed: op 9 with d false tells the client to identify afresh.
+        if (!session) return this.send(ws, { op: 9, d: false });
+        this.whenUp(session.shard[0], () => {
+          c.session = session;
+          this.sendDispatch(c, 'RESUMED', {});
         });
-        this.send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guildJson() });
       }
     });
   }
@@ -356,20 +506,22 @@ export class FakeDiscord {
     this.users.set(id, { id, username: name.toLowerCase().replace(/\W+/g, ''), global_name: name });
   }
 
-  /** A member joins, leaves (null) or changes voice channel, as Discord would report it. */
+  /** A member joins, leaves (null) or changes voice channel, as Discord would report it (to the server's shard). */
   setVoice(userId: string, channelId: string | null, suppress = false): void {
     const entry = { channelId, suppress };
+    // Leaving is reported by the server of the channel they leave.
+    const guildId = this.guildOfChannel(channelId ?? this.voice.get(userId)?.channelId);
     if (channelId) this.voice.set(userId, entry);
     else this.voice.delete(userId);
-    this.dispatch('VOICE_STATE_UPDATE', this.voiceStateJson(userId, entry, true));
+    this.dispatch('VOICE_STATE_UPDATE', this.voiceStateJson(userId, entry, guildId));
   }
 
   // ---- interactions --------------------------------------------------------------------
 
   /**
-   * The common fields of an interaction from `userId` (in a guild channel, or a DM when
-   * `channelId` is null), its token registered so callbacks to it are recorded. Hostile-payload
-   * tests build the rest and send it with `dispatch('INTERACTION_CREATE', …)`.
+   * The common fields of an interaction from `userId` (in a guild channel, whose server it is
+   * in, or a DM when `channelId` is null), its token registered so callbacks to it are recorded.
+   * Hostile-payload tests build the rest and send it with `dispatch('INTERACTION_CREATE', …)`.
    */
   interactionBase(userId: string, permissions: bigint, channelId: string | null) {
     const id = this.id();
@@ -377,6 +529,7 @@ export class FakeDiscord {
     this.responses.set(token, { callbacks: [], followUps: [], channelId: channelId ?? this.dmFor(userId) });
     const inGuild = channelId !== null;
     const channel = inGuild ? this.channels.get(channelId) : undefined;
+    const guildId = this.guildOfChannel(channelId);
     return {
       token,
       id,
@@ -387,11 +540,11 @@ export class FakeDiscord {
         version: 1,
         locale: 'en-US',
         entitlements: [],
-        authorizing_integration_owners: { '0': this.guildId },
+        authorizing_integration_owners: { '0': guildId },
         app_permissions: this.botPermissions.toString(),
         ...(inGuild
           ? {
-              guild_id: this.guildId,
+              guild_id: guildId,
               guild_locale: 'en-US',
               channel_id: channelId,
               channel: channel ? this.channelJson(channel) : { id: channelId, type: 0 },
@@ -507,6 +660,17 @@ export class FakeDiscord {
     const call: RestCall = { method, path, body, at: performance.now() };
     this.calls.push(call);
     res.on('finish', () => (call.status = res.statusCode));
+    for (const window of this.rateLimits) {
+      if (window.method !== method || !window.path.test(path)) continue;
+      const now = performance.now();
+      window.until ??= now + window.windowMs;
+      if (now >= window.until) continue;
+      const seconds = ((window.until - now) / 1000).toFixed(3);
+      // No X-RateLimit-Bucket: a first-seen bucket id makes @discordjs/rest move the route to a new
+      // queue that knows nothing yet, as on a route's very first call; here the bucket is long known.
+      const headers = { 'retry-after': seconds, 'x-ratelimit-limit': '1', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': seconds, 'x-ratelimit-scope': 'user' };
+      return this.json(res, 429, { message: 'You are being rate limited.', retry_after: Number(seconds), global: false }, headers);
+    }
     for (const rule of this.rules) {
       if (rule.times <= 0 || rule.method !== method || !rule.path.test(path)) continue;
       rule.seen = (rule.seen ?? 0) + 1;
@@ -541,7 +705,9 @@ export class FakeDiscord {
     const key = ROUTES.find(([, re]) => re.test(`${method} ${path}`))?.[0] ?? '';
     switch (key) {
       case 'GET gateway/bot':
-        return this.json(res, 200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
+        // As many shards may identify at once as there are (Discord lets large bots do so): discord.js
+        // would otherwise space them 5 s apart.
+        return this.json(res, 200, { url: `ws://127.0.0.1:${this.port}`, shards: this.shardCount, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: this.shardCount } });
       case 'POST interactions/:/:/callback': {
         const cb = CallbackSchema.parse(body);
         const entry = this.responses.get(at(2));
@@ -592,7 +758,8 @@ export class FakeDiscord {
         const { channel_id } = MemberPatchSchema.parse(BodySchema.parse(body));
         const current = this.voice.get(userId);
         if (channel_id !== undefined) {
-          if (!current?.channelId) return this.json(res, 400, { message: 'Target user is not connected to voice.', code: 40032 });
+          // Connected to voice in another server is not connected here.
+          if (!current?.channelId || this.guildOfChannel(current.channelId) !== at(1)) return this.json(res, 400, { message: 'Target user is not connected to voice.', code: 40032 });
           this.setVoice(userId, channel_id, false);
           this.moves.push({ userId, channelId: channel_id });
         }
@@ -600,10 +767,11 @@ export class FakeDiscord {
       }
       case 'POST guilds/:/channels': {
         const data = ChannelCreateSchema.parse(body);
-        if (data.parent_id && this.channels.get(data.parent_id)?.type !== 4) {
+        const parent = data.parent_id ? this.channels.get(data.parent_id) : undefined;
+        if (data.parent_id && (parent?.type !== 4 || parent.guild_id !== at(1))) {
           return this.json(res, 400, { message: 'Invalid Form Body', code: 50035, errors: { parent_id: { _errors: [{ code: 'CHANNEL_PARENT_INVALID', message: 'Category does not exist' }] } } });
         }
-        const channel = this.addChannel({ id: this.id(), type: data.type, name: data.name, parent_id: data.parent_id ?? null });
+        const channel = this.addChannel({ id: this.id(), type: data.type, name: data.name, parent_id: data.parent_id ?? null, guild_id: at(1) });
         const json = this.channelJson(channel);
         this.dispatch('CHANNEL_CREATE', json);
         return this.json(res, 201, json);

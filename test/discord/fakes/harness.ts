@@ -1,6 +1,7 @@
 // Starts a fake Discord and the real discord.js bot logged in to it, with an in-memory store,
-// the system clock and seeded randomness; `waitFor` polls what the fake recorded.
-import { noMetrics } from '../../../src/runtime/metrics.ts';
+// the system clock and seeded randomness (or several bots on one fake, as shard processes would
+// be); `waitFor` polls what the fake recorded.
+import { noMetrics, type Metrics } from '../../../src/runtime/metrics.ts';
 import { noOps } from '../../../src/runtime/adapter.ts';
 import { createDiscordBot, type DiscordBot } from '../../../adapters/discord/index.ts';
 import type { AdapterDeps } from '../../../src/runtime/adapter.ts';
@@ -32,25 +33,54 @@ export interface HarnessOptions extends FakeDiscordOptions {
   readonly boardPaceMs?: number;
 }
 
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const fake = await new FakeDiscord(options).start();
+/** One bot process: its own engine and logger on a store it may share with other bots. */
+export interface RunningBot {
+  readonly bot: DiscordBot;
+  readonly engine: Engine;
+  readonly store: MeetingStore;
+  readonly logs: string[];
+}
+
+export interface BotOptions {
+  readonly seed?: string;
+  readonly store?: MeetingStore;
+  readonly metrics?: Metrics;
+  /** More environment (DISCORD_SHARDS, DISCORD_SHARD_IDS …). */
+  readonly env?: Record<string, string>;
+  /** Where REST goes (default the fake; a shared REST proxy in front of it). */
+  readonly apiUrl?: string;
+  readonly boardIntervalMs?: number;
+  readonly boardPaceMs?: number;
+  /** Resolve before the bot is ready (a test that watches it come up). */
+  readonly noWait?: boolean;
+}
+
+/** Build and log in a bot against `fake` (not started when `noWait`: call bot.start() yourself). */
+export async function startBot(fake: FakeDiscord, options: BotOptions = {}): Promise<RunningBot> {
   const store = options.store ?? createMemoryStore();
   const clock: Clock = { now: () => new Date() };
   const random = createSeededRandom(options.seed ?? 'discord');
   const engine = createEngine({ store, clock, random });
-  const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: IDS.app, DISCORD_API_URL: fake.apiUrl });
+  const apiUrl = options.apiUrl ?? fake.apiUrl;
+  const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: IDS.app, DISCORD_API_URL: apiUrl, ...options.env });
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
-  const deps: AdapterDeps = { config, engine, store, clock, random, logger, metrics: noMetrics, ops: noOps };
+  const deps: AdapterDeps = { config, engine, store, clock, random, logger, metrics: options.metrics ?? noMetrics, ops: noOps };
   const discord = config.discord;
   if (!discord) throw new Error('harness: no discord config');
   const bot = createDiscordBot(deps, discord, {
-    rest: { api: fake.apiUrl, retries: 0, timeout: 5000 },
+    rest: { api: apiUrl, retries: 0, timeout: 5000 },
     waitGuildTimeout: 500,
     boardIntervalMs: options.boardIntervalMs ?? 0,
     boardPaceMs: options.boardPaceMs ?? 0,
   });
-  await bot.start();
+  if (!options.noWait) await bot.start();
+  return { bot, engine, store, logs };
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const fake = await new FakeDiscord(options).start();
+  const { bot, engine, store, logs } = await startBot(fake, options);
   return {
     fake,
     bot,

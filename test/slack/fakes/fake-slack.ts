@@ -1,6 +1,6 @@
-// A working fake of the Slack Web API on 127.0.0.1: records every call, keeps channels, members
-// and users, answers errors or 429 with Retry-After on request, captures response_url posts and
-// serves a Socket Mode WebSocket. Tests and the bench assert on what it recorded.
+// A working fake of the Slack Web API on 127.0.0.1: records every call with its token's workspace, keeps
+// channels, members and users, injects errors and 429s, captures response_url posts, serves Socket Mode,
+// and plays Slack's side of the install flow (oauth.v2.access: one bot token per workspace).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -10,6 +10,8 @@ export interface RecordedCall {
   readonly method: string;
   readonly body: Record<string, unknown>;
   readonly token: string | undefined;
+  /** The workspace whose installation the token belongs to (undefined: not a token the fake handed out). */
+  readonly team?: string | undefined;
   readonly at: number;
   /** Whether the fake answered ok (injected failures and Slack errors are not ok). */
   readonly ok: boolean;
@@ -32,8 +34,25 @@ export interface FakeUser {
   readonly is_primary_owner?: boolean;
 }
 
+/** A workspace as Slack's install flow hands it out: who it is and its bot's token. */
+export interface FakeInstall {
+  readonly team: { readonly id: string; readonly name: string };
+  /** An org-wide install has an enterprise and no team of its own in oauth.v2.access. */
+  readonly enterprise?: { readonly id: string; readonly name: string };
+  readonly isEnterpriseInstall?: boolean;
+  readonly token: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  /** The person who clicked Allow. */
+  readonly installer?: string;
+}
+
+/** The app's credentials the fake accepts in oauth.v2.access. */
+export const FAKE_CLIENT_ID = '1111111111.2222222222';
+export const FAKE_CLIENT_SECRET = 'abcdef0123456789abcdef0123456789';
+
 export type Answer = { status: number; headers?: Record<string, string>; body: Record<string, unknown> };
-type Handler = (body: Record<string, unknown>) => Answer;
+type Handler = (body: Record<string, unknown>, token: string | undefined) => Answer;
 
 const JSON_FIELDS = new Set(['blocks', 'view', 'attachments']);
 const EnvelopeAck = z.object({ envelope_id: z.string(), payload: z.unknown().optional() });
@@ -58,6 +77,12 @@ export interface FakeSlack {
   inject(method: string, answer: Answer, when?: (body: Record<string, unknown>) => boolean): void;
   /** Channel names taken by someone else (not visible to the bot). */
   readonly takenNames: Set<string>;
+  /** Tokens handed out by oauth.v2.access (or added by a test) → their workspace. */
+  readonly installs: Map<string, FakeInstall>;
+  /** Slack's side of "Allow": the next oauth.v2.access with `code` installs `install` with `scopes`. */
+  grant(code: string, install: FakeInstall, scopes: readonly string[]): void;
+  /** The token stops working: every later call with it answers token_revoked (as after an uninstall). */
+  revoke(token: string): void;
   /** conversations.invite reports these users as not invitable (per-user errors). */
   readonly uninvitable: Set<string>;
   /** Replace a method's answer. */
@@ -110,6 +135,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const uninvitable = new Set<string>();
   const failures = new Map<string, { answer: Answer; when?: (body: Record<string, unknown>) => boolean }[]>();
   const takenNames = new Set<string>();
+  const installs = new Map<string, FakeInstall>();
+  const grants = new Map<string, { install: FakeInstall; scopes: readonly string[] }>();
+  const revoked = new Set<string>();
   const custom = new Map<string, Handler>();
   const gates = new Map<string, Promise<void>>();
   const waiting = new Map<string, number>();
@@ -126,7 +154,32 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
   const handlers: Record<string, Handler> = {
-    'auth.test': () => ok({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'breakouts', team: 'Test' }),
+    'auth.test': (_b, token) => {
+      const install = token ? installs.get(token) : undefined;
+      if (!install) return ok({ user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'breakouts', team: 'Test' });
+      return ok({ user_id: install.botUserId, bot_id: install.botId, team_id: install.team.id, team: install.team.name, user: 'breakouts', url: `https://${install.team.id.toLowerCase()}.fake-slack.test/`, ...(install.enterprise ? { enterprise_id: install.enterprise.id } : {}) });
+    },
+    'oauth.v2.access': (b) => {
+      if (b['client_id'] !== FAKE_CLIENT_ID) return err('invalid_client_id');
+      if (b['client_secret'] !== FAKE_CLIENT_SECRET) return err('bad_client_secret');
+      const grant = grants.get(str(b['code']));
+      if (!grant) return err('invalid_code');
+      // A code works once.
+      grants.delete(str(b['code']));
+      const { install, scopes } = grant;
+      installs.set(install.token, install);
+      return ok({
+        app_id: 'A1',
+        authed_user: { id: install.installer ?? 'UINSTALLER' },
+        scope: scopes.join(','),
+        token_type: 'bot',
+        access_token: install.token,
+        bot_user_id: install.botUserId,
+        team: install.isEnterpriseInstall ? null : install.team,
+        enterprise: install.enterprise ?? null,
+        is_enterprise_install: install.isEnterpriseInstall ?? false,
+      });
+    },
     'chat.postMessage': (b) => {
       const channel = str(b['channel']);
       const id = channel.startsWith('U') ? `D${channel.slice(1)}` : channel;
@@ -214,12 +267,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const body = parseForm(raw);
       taps.get(method)?.(body);
       const auth = req.headers['authorization'];
+      const token = typeof auth === 'string' ? auth.replace(/^Bearer /, '') : undefined;
       const queued = failures.get(method) ?? [];
       const index = queued.findIndex((q) => !q.when || q.when(body));
       const injected = index >= 0 ? queued.splice(index, 1)[0]?.answer : undefined;
       const handler = custom.get(method) ?? handlers[method];
-      const answer = injected ?? (handler ? handler(body) : err('unknown_method'));
-      calls.push({ method, body, token: typeof auth === 'string' ? auth.replace(/^Bearer /, '') : undefined, at: performance.now(), ok: answer.status === 200 && answer.body['ok'] === true });
+      const answer = token !== undefined && revoked.has(token) ? err('token_revoked') : (injected ?? (handler ? handler(body, token) : err('unknown_method')));
+      calls.push({ method, body, token, team: token ? installs.get(token)?.team.id : undefined, at: performance.now(), ok: answer.status === 200 && answer.body['ok'] === true });
       send(answer);
     })().catch((error: unknown) => {
       res.writeHead(500);
@@ -269,6 +323,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       failures.set(method, list);
     },
     takenNames,
+    installs,
+    grant(code, install, scopes) {
+      grants.set(code, { install, scopes });
+    },
+    revoke(token) {
+      revoked.add(token);
+    },
     on(method, handler) {
       custom.set(method, handler);
     },

@@ -1,7 +1,7 @@
 // One Slack test rig: the fake Web API, an in-memory engine with seeded randomness and a fixed
 // clock, and the real Bolt app over HTTP on 127.0.0.1 (processBeforeResponse, no retries).
-import { noMetrics } from '../../../src/runtime/metrics.ts';
-import { noOps } from '../../../src/runtime/adapter.ts';
+import { noMetrics, type Metrics } from '../../../src/runtime/metrics.ts';
+import { noOps, type OpsRoutes } from '../../../src/runtime/adapter.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../../adapters/slack/index.ts';
@@ -43,6 +43,9 @@ export interface RigOptions extends SlackAppOptions {
   readonly productionRetries?: boolean;
   /** Another store (a file store; the same store as another rig, like a second process). */
   readonly store?: MeetingStore;
+  /** The operator's routes (GET /healthz, /metrics) the receiver offers each request first. */
+  readonly ops?: OpsRoutes;
+  readonly metrics?: Metrics;
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
@@ -53,7 +56,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const logLines: string[] = [];
   const logger: Logger = createLogger({ level: options.logLevel ?? 'info', write: (line) => logLines.push(line) });
   const config = loadConfig({ PORT: '0', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
-  const deps: AdapterDeps = { config, engine, store, clock: fixedClock, random, logger, metrics: noMetrics, ops: noOps };
+  const deps: AdapterDeps = { config, engine, store, clock: fixedClock, random, logger, metrics: options.metrics ?? noMetrics, ops: options.ops ?? noOps };
   if (!config.slack) throw new Error('the test config has no Slack section');
   const slack = createSlackApp(deps, config.slack, {
     processBeforeResponse: options.processBeforeResponse ?? true,

@@ -59,10 +59,10 @@ export interface Person {
   readonly name: string;
 }
 
-export function slashBody(text: string, user: Person, responseUrl: string, channel = CHANNEL, triggerId = nextTriggerId()): string {
+export function slashBody(text: string, user: Person, responseUrl: string, channel = CHANNEL, triggerId = nextTriggerId(), team = TEAM): string {
   return new URLSearchParams({
     token: 'legacy',
-    team_id: TEAM,
+    team_id: team,
     team_domain: 'test',
     channel_id: channel,
     channel_name: 'general',
