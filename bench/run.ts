@@ -7,6 +7,7 @@ import { benchPlayground } from './playground.ts';
 import { benchSlackLoad } from './slack-load.ts';
 import { benchStore, type NotedRow } from './store.ts';
 import { benchMultiProcess } from './multi-process.ts';
+import { benchFacilitation } from './facilitation.ts';
 
 function table(rows: readonly NotedRow[]): string {
   const lines = ['| benchmark | median (ms) | baseline (ms) | ratio | count | target |', '|---|---:|---:|---:|---:|---:|'];
@@ -19,6 +20,8 @@ function table(rows: readonly NotedRow[]): string {
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const rows: NotedRow[] = [];
+  // `npm run bench -- facilitation` runs only the benchmarks whose label is given.
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   for (const [label, bench] of [
     ['engine', benchEngine],
     ['store', benchStore],
@@ -26,8 +29,10 @@ async function main(): Promise<void> {
     ['slack load', benchSlackLoad],
     ['discord', benchDiscord],
     ['playground', benchPlayground],
+    ['facilitation', benchFacilitation],
     ['multi-process', benchMultiProcess],
   ] as const) {
+    if (only.length > 0 && !only.includes(label)) continue;
     if (!json) process.stderr.write(`running ${label} benchmarks…\n`);
     rows.push(...(await bench()));
   }

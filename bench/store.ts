@@ -45,6 +45,10 @@ export const instantPlatform: RoomPlatform = {
   sendDirect: async () => {},
   updateBoard: async () => {},
   moveLive: async () => {},
+  postToRoom: async () => {},
+  setRoomStatus: async () => {},
+  visit: async () => {},
+  updateHelpCopy: async () => {},
 };
 
 function wire(store: MeetingStore, seed: string): { engine: Engine; deliverer: Deliverer } {

@@ -37,8 +37,11 @@ export interface DiscordBot {
   stop(): Promise<void>;
 }
 
-/** Effects carried out with a server's cache (voice states, channels), so only by the process running its shard. */
-const NEEDS_SERVER: ReadonlySet<Effect['type']> = new Set(['live-move', 'run']);
+/**
+ * Effects carried out with a server's cache (voice states, channels, the bot's permissions), so
+ * only by the process running its shard: a claim pressed in a DM arrives on shard 0, whatever the server.
+ */
+const NEEDS_SERVER: ReadonlySet<Effect['type']> = new Set(['live-move', 'run', 'visit', 'room-status']);
 
 /** Servers the bot was removed from while this process ran (their waiting effects are given up, not left). */
 const REMEMBERED_DEPARTURES = 1000;
@@ -53,8 +56,8 @@ export function createDiscordBot(deps: AdapterDeps, config: DiscordConfig, optio
   });
   watchRateLimits(client.rest, deps.metrics);
   const index = createMeetingIndex(store);
-  const board = createBoardPublisher({ client, engine, logger, index, ...(options.boardPaceMs !== undefined ? { paceMs: options.boardPaceMs } : {}) });
-  const platform = createDiscordPlatform({ client, engine, logger, index, board });
+  const board = createBoardPublisher({ client, engine, logger, index, clock, ...(options.boardPaceMs !== undefined ? { paceMs: options.boardPaceMs } : {}) });
+  const platform = createDiscordPlatform({ client, engine, logger, index, clock, board });
   // A process running some of the shards sweeps only its servers' effects: the rooms, voice states
   // and channels of the others are in another process's cache, not this one's.
   const departed = new Set<string>();
@@ -80,7 +83,7 @@ export function createDiscordBot(deps: AdapterDeps, config: DiscordConfig, optio
     deliver: (outcome) =>
       runsShardOf(client, outcome.meeting.place.workspaceId) ? deliverer.deliver(outcome) : deliverer.deliver({ ...outcome, effects: outcome.effects.filter((e) => !NEEDS_SERVER.has(e.type)) }),
   };
-  const onInteraction = createInteractionHandler({ client, engine, deliverer: interactionDeliverer, board, index, logger });
+  const onInteraction = createInteractionHandler({ client, engine, deliverer: interactionDeliverer, board, index, logger, clock });
   const onVoice = createVoiceRoster({ engine, deliverer, index, logger });
 
   // Payloads discord.js cannot build are answered by the gate; the ones it builds reach the handler.

@@ -16,6 +16,29 @@ export const CHANNEL_OPTION = 'channel';
 
 const OPTION = { subcommand: 1, string: 3, integer: 4, user: 6, channel: 7 } as const;
 
+/**
+ * Room arguments Discord offers as text rather than a number, where the word is the natural
+ * answer: `visit main` (a number option would make it "0").
+ */
+const ROOM_AS_TEXT: ReadonlyMap<string, readonly string[]> = new Map([['visit', ['room']]]);
+
+/** How Discord carries one argument of a command: the option type the slash parser reads back. */
+export function optionKind(command: string, arg: ArgSpec): 'user' | 'integer' | 'string' {
+  switch (arg.kind) {
+    case 'user':
+      return 'user';
+    case 'integer':
+      return 'integer';
+    case 'room':
+      return ROOM_AS_TEXT.get(command)?.includes(arg.name) ? 'string' : 'integer';
+    case 'audio':
+    case 'choice':
+    case 'text':
+    case 'rest':
+      return 'string';
+  }
+}
+
 export interface CommandOptionJson {
   readonly type: number;
   readonly name: string;
@@ -46,8 +69,9 @@ const AUDIO_CHOICE_NAMES: Readonly<Record<string, string>> = {
   listening: 'listening (listen only)',
 };
 
-function optionFor(arg: ArgSpec): CommandOptionJson {
+function optionFor(command: string, arg: ArgSpec): CommandOptionJson {
   const base = { name: arg.name, description: fit(arg.description, DISCORD_LIMITS.commandDescription), required: arg.required };
+  if (optionKind(command, arg) === 'string' && arg.kind === 'room') return { type: OPTION.string, ...base };
   switch (arg.kind) {
     case 'user':
       return { type: OPTION.user, ...base };
@@ -79,7 +103,7 @@ const channelOption: CommandOptionJson = {
 function subcommand(spec: Command, attendee: boolean): CommandOptionJson {
   // On the open command people act for themselves: no "user" option to act for someone else.
   const args = attendee ? spec.args.filter((a) => a.kind !== 'user') : spec.args;
-  const options = args.map(optionFor);
+  const options = args.map((arg) => optionFor(spec.name, arg));
   // Discord wants required options first.
   const ordered = [...options.filter((o) => o.required), ...options.filter((o) => !o.required), channelOption];
   return { type: OPTION.subcommand, name: spec.name, description: fit(spec.summary, DISCORD_LIMITS.commandDescription), options: ordered };

@@ -24,6 +24,15 @@ export const DISCORD_LIMITS = {
   optionChoices: 25,
   channelName: 100,
   channelsPerCategory: 50,
+  /** Subcommands of one command (its options). */
+  subcommands: 25,
+  /** Name, description and values of a command with all its options and choices, summed. */
+  commandChars: 8000,
+  /**
+   * A voice channel's status (PUT /channels/{id}/voice-status): 0–500 characters. Discord's page
+   * for the endpoint is still a draft; the draft and the libraries that call it agree on 500.
+   */
+  voiceStatus: 500,
 } as const;
 
 /** Discord error codes the adapter turns into clear sentences. */
@@ -32,5 +41,6 @@ export const DISCORD_ERRORS = {
   missingAccess: 50001,
   missingPermissions: 50013,
   cannotDm: 50007,
+  unknownChannel: 10003,
 } as const;
 

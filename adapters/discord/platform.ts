@@ -1,7 +1,10 @@
 // The RoomPlatform port on Discord: rooms are voice channels in a category (made once, then
 // reused), opening a room moves its members who are in voice, closing moves them back, DMs
-// go through one DM channel per person, and the board is one message edited in place.
-import { ChannelType, DiscordAPIError, Routes, type Client, type Guild } from 'discord.js';
+// go through one DM channel per person, and the board is one message edited in place. While
+// rooms are open: notices go to each room voice channel's own chat, each room's state shows as
+// its voice channel status, a visiting facilitator is moved in voice, and every facilitator's
+// DM copy of a help request is edited once someone took it.
+import { ChannelType, DiscordAPIError, PermissionFlagsBits, Routes, type Client, type Guild } from 'discord.js';
 import { z } from 'zod';
 import { buildBoard } from '../../src/board/board.ts';
 import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
@@ -9,6 +12,7 @@ import type { DirectMessage } from '../../src/domain/outcome.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
+import { systemClock, type Clock } from '../../src/ports.ts';
 import { StepFailure, type RoomPlatform } from '../../src/delivery/room-platform.ts';
 import { createKeyedQueue } from '../../src/runtime/keyed-queue.ts';
 import { BOARD_PERMISSIONS_MISSING, isApiError, isMissingAccess, isRefusal } from './errors.ts';
@@ -16,10 +20,14 @@ import { DISCORD_ERRORS, DISCORD_LIMITS } from './limits.ts';
 import { fit } from '../../src/domain/text.ts';
 import type { MeetingIndex } from './meeting-index.ts';
 import { renderBoard } from './render.ts';
-import { renderDirect } from './render-screens.ts';
+import { renderDirect, renderHelpCopy, renderRoomMessage, renderWelcome } from './render-screens.ts';
 import { runsShardOf } from './shards.ts';
 
 const MessageIdSchema = z.object({ id: z.string().min(1).max(64) });
+/** A help copy's reference, as sendDirect made it: "<DM channel id>:<message id>". */
+const CopyRefSchema = z.string().regex(/^([0-9]{1,32}):([0-9]{1,32})$/);
+/** Posts in a room's chat name people but never ping them (a ping per notice in every room would be noise). */
+const NO_PINGS = { parse: [] } as const;
 
 export interface BoardPublisher {
   /** Re-render the meeting's board from its latest state; overlapping calls coalesce. */
@@ -31,13 +39,15 @@ export interface DiscordPlatformDeps {
   readonly engine: Engine;
   readonly logger: Logger;
   readonly index: MeetingIndex;
+  /** The board's ages and times are drawn at this clock's now (tests inject one). */
+  readonly clock?: Clock;
 }
 
 /**
  * The board message is edited at most once per `paceMs` (default 1000): Discord limits edits per
  * channel, and changes that arrive meanwhile merge into the next edit.
  */
-export function createBoardPublisher({ client, engine, logger, index, paceMs = 1000 }: DiscordPlatformDeps & { readonly paceMs?: number }): BoardPublisher {
+export function createBoardPublisher({ client, engine, logger, index, clock = systemClock, paceMs = 1000 }: DiscordPlatformDeps & { readonly paceMs?: number }): BoardPublisher {
   const queue = createKeyedQueue();
 
   async function post(meeting: Meeting, channelId: string, body: object): Promise<void> {
@@ -50,7 +60,7 @@ export function createBoardPublisher({ client, engine, logger, index, paceMs = 1
     if (!meeting) return;
     const channelId = meeting.resources['boardChannel'];
     if (!channelId) return;
-    const body = renderBoard(buildBoard(meeting));
+    const body = renderBoard(buildBoard(meeting, undefined, clock.now()));
     const messageId = meeting.resources['boardMessage'];
     if (!messageId) return post(meeting, channelId, body);
     try {
@@ -80,6 +90,8 @@ export function createBoardPublisher({ client, engine, logger, index, paceMs = 1
 export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly board: BoardPublisher }): RoomPlatform {
   const { client, logger, board } = deps;
   const categories = new Map<string, Promise<string>>();
+  /** Servers already told (in the log) that the bot may not set voice channel statuses: said once each. */
+  const statusRefused = new Set<string>();
 
   function guildOf(meeting: Meeting): Guild {
     const guildId = meeting.place.workspaceId;
@@ -149,6 +161,52 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
     return unreachable;
   }
 
+  /** A message in a room voice channel's own chat; a refusal (no Send Messages there, channel gone) is noted, not retried. */
+  async function postInRoom(meeting: Meeting, room: Room, body: object, what: string): Promise<void> {
+    if (!room.resourceId) return;
+    try {
+      await client.rest.post(Routes.channelMessages(room.resourceId), { body: { ...body, allowed_mentions: NO_PINGS } });
+    } catch (error) {
+      if (isMissingAccess(error)) throw new StepFailure(fit(`Could not post ${what} in ${room.name}: Breakouts needs Send Messages in its voice channel’s chat.`, 300), { cause: error });
+      if (isRefusal(error)) throw new StepFailure(fit(`Could not post ${what} in ${room.name}: ${error.message}.`, 300), { cause: error });
+      throw error;
+    }
+  }
+
+  /**
+   * A room voice channel's status ('' clears it). Without Set Voice Channel Status the rooms just
+   * show none: said once in the log per server, never a failure anyone must act on.
+   */
+  async function writeStatus(guild: Guild, meeting: Meeting, channelId: string, line: string): Promise<void> {
+    const channel = guild.channels.cache.get(channelId);
+    if (!channel) return;
+    const me = guild.members.me;
+    // Asked of the cache first: no call Discord would refuse (refusals count towards its ban on invalid requests).
+    if (me && !channel.permissionsFor(me).has(PermissionFlagsBits.SetVoiceChannelStatus)) {
+      if (line) noteStatusRefused(guild.id, meeting.id, { channelId });
+      return;
+    }
+    try {
+      // Not among discord.js's routes (Discord's page for it is still a draft: see limits.ts).
+      await client.rest.put(`/channels/${channelId}/voice-status`, { body: { status: fit(line, DISCORD_LIMITS.voiceStatus) } });
+      statusRefused.delete(guild.id);
+    } catch (error) {
+      if (isMissingAccess(error)) return noteStatusRefused(guild.id, meeting.id, { channelId, code: error instanceof DiscordAPIError ? error.code : undefined });
+      if (isRefusal(error)) {
+        logger.info('voice channel status refused', { meetingId: meeting.id, channelId, code: error.code });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  function noteStatusRefused(guildId: string, meetingId: string, detail: Record<string, unknown>): void {
+    if (statusRefused.has(guildId)) return;
+    if (statusRefused.size > 10_000) statusRefused.clear();
+    statusRefused.add(guildId);
+    logger.warn('rooms show no voice channel status: Breakouts lacks Set Voice Channel Status here (grant it to show “⏱ ends … · 🙋 help asked” on each room)', { guildId, meetingId, ...detail });
+  }
+
   return {
     async prepareRoom(meeting, room) {
       const guild = guildOf(meeting);
@@ -179,21 +237,68 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
       return { unreachable: await moveAll(guild, members.map((m) => m.id), channelId, meeting.id) };
     },
 
-    async welcomeRoom() {
-      // On Discord the move itself is the welcome: no message per room.
+    async welcomeRoom(meeting, room, members) {
+      // The move itself brings people in; the welcome in the room's chat carries "Ask for help".
+      const welcome = renderWelcome(meeting, room, members);
+      await postInRoom(meeting, room, { content: welcome.content, components: welcome.components }, 'the welcome');
+    },
+
+    async postToRoom(meeting, room, message) {
+      await postInRoom(meeting, room, { content: renderRoomMessage(message).content }, 'a notice');
+    },
+
+    async setRoomStatus(meeting, room, line) {
+      if (!room.resourceId) return;
+      await writeStatus(guildOf(meeting), meeting, room.resourceId, line);
+    },
+
+    async visit(meeting, person, room) {
+      const guild = guildOf(meeting);
+      const target = room ? room.resourceId : meeting.place.mainRoomId;
+      if (!target) return;
+      const voice = guild.voiceStates.cache.get(person);
+      // Not in voice: nothing to move (Discord would answer 40032); they find the room on the board.
+      if (!voice?.channelId || voice.channelId === target) return;
+      try {
+        await guild.members.edit(person, { channel: target });
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        const where = room?.name ?? 'the main room';
+        logger.info('could not move a visiting facilitator', { meetingId: meeting.id, member: person, code: error.code });
+        throw new StepFailure(isMissingAccess(error) ? `Could not move you into ${where}: Breakouts needs Move Members and Connect there.` : `Could not move you into ${where} (Discord refused: ${fit(error.message, 120)}). Join its voice channel yourself.`, { cause: error });
+      }
+    },
+
+    async updateHelpCopy(meeting, copy, text) {
+      const ref = CopyRefSchema.safeParse(copy.ref);
+      if (!ref.success) {
+        logger.warn('a help copy with an unreadable reference was not updated', { meetingId: meeting.id, to: copy.to });
+        return;
+      }
+      const [channelId, messageId] = ref.data.split(':') as [string, string];
+      try {
+        await client.rest.patch(Routes.channelMessage(channelId, messageId), { body: { content: renderHelpCopy(text).content, components: [] } });
+      } catch (error) {
+        // One facilitator's copy (deleted, DMs closed since): the others are still updated.
+        if (!isRefusal(error)) throw error;
+        logger.info('a help copy could not be updated', { meetingId: meeting.id, to: copy.to, code: error.code });
+      }
     },
 
     async closeRoom(meeting, room) {
       const guild = guildOf(meeting);
       if (!room.resourceId) return;
       const inRoom = guild.voiceStates.cache.filter((v) => v.channelId === room.resourceId).map((v) => v.id);
+      // Visitors too: everyone in the channel goes back. (The engine clears the room's status once it is closed.)
       await moveAll(guild, inRoom, meeting.place.mainRoomId, meeting.id);
     },
 
     async sendDirect(meeting, to, message: DirectMessage) {
       try {
         const dm = await client.users.createDM(to);
-        await dm.send(renderDirect(message, meeting.version));
+        const sent = await dm.send(renderDirect(message, meeting.version));
+        // Every facilitator's copy of a help request is edited later ("Bo is on it"): its reference.
+        return message.kind === 'help-request' ? { ref: `${dm.id}:${sent.id}` } : undefined;
       } catch (error) {
         const name = fit(meeting.attendees.find((a) => a.id === to)?.name ?? 'Someone', 60);
         if (isApiError(error, DISCORD_ERRORS.cannotDm)) {

@@ -6,6 +6,7 @@ import { REST, Routes } from 'discord.js';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type DiscordConfig } from '../../src/runtime/config.ts';
 import { discordCommandsJsonText } from './command-json.ts';
+import { inviteUrl } from './invite.ts';
 
 export const MANIFEST_PATH = fileURLToPath(new URL('../../manifests/discord-commands.json', import.meta.url));
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (!config.discord) throw new ConfigError('Set DISCORD_TOKEN and DISCORD_APPLICATION_ID to register the Discord commands.');
   process.stdout.write(`${await registerCommands(config.discord)}\n`);
+  process.stdout.write(`Invite the bot to a server with: ${inviteUrl(config.discord.applicationId)}\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -4,7 +4,10 @@ import { ButtonStyle, ComponentType, type APISelectMenuOption } from 'discord.js
 import type { Board, BoardAction } from '../../src/board/board.ts';
 import { encodeAction, type Verb } from '../../src/commands/action-id.ts';
 import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS, type Audio } from '../../src/domain/meeting.ts';
-import type { DirectMessage } from '../../src/domain/outcome.ts';
+import type { DirectMessage, Outcome, RoomMessage } from '../../src/domain/outcome.ts';
+import { ASK_LABEL } from '../../src/domain/facilitation.ts';
+import { dialInFor } from '../../src/domain/messages.ts';
+import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
 import { fit, plural } from '../../src/domain/text.ts';
 import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, FACILITATOR_COMMAND } from './command-json.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
@@ -61,15 +64,74 @@ export function renderConfirm(board: Board, action: BoardAction): DiscordPayload
   };
 }
 
-/** A direct message; a conflict prompt carries its "I've switched to phone" button. */
+/**
+ * A direct message: a conflict prompt carries its "I've switched to phone" button, a help request
+ * its "I'll go" (the claim of that request); notices and announcements are text only.
+ */
 export function renderDirect(message: DirectMessage, version: number): DiscordPayload {
-  const content = fit(message.text, L.content);
-  if (message.kind !== 'conflict-prompt') return { content, embeds: [], components: [] };
+  const content = fit(discordWords(message.text), L.content);
+  switch (message.kind) {
+    case 'conflict-prompt':
+      return { content, embeds: [], components: rows([button(message.meetingId, version, 'confirm-phone', message.confirmLabel, ButtonStyle.Success, [message.promptId])]) };
+    case 'help-request':
+      return { content, embeds: [], components: rows([button(message.meetingId, version, 'claim', `${message.claimLabel} (${message.roomName})`, ButtonStyle.Success, [message.requestId])]) };
+    case 'room-notice':
+    case 'announcement':
+      return { content, embeds: [], components: [] };
+  }
+}
+
+/** A facilitator's copy of a help request once it was taken or withdrawn: the words only, no button any more. */
+export function renderHelpCopy(text: string): DiscordPayload {
+  return { content: fit(text, L.content), embeds: [], components: [] };
+}
+
+/** A notice in a room's voice channel chat (a timer warning, a broadcast, who is coming): text only. */
+export function renderRoomMessage(message: RoomMessage): DiscordPayload {
+  return { content: fit(discordWords(message.text), L.content), embeds: [], components: [] };
+}
+
+/** Within a message's 2,000 characters, whoever is in the room is named; a long list ends with "and N more". */
+const WELCOME_NAMES = 1200;
+
+/**
+ * The welcome in a room's voice channel chat at Start: who is here (named, never pinged: the
+ * message is sent without mentions), the dial-in for phone callers, and "Ask for help" (the typed
+ * way is in the words).
+ */
+export function renderWelcome(meeting: Meeting, room: Room, members: readonly Attendee[]): DiscordPayload {
+  const names: string[] = [];
+  let used = 0;
+  for (const a of members) {
+    const name = `<@${a.id}> ${AUDIO_ICONS[a.audio]}`;
+    if (used + name.length > WELCOME_NAMES) {
+      names.push(`and ${members.length - names.length} more`);
+      break;
+    }
+    names.push(name);
+    used += name.length + 2;
+  }
+  const lines = [`**Welcome to ${room.name}** — breakouts of <#${meeting.place.mainRoomId}> have started.`, `In this room: ${names.join(', ')}`];
+  const dial = dialInFor(meeting, room.number);
+  if (dial) lines.push(`📞 Phone: dial ${dial.number}${dial.code ? `, access code ${dial.code}` : ''}.`);
+  lines.push(`🙋 Stuck? Press “${ASK_LABEL}” below (or type /${ATTENDEE_COMMAND} ask <what you need>): a facilitator comes to this room.`);
   return {
-    content,
+    content: fit(lines.join('\n'), L.content),
     embeds: [],
-    components: rows([button(message.meetingId, version, 'confirm-phone', message.confirmLabel, ButtonStyle.Success, [message.promptId])]),
+    components: rows([button(meeting.id, meeting.version, 'ask', `🙋 ${ASK_LABEL}`, ButtonStyle.Primary)]),
   };
+}
+
+/** The answer to someone who asked for help: what happens now, and "Withdraw" (or type /breakouts-me withdraw). */
+export function renderAskReply(meetingId: string, version: number, text: string): DiscordPayload {
+  return { ...renderText(text), components: rows([button(meetingId, version, 'withdraw', 'Withdraw my request', ButtonStyle.Secondary)]) };
+}
+
+/** After `ask`: while the person's request waits, their answer carries "Withdraw"; otherwise the plain answer. */
+export function askAnswer(command: string, outcome: Outcome, actorId: string): DiscordPayload | undefined {
+  if (command !== 'ask' || !outcome.ok) return undefined;
+  const waiting = (outcome.meeting.help ?? []).some((h) => h.state === 'open' && h.askers.includes(actorId));
+  return waiting ? renderAskReply(outcome.meeting.id, outcome.meeting.version, outcome.reply) : undefined;
 }
 
 /**
@@ -78,6 +140,11 @@ export function renderDirect(message: DirectMessage, version: number): DiscordPa
  */
 const ATTENDEE_MENTION = new RegExp(`/${FACILITATOR_COMMAND} (${ATTENDEE_SUBCOMMANDS.join('|')})\\b`, 'g');
 
+/** The engine's words with the attendee commands named as Discord has them. */
+export function discordWords(text: string): string {
+  return text.replace(ATTENDEE_MENTION, `/${ATTENDEE_COMMAND} $1`);
+}
+
 export function renderText(content: string): DiscordPayload {
-  return { content: fit(content.replace(ATTENDEE_MENTION, `/${ATTENDEE_COMMAND} $1`), L.content), embeds: [], components: [] };
+  return { content: fit(discordWords(content), L.content), embeds: [], components: [] };
 }

@@ -11,11 +11,13 @@ import {
   type APIEmbedField,
 } from 'discord.js';
 import { encodeAction, type Verb } from '../../src/commands/action-id.ts';
-import type { Board, BoardAction, BoardAttendee, BoardRoom } from '../../src/board/board.ts';
+import type { Board, BoardAction, BoardAttendee, BoardHelp, BoardRoom } from '../../src/board/board.ts';
+import { CLAIM_LABEL } from '../../src/domain/facilitation.ts';
+import { FACILITATOR_COMMAND } from './command-json.ts';
 import type { Status } from '../../src/domain/meeting.ts';
 import { AUDIO_ICONS } from '../../src/domain/meeting.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
-import { fit, peopleSummary, plural, roomRange } from '../../src/domain/text.ts';
+import { fit, nameList, peopleSummary, plural, roomRange } from '../../src/domain/text.ts';
 
 export type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
 export interface DiscordPayload {
@@ -42,6 +44,11 @@ export const STYLES: Readonly<Record<BoardAction['style'], ActionStyle>> = {
 const NAME_CHARS = 40;
 /** The header may use at most this much of a page's 6,000 characters. */
 const HEADER_CHARS = 1400;
+/** The help queue's embed may use at most this much of a page's 6,000 characters. */
+const HELP_CHARS = 1000;
+/** Longest help note shown on the board (the whole note is in every facilitator's DM). */
+const HELP_NOTE_CHARS = 120;
+const HELP_COLOUR = 0xf0b232;
 
 type Section = 'conflict' | 'rooms' | 'main';
 interface Field extends APIEmbedField {
@@ -77,10 +84,12 @@ function roomFields(room: BoardRoom): Field[] {
   const counts = `${room.attendees.length} · ${AUDIO_ICONS.phone}${c.phone} ${AUDIO_ICONS.voip}${c.voip} ${AUDIO_ICONS.listening}${c.listening}`;
   const mark = room.conflict ? '🟥 ' : '';
   const phone = room.phoneAllowed ? ' · phone ok' : '';
+  const help = room.helpAsked ? ' · 🙋 help asked' : '';
   // Counts and the number are never cut; only the room's name gives way.
-  const fixed = `${mark}${room.number}.  (${counts})${phone}`;
-  const name = `${mark}${room.number}. ${fit(room.name, L.fieldName - fixed.length)} (${counts})${phone}`;
-  const lead = [...(room.conflict ? [`**${room.conflict.reason}**`] : []), ...room.warnings.map((w) => `⚠️ ${w}`)];
+  const fixed = `${mark}${room.number}.  (${counts})${phone}${help}`;
+  const name = `${mark}${room.number}. ${fit(room.name, L.fieldName - fixed.length)} (${counts})${phone}${help}`;
+  const visiting = room.visitors.length > 0 ? [`👀 Visiting: ${nameList(room.visitors.map((v) => fit(v, NAME_CHARS)), 5)}`] : [];
+  const lead = [...(room.conflict ? [`**${room.conflict.reason}**`] : []), ...room.warnings.map((w) => `⚠️ ${w}`), ...visiting];
   const section: Section = room.conflict ? 'conflict' : 'rooms';
   return chunkValue(lead, room.attendees.map(personLine), '*(empty)*').map((value, i) => ({
     section,
@@ -109,9 +118,28 @@ function mainFields(board: Board): Field[] {
   return fields;
 }
 
+/** A time every reader sees in their own time zone: "14:05" and "in 12 minutes", drawn by Discord, never a ticking message. */
+const at = (seconds: number, style: 't' | 'R'): string => `<t:${seconds}:${style}>`;
+
+/** The timer and the last broadcast, right under the status. */
+function facilitationLines(board: Board): string[] {
+  const lines: string[] = [];
+  const t = board.timer;
+  if (t) lines.push(`⏱ ${t.closing ? '**Time is up**: rooms close' : 'Rooms close'} at ${at(t.endsAtSeconds, 't')} (${at(t.endsAtSeconds, 'R')})`);
+  if (board.plannedTimer) lines.push(`⏱ ${board.plannedTimer}`);
+  if (board.timerNote) lines.push(`⏱ ${fit(board.timerNote, 200)}`);
+  const b = board.broadcast;
+  if (b) {
+    const to = b.room === undefined ? 'every room' : (board.rooms.find((r) => r.number === b.room)?.name ?? `room ${b.room}`);
+    lines.push(fit(`📣 Last broadcast ${at(b.atSeconds, 'R')} to ${to}: ${b.text}`, 300));
+  }
+  return lines;
+}
+
 function headerEmbed(board: Board, page: number, pages: number): APIEmbed {
   const lines = [
     `**${board.statusLabel}**`,
+    ...facilitationLines(board),
     `Key: ${board.key.map((k) => `${k.icon} ${k.label}`).join(' · ')} · ★ facilitator`,
     `${peopleSummary(board.counts, AUDIO_ICONS)} · ${plural(board.rooms.length, 'room')} · phone ${roomRange(board.phoneRooms)}${board.dialIn ? ` · dial-in ${board.dialIn}` : ''}`,
   ];
@@ -142,9 +170,42 @@ export function embedChars(embeds: readonly APIEmbed[]): number {
   return n;
 }
 
-/** Pack the fields into pages that each fit in one message beside the header. */
-function paginate(fields: readonly Field[]): Field[][] {
-  const budget = L.embedTotalChars - HEADER_CHARS;
+function helpLine(h: BoardHelp): string {
+  const who = nameList(h.askers.map((n) => fit(n, NAME_CHARS)), 3);
+  const asked = `asked ${at(Math.floor(Date.parse(h.at) / 1000), 'R')}`;
+  if (h.state === 'claimed') return `${h.roomName} — ${who} ${asked} — **${fit(h.claimedBy ?? 'someone', NAME_CHARS)}** is on it`;
+  return `**${h.roomName}** — ${who} ${asked}${h.note ? `: “${fit(h.note, HELP_NOTE_CHARS)}”` : ''}`;
+}
+
+/** The help queue (open requests oldest first, then those someone is on), whole lines within its budget. */
+export function helpEmbed(board: Board): APIEmbed | undefined {
+  if (board.help.length === 0) return undefined;
+  const open = board.help.filter((h) => h.state === 'open').length;
+  const title = `🙋 Help requests: ${open} waiting${open < board.help.length ? `, ${board.help.length - open} on the way` : ''}`;
+  const lines: string[] = [];
+  let used = 0;
+  for (const [i, h] of board.help.entries()) {
+    const line = helpLine(h);
+    const rest = `… and ${board.help.length - i} more: take one with /${FACILITATOR_COMMAND} claim <room>`;
+    if (used + line.length + 1 > HELP_CHARS - rest.length) {
+      lines.push(rest);
+      break;
+    }
+    lines.push(line);
+    used += line.length + 1;
+  }
+  return { title, description: lines.join('\n'), color: HELP_COLOUR };
+}
+
+/** What the help embed takes of every page (each page keeps room for it, so pages are the same on the board and in /status). */
+function reserved(board: Board): { readonly chars: number; readonly embeds: number } {
+  const help = helpEmbed(board);
+  return help ? { chars: (help.title ?? '').length + (help.description ?? '').length, embeds: 1 } : { chars: 0, embeds: 0 };
+}
+
+/** Pack the fields into pages that each fit in one message beside the header (and the help queue). */
+function paginate(fields: readonly Field[], reserve: { readonly chars: number; readonly embeds: number }): Field[][] {
+  const budget = L.embedTotalChars - HEADER_CHARS - reserve.chars;
   const pages: Field[][] = [];
   let page: Field[] = [];
   let chars = 0;
@@ -154,7 +215,7 @@ function paginate(fields: readonly Field[]): Field[][] {
   for (const f of fields) {
     const opensEmbed = f.section !== section || fieldsInEmbed === L.embedFields;
     const cost = f.name.length + f.value.length + (opensEmbed ? SECTION_TITLES[f.section].length : 0);
-    if (page.length > 0 && (chars + cost > budget || (opensEmbed && embeds + 1 > L.embedsPerMessage))) {
+    if (page.length > 0 && (chars + cost > budget || (opensEmbed && embeds + reserve.embeds + 1 > L.embedsPerMessage))) {
       pages.push(page);
       page = [];
       chars = 0;
@@ -195,7 +256,7 @@ export function boardPages(board: Board): Field[][] {
   // Conflict rooms come first, in their own red embed, so they are seen on page 1.
   const conflicts = board.rooms.filter((r) => r.conflict).flatMap(roomFields);
   const rooms = board.rooms.filter((r) => !r.conflict).flatMap(roomFields);
-  return paginate([...conflicts, ...rooms, ...mainFields(board)]);
+  return paginate([...conflicts, ...rooms, ...mainFields(board)], reserved(board));
 }
 
 export function button(meetingId: string, version: number, verb: Verb, label: string, style: ActionStyle, args: string[] = []): APIButtonComponent {
@@ -208,16 +269,37 @@ export function rows(buttons: readonly APIButtonComponent[]): Row[] {
   return out;
 }
 
-/** The shared board message: page 1, the actions, and the move select. */
+/** The board is seen by a facilitator (the shared board, or a facilitator's own copy): they may take help requests. */
+const forFacilitator = (board: Board): boolean => board.actions.some((a) => a.facilitatorOnly);
+
+/**
+ * "I'll go" for each open help request, oldest first, in the action rows left over (at most
+ * `rowsLeft` rows of 5); the help embed lists the rest, taken with /breakouts claim <room>.
+ */
+function claimRows(board: Board, rowsLeft: number): Row[] {
+  if (!forFacilitator(board) || rowsLeft <= 0) return [];
+  const open = board.help.filter((h) => h.state === 'open').slice(0, rowsLeft * L.buttonsPerRow);
+  return rows(open.map((h) => button(board.meetingId, board.version, 'claim', `🙋 ${CLAIM_LABEL}: ${h.roomName}`, ButtonStyle.Success, [h.id])));
+}
+
+/** The header, the help queue (page 1), and the page's fields. */
+function pageEmbeds(board: Board, pages: readonly Field[][], page: number): APIEmbed[] {
+  const help = page === 1 ? helpEmbed(board) : undefined;
+  return [headerEmbed(board, page, pages.length), ...(help ? [help] : []), ...fieldEmbeds(pages[page - 1] ?? [])];
+}
+
+/** The shared board message: page 1, the actions, "I'll go" for open help requests, and the move select. */
 export function renderBoard(board: Board): DiscordPayload {
   const pages = boardPages(board);
-  const embeds = [headerEmbed(board, 1, pages.length), ...fieldEmbeds(pages[0] ?? [])];
+  const embeds = pageEmbeds(board, pages, 1);
   const buttons = board.actions
     .filter((a) => a.verb !== 'move-open')
     .map((a) => button(board.meetingId, board.version, a.verb, a.label, STYLES[a.style]));
   if (pages.length > 1) buttons.push(button(board.meetingId, board.version, 'page', `More (page 2 of ${pages.length}) ›`, ButtonStyle.Secondary, ['2']));
   const components = rows(buttons);
-  if (board.actions.some((a) => a.verb === 'move-open')) {
+  const select = board.actions.some((a) => a.verb === 'move-open');
+  components.push(...claimRows(board, L.actionRows - components.length - (select ? 1 : 0)));
+  if (select) {
     components.push({
       type: ComponentType.ActionRow,
       components: [
@@ -241,5 +323,7 @@ export function renderBoardPage(board: Board, requested: number): DiscordPayload
   const nav: APIButtonComponent[] = [];
   if (page > 1) nav.push(button(board.meetingId, board.version, 'page', '‹ Previous', ButtonStyle.Secondary, [String(page - 1)]));
   if (page < pages.length) nav.push(button(board.meetingId, board.version, 'page', 'Next ›', ButtonStyle.Secondary, [String(page + 1)]));
-  return { embeds: [headerEmbed(board, page, pages.length), ...fieldEmbeds(pages[page - 1] ?? [])], components: rows(nav) };
+  const components = rows(nav);
+  if (page === 1) components.push(...claimRows(board, L.actionRows - components.length));
+  return { embeds: pageEmbeds(board, pages, page), components };
 }

@@ -10,12 +10,18 @@ import { HUMAN_ERRORS } from '../../src/domain/issues.ts';
 import type { OpsRoutes } from '../../src/runtime/adapter.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
-import type { Reply, Session } from './session.ts';
+import { BUTTON_PLACES, type Reply, type Session } from './session.ts';
 
 const Percent = z.number().int().min(0).max(100);
 
 export const CommandBody = z.object({ as: PersonIdSchema, text: z.string().max(PLAYGROUND_LIMITS.commandChars) });
-export const ActionBody = z.object({ as: PersonIdSchema, actionId: z.string().min(1).max(200), value: z.string().min(1).max(40).optional() });
+export const ActionBody = z.object({
+  as: PersonIdSchema,
+  actionId: z.string().min(1).max(200),
+  value: z.string().min(1).max(40).optional(),
+  /** Where the button was pressed: the board (default), the person's room's chat, a direct message. */
+  where: z.enum(BUTTON_PLACES).optional(),
+});
 const SimulatedBody = z.object({
   as: PersonIdSchema,
   count: z.number().int().min(1).max(PLAYGROUND_LIMITS.addAtOnce),
@@ -168,7 +174,7 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
         reply = await session.command(body.as, body.text);
       } else if (url.pathname === '/api/action') {
         const body = await readJson(req, ActionBody);
-        reply = await session.action(body.as, body.actionId, body.value);
+        reply = await session.action(body.as, body.actionId, body.value, body.where);
       } else if (url.pathname === '/api/people') {
         const body = await readJson(req, peopleBody);
         reply = await session.addPeople(body.as, 'count' in body ? { count: body.count, mix: body.mix } : { name: body.name, audio: body.audio });

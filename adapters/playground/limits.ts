@@ -1,5 +1,7 @@
 // The playground's limits in one table: what the page keeps and shows, and what a request may
 // carry. Display text is cut to fit; ids and counts never are.
+import { LIMITS } from '../../src/domain/meeting.ts';
+
 export const PLAYGROUND_LIMITS = {
   /** Activity entries kept (oldest dropped first). */
   feedEntries: 300,
@@ -11,6 +13,8 @@ export const PLAYGROUND_LIMITS = {
   savedTextChars: 4000,
   /** Inbox and activity changes within this many ms are saved in one write. */
   saveDelayMs: 100,
+  /** Messages kept in each room's chat (oldest dropped first). */
+  roomChatMessages: 30,
   /** Names spelled out in one activity line before "and N more". */
   namesPerLine: 8,
   /** Characters of a DM shown in the activity line (the inbox has the whole text). */
@@ -37,6 +41,10 @@ export const PLAYGROUND_LIMITS = {
     feedEntries: 120,
     /** People offered as "others with messages". */
     inboxPeople: 12,
+    /** Newest messages of a room's chat shown on its card. */
+    roomChat: 6,
+    /** The broadcast box counts towards this (the engine's limit; it refuses longer ones in words). */
+    broadcastChars: LIMITS.broadcastLength,
   },
 } as const;
 

@@ -1,18 +1,20 @@
 // The playground's stand-in for Slack or Discord: implements the runner's RoomPlatform port by
-// delivering DMs to simulated inboxes and recording what each room would get (who moves where,
-// which messages go out) in an activity feed the page shows. It decides nothing.
+// delivering DMs to simulated inboxes, keeping each room's chat and status line, and recording what
+// each room would get (who moves where, which messages go out) in an activity feed the page shows.
+// It decides nothing.
 import type { Attendee, Meeting, Room, RunKind } from '../../src/domain/meeting.ts';
-import type { DirectMessage } from '../../src/domain/outcome.ts';
+import type { DirectMessage, RoomMessage } from '../../src/domain/outcome.ts';
+import { ASK_LABEL } from '../../src/domain/facilitation.ts';
 import type { Clock } from '../../src/ports.ts';
 import type { RoomPlatform } from '../../src/delivery/room-platform.ts';
 import { AUDIO_ICONS } from '../../src/domain/meeting.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import { fit, nameList } from '../../src/domain/text.ts';
-import type { FeedEntry, FeedKind, InboxMessage, SavedState, StoredMessage } from './saved-state.ts';
+import type { ChatKind, FeedEntry, FeedKind, InboxMessage, RoomState, SavedState, StoredMessage } from './saved-state.ts';
 
-export type { FeedEntry, FeedKind, InboxMessage, StoredMessage } from './saved-state.ts';
+export type { ChatEntry, FeedEntry, FeedKind, InboxMessage, RoomState, StoredMessage } from './saved-state.ts';
 
-export type Change = 'board' | 'inbox' | 'feed';
+export type Change = 'board' | 'inbox' | 'feed' | 'rooms';
 
 export interface SimulatedPlatform extends RoomPlatform {
   inbox(personId: string): readonly InboxMessage[];
@@ -20,6 +22,8 @@ export interface SimulatedPlatform extends RoomPlatform {
   inboxCounts(): ReadonlyMap<string, number>;
   answer(personId: string, messageId: number, answer: { ok: boolean; text: string }): void;
   feed(): readonly FeedEntry[];
+  /** Each room's chat and status line, by room number (rooms the platform never touched are absent). */
+  rooms(): ReadonlyMap<number, RoomState>;
   /**
    * Inboxes and the feed belong to one meeting: when the channel's meeting is another one (or
    * none), they start empty, so a new meeting never shows the last one's messages.
@@ -42,16 +46,44 @@ const cut = (text: string): string => fit(text, PLAYGROUND_LIMITS.savedTextChars
 
 /** The engine's DM as the inbox keeps it: only what the inbox shows and its button needs. */
 function stored(message: DirectMessage): StoredMessage {
-  return message.kind === 'conflict-prompt'
-    ? { kind: message.kind, meetingId: message.meetingId, promptId: message.promptId, room: message.room, roomName: cut(message.roomName), text: cut(message.text), confirmLabel: cut(message.confirmLabel) }
-    : { kind: message.kind, meetingId: message.meetingId, reason: message.reason, room: message.room, roomName: cut(message.roomName), text: cut(message.text) };
+  switch (message.kind) {
+    case 'conflict-prompt':
+      return { kind: message.kind, meetingId: message.meetingId, promptId: message.promptId, room: message.room, roomName: cut(message.roomName), text: cut(message.text), confirmLabel: cut(message.confirmLabel) };
+    case 'room-notice':
+      return { kind: message.kind, meetingId: message.meetingId, reason: message.reason, room: message.room, roomName: cut(message.roomName), text: cut(message.text) };
+    case 'announcement':
+      return { kind: message.kind, meetingId: message.meetingId, room: message.room, roomName: cut(message.roomName), text: cut(message.text) };
+    case 'help-request':
+      return { kind: message.kind, meetingId: message.meetingId, requestId: message.requestId, room: message.room, roomName: cut(message.roomName), text: cut(message.text), claimLabel: cut(message.claimLabel) };
+  }
 }
+
+/** How the activity feed names a direct message. */
+const DM_KINDS: Readonly<Record<DirectMessage['kind'], string>> = {
+  'conflict-prompt': 'audio-conflict prompt',
+  'room-notice': 'room notice',
+  announcement: 'notice for a phone caller',
+  'help-request': 'help request',
+};
+
+/** How the activity feed names a post in a room's chat. */
+const POST_KINDS: Readonly<Record<RoomMessage['kind'], string>> = {
+  'timer-warning': 'timer warning',
+  'timer-closing': 'time is up',
+  broadcast: 'broadcast',
+  'help-coming': 'help is coming',
+  'help-asked': 'help asked',
+};
+
+/** The reference a help request's copy is found by again: the inbox message's id. */
+const refOf = (messageId: number): string => `pg-dm-${messageId}`;
 
 export function createSimulatedPlatform(options: SimulatedPlatformOptions): SimulatedPlatform {
   const { clock, onChange, saved } = options;
   // Ordered by latest message (re-inserted on each), for "who got DMs", most recent last.
   const inboxes = new Map<string, InboxMessage[]>(saved?.inboxes.map((i) => [i.person, i.messages]));
   const feed: FeedEntry[] = saved ? [...saved.feed] : [];
+  const rooms = new Map<number, RoomState>(saved?.rooms?.map((r) => [r.room, { room: r.room, status: r.status, chat: [...r.chat] }]));
   let meetingId = saved?.meetingId;
   let nextId = saved?.nextId ?? 1;
   let kept = [...inboxes.values()].reduce((n, list) => n + list.length, 0);
@@ -62,22 +94,46 @@ export function createSimulatedPlatform(options: SimulatedPlatformOptions): Simu
   function forMeeting(id: string | undefined): void {
     if (id === meetingId) return;
     const had = inboxes.size > 0 || feed.length > 0;
+    const hadRooms = rooms.size > 0;
     meetingId = id;
     inboxes.clear();
     feed.length = 0;
+    rooms.clear();
     kept = 0;
     if (had) {
       onChange('inbox');
       onChange('feed');
     }
+    if (hadRooms) onChange('rooms');
   }
 
-  function log(meeting: Meeting, kind: FeedKind, text: string, room?: number, run = runOf(meeting)): void {
+  /** `run` null: not part of a run, even while one goes on (a timer notice, a visit). */
+  function log(meeting: Meeting, kind: FeedKind, text: string, room?: number, run: RunKind | null | undefined = runOf(meeting)): void {
     forMeeting(meeting.id);
     feed.push({ id: nextId++, at: clock.now().toISOString(), kind, ...(run ? { run } : {}), ...(room !== undefined ? { room } : {}), text: cut(text) });
     if (feed.length > PLAYGROUND_LIMITS.feedEntries) feed.splice(0, feed.length - PLAYGROUND_LIMITS.feedEntries);
     onChange('feed');
   }
+
+  function roomState(number: number): RoomState {
+    let state = rooms.get(number);
+    if (!state) {
+      state = { room: number, status: '', chat: [] };
+      rooms.set(number, state);
+    }
+    return state;
+  }
+
+  /** A message in a room's chat, as everyone in the room reads it. */
+  function chat(meeting: Meeting, room: number, kind: ChatKind, text: string): void {
+    forMeeting(meeting.id);
+    const list = roomState(room).chat;
+    list.push({ id: nextId++, at: clock.now().toISOString(), kind, text: cut(text) });
+    if (list.length > PLAYGROUND_LIMITS.roomChatMessages) list.splice(0, list.length - PLAYGROUND_LIMITS.roomChatMessages);
+    onChange('rooms');
+  }
+
+  const flat = (text: string): string => fit(text.replace(/\s+/g, ' '), PLAYGROUND_LIMITS.feedTextChars);
 
   /** Over the limit of kept messages: the least recently messaged inboxes lose their oldest. */
   function bound(): void {
@@ -108,7 +164,10 @@ export function createSimulatedPlatform(options: SimulatedPlatformOptions): Simu
     },
 
     async welcomeRoom(meeting, room, members) {
-      log(meeting, 'welcome', `${room.name} gets a welcome message: “Welcome to ${room.name}. Here: ${nameList(members.map((m) => m.name), PLAYGROUND_LIMITS.namesPerLine)}.”`, room.number);
+      const here = nameList(members.map((m) => m.name), PLAYGROUND_LIMITS.namesPerLine);
+      log(meeting, 'welcome', `${room.name} gets a welcome message: “Welcome to ${room.name}. Here: ${here}.” with an “${ASK_LABEL}” button.`, room.number);
+      // The page draws the message's button for the people in this room (verb ask, as on Slack and Discord).
+      chat(meeting, room.number, 'welcome', `Welcome to ${room.name}. Here: ${here}. Need a facilitator? Press “${ASK_LABEL}” (or type /breakouts ask).`);
     },
 
     async closeRoom(meeting, room, members) {
@@ -121,14 +180,47 @@ export function createSimulatedPlatform(options: SimulatedPlatformOptions): Simu
       const list = inboxes.get(to) ?? [];
       inboxes.delete(to);
       inboxes.set(to, list);
-      list.push({ id: nextId++, at: clock.now().toISOString(), meetingId: meeting.id, version: meeting.version, message: stored(message) });
+      const id = nextId++;
+      list.push({ id, at: clock.now().toISOString(), meetingId: meeting.id, version: meeting.version, message: stored(message) });
       kept++;
       if (list.length > PLAYGROUND_LIMITS.inboxMessages) kept -= list.splice(0, list.length - PLAYGROUND_LIMITS.inboxMessages).length;
       bound();
       onChange('inbox');
       const person = meeting.attendees.find((a) => a.id === to)?.name ?? to;
-      const what = message.kind === 'conflict-prompt' ? 'audio-conflict prompt' : 'room notice';
-      log(meeting, 'dm', `DM to ${person} (${what}): ${fit(message.text.replace(/\s+/g, ' '), PLAYGROUND_LIMITS.feedTextChars)}`, message.room ?? undefined);
+      log(meeting, 'dm', `DM to ${person} (${DM_KINDS[message.kind]}): ${flat(message.text)}`, message.room ?? undefined, message.kind === 'announcement' || message.kind === 'help-request' ? null : undefined);
+      // A help request's copy is updated later (someone took it): it is found again by this.
+      return message.kind === 'help-request' ? { ref: refOf(id) } : undefined;
+    },
+
+    async postToRoom(meeting, room, message) {
+      chat(meeting, room.number, message.kind, message.text);
+      log(meeting, 'room-post', `In ${room.name}'s chat (${POST_KINDS[message.kind]}): ${flat(message.text)}`, room.number, null);
+    },
+
+    async setRoomStatus(meeting, room, line) {
+      forMeeting(meeting.id);
+      const state = roomState(room.number);
+      const status = cut(line);
+      if (state.status === status) return;
+      state.status = status;
+      onChange('rooms');
+    },
+
+    async visit(meeting, person, room) {
+      const name = meeting.attendees.find((a) => a.id === person)?.name ?? person;
+      if (room) log(meeting, 'visit', `${name} drops into ${room.name} (the layout and counts do not change).`, room.number, null);
+      else log(meeting, 'visit', `${name} comes back to the main room.`, undefined, null);
+    },
+
+    async updateHelpCopy(meeting, copy, text) {
+      forMeeting(meeting.id);
+      const found = inboxes.get(copy.to)?.find((m) => refOf(m.id) === copy.ref);
+      // A copy the inbox no longer keeps (dropped over its limit) has nothing to update, like a deleted DM.
+      if (!found || found.message.kind !== 'help-request') return;
+      found.message = { ...found.message, text: cut(text), settled: true };
+      onChange('inbox');
+      const person = meeting.attendees.find((a) => a.id === copy.to)?.name ?? copy.to;
+      log(meeting, 'dm-update', `${person}'s copy of the help request now reads: ${flat(text)}`, found.message.room, null);
     },
 
     async updateBoard() {
@@ -137,7 +229,7 @@ export function createSimulatedPlatform(options: SimulatedPlatformOptions): Simu
 
     note(meeting, to, text) {
       const person = meeting.attendees.find((a) => a.id === to)?.name ?? to;
-      log(meeting, 'note', `Breakouts tells ${person}: ${fit(text.replace(/\s+/g, ' '), PLAYGROUND_LIMITS.feedTextChars)}`);
+      log(meeting, 'note', `Breakouts tells ${person}: ${flat(text)}`);
     },
 
     async moveLive(meeting, attendee, from, to) {
@@ -165,6 +257,10 @@ export function createSimulatedPlatform(options: SimulatedPlatformOptions): Simu
       return feed;
     },
 
+    rooms() {
+      return rooms;
+    },
+
     forMeeting,
 
     snapshot() {
@@ -176,6 +272,7 @@ export function createSimulatedPlatform(options: SimulatedPlatformOptions): Simu
         nextId,
         inboxes: [...inboxes].map(([person, messages]) => ({ person, messages })),
         feed,
+        rooms: [...rooms.values()].sort((a, b) => a.room - b.room),
       };
     },
   };

@@ -6,7 +6,8 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { dataLocation } from '../../src/store/file-store.ts';
 import { z } from 'zod';
-import { NOTIFY_REASONS, RUN_KINDS } from '../../src/domain/meeting.ts';
+import { LIMITS, NOTIFY_REASONS, RUN_KINDS } from '../../src/domain/meeting.ts';
+import { ROOM_MESSAGE_KINDS } from '../../src/domain/outcome.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 
@@ -34,6 +35,27 @@ export const StoredMessageSchema = z.discriminatedUnion('kind', [
     roomName: Text,
     text: Text,
   }),
+  z.object({
+    /** A timer warning or a broadcast sent to a phone caller (they cannot read the room's chat). */
+    kind: z.literal('announcement'),
+    meetingId: z.string().min(1),
+    room: z.number().int().positive().nullable(),
+    roomName: Text,
+    text: Text,
+  }),
+  z.object({
+    /** A facilitator's copy of a help request, with its "I'll go" button until someone took it. */
+    kind: z.literal('help-request'),
+    meetingId: z.string().min(1),
+    /** Carried in the button's action id: the engine claims the request by it. */
+    requestId: z.string().min(1),
+    room: z.number().int().positive(),
+    roomName: Text,
+    text: Text,
+    claimLabel: Text,
+    /** The copy was updated to what became of the request (taken, withdrawn): no button any more. */
+    settled: z.boolean().optional(),
+  }),
 ]);
 export type StoredMessage = z.infer<typeof StoredMessageSchema>;
 
@@ -50,7 +72,7 @@ export const InboxMessageSchema = z.object({
 });
 export type InboxMessage = z.infer<typeof InboxMessageSchema>;
 
-export const FEED_KINDS = ['prepare', 'open', 'welcome', 'close', 'dm', 'live-move', 'note'] as const;
+export const FEED_KINDS = ['prepare', 'open', 'welcome', 'close', 'dm', 'live-move', 'note', 'room-post', 'visit', 'dm-update'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 export const FeedEntrySchema = z.object({
@@ -64,6 +86,22 @@ export const FeedEntrySchema = z.object({
 });
 export type FeedEntry = z.infer<typeof FeedEntrySchema>;
 
+/** What a room's chat shows: its welcome message, and what the engine posted there (timer notices, broadcasts, help). */
+export const CHAT_KINDS = ['welcome', ...ROOM_MESSAGE_KINDS] as const;
+export type ChatKind = (typeof CHAT_KINDS)[number];
+
+export const ChatEntrySchema = z.object({ id: Id, at: z.string(), kind: z.enum(CHAT_KINDS), text: Text });
+export type ChatEntry = z.infer<typeof ChatEntrySchema>;
+
+/** One simulated room: its status line (Discord's voice channel status, Slack's topic) and its chat. */
+export const RoomStateSchema = z.object({
+  room: z.number().int().min(1).max(LIMITS.maxRooms),
+  /** '' when cleared. */
+  status: Text,
+  chat: z.array(ChatEntrySchema).max(PLAYGROUND_LIMITS.roomChatMessages),
+});
+export type RoomState = z.infer<typeof RoomStateSchema>;
+
 export const SavedStateSchema = z.object({
   format: z.literal('breakouts-playground'),
   version: z.literal(1),
@@ -74,6 +112,8 @@ export const SavedStateSchema = z.object({
   /** Least recently messaged first (the order "others with messages" is built from). */
   inboxes: z.array(z.object({ person: z.string().min(1), messages: z.array(InboxMessageSchema).max(PLAYGROUND_LIMITS.inboxMessages) })),
   feed: z.array(FeedEntrySchema).max(PLAYGROUND_LIMITS.feedEntries),
+  /** The rooms' chats and status lines (absent in files written before rooms had them). */
+  rooms: z.array(RoomStateSchema).max(LIMITS.maxRooms).optional(),
 });
 export type SavedState = z.infer<typeof SavedStateSchema>;
 

@@ -5,7 +5,7 @@ import { commandForAction, decodeAction, type ActionRef } from '../../src/comman
 import type { AdapterDeps } from '../../src/runtime/adapter.ts';
 import { buildBoard } from '../../src/board/board.ts';
 import type { Audio, Place } from '../../src/domain/meeting.ts';
-import type { Actor, CommandName, EngineRequest } from '../../src/engine/engine.ts';
+import type { Actor, ClickOrigin, CommandName, EngineRequest } from '../../src/engine/engine.ts';
 import { parseCommandText } from '../../src/commands/parse-text.ts';
 import { createDelivery } from '../../src/delivery/deliver.ts';
 import { createDeliverer } from '../../src/delivery/deliverer.ts';
@@ -29,17 +29,32 @@ export type Reply = { readonly ok: true; readonly reply: string; readonly warnin
 
 export type AddPeople = { readonly count: number; readonly mix: AudioMix } | { readonly name: string; readonly audio: Audio };
 
+/**
+ * Where a button was pressed, as a platform would tell it: on the board in the meeting channel, on
+ * a message in the person's own room's chat (Ask for help), or on a direct message (I'll go).
+ */
+export const BUTTON_PLACES = ['board', 'room', 'dm'] as const;
+export type ButtonPlace = (typeof BUTTON_PLACES)[number];
+
 export interface Session {
   readonly platform: SimulatedPlatform;
   view(as: string): Promise<PageView>;
   command(as: string, text: string): Promise<Reply>;
-  /** A pressed button or a chosen option: its action id, plus the chosen value or the inbox message it sits on. */
-  action(as: string, actionId: string, value?: string): Promise<Reply>;
+  /**
+   * A pressed button or a chosen option: its action id, plus the chosen value or the inbox message
+   * it sits on, and where it was pressed (default the board).
+   */
+  action(as: string, actionId: string, value?: string, where?: ButtonPlace): Promise<Reply>;
   addPeople(as: string, request: AddPeople): Promise<Reply>;
   /** Pick up a run that a crash left half-done. */
   resume(): Promise<void>;
   /** Wait for effects still being carried out (tests, shutdown). */
   settle(): Promise<void>;
+  /**
+   * Carry out what is due by the clock now (timer warnings, the automatic end, help re-pings) and
+   * wait for it: tests move an injected clock on, then call this instead of waiting.
+   */
+  catchUp(): Promise<void>;
   /** Stop delivering (shutdown). */
   stop(): Promise<void>;
 }
@@ -136,6 +151,27 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
     return { ok: true, reply: outcome.reply, ...(outcome.warning ? { warning: true as const } : {}) };
   }
 
+  async function settle(): Promise<void> {
+    while (inflight.size > 0) await Promise.allSettled([...inflight]);
+    await deliverer.idle();
+  }
+
+  /**
+   * The click's origin as a platform reports it: the meeting channel for the board, the room's own
+   * channel for a message in the person's room, no workspace for a direct message. The engine
+   * decides what may be pressed where.
+   */
+  async function originOf(as: string, where: ButtonPlace): Promise<ClickOrigin> {
+    if (where === 'dm') return { platform: 'playground', personal: true };
+    if (where === 'room') {
+      const meeting = await engine.get({ place: PLAYGROUND_PLACE });
+      const room = meeting?.attendees.find((a) => a.id === as)?.room;
+      const channelId = room ? meeting?.rooms[room - 1]?.resourceId : undefined;
+      if (channelId) return { platform: 'playground', workspaceId: PLAYGROUND_PLACE.workspaceId, channelId, personal: false };
+    }
+    return { platform: 'playground', workspaceId: PLAYGROUND_PLACE.workspaceId, channelId: PLAYGROUND_PLACE.channelId, personal: false };
+  }
+
   /** A pressed button: the engine command it stands for, or the page's own answer when it stands for none. */
   function translate(ref: ActionRef, value: string | undefined): { readonly kind: 'command'; readonly command: CommandName; readonly input: unknown } | { readonly kind: 'answer'; readonly reply: Reply } {
     const mapped = commandForAction(ref, value);
@@ -159,13 +195,16 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
       const meeting = await engine.get({ place: PLAYGROUND_PLACE });
       platform.forMeeting(meeting?.id);
       const viewer = (await actorFor(as)) ?? GUESTS[0];
+      const now = clock.now();
       return renderPage({
-        ...(meeting ? { board: buildBoard(meeting, viewer) } : {}),
+        ...(meeting ? { board: buildBoard(meeting, viewer, now) } : {}),
         viewer,
         guests: GUESTS,
         inbox: platform.inbox(viewer.id),
         inboxCounts: platform.inboxCounts(),
         feed: platform.feed(),
+        rooms: platform.rooms(),
+        now,
       });
     },
 
@@ -182,15 +221,18 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
       return run({ target: { place: PLAYGROUND_PLACE }, command: parsed.name, input: parsed.args }, as);
     },
 
-    async action(as, actionId, value) {
+    async action(as, actionId, value, where = 'board') {
       const decoded = decodeAction(actionId);
       if (!decoded.ok) return { ok: false, code: 'bad-input', message: decoded.message };
       const ref = decoded.ref;
       const translated = translate(ref, value);
       if (translated.kind === 'answer') return translated.reply;
-      const reply = await run({ target: { meetingId: ref.meetingId, origin: { platform: 'playground', workspaceId: PLAYGROUND_PLACE.workspaceId, channelId: PLAYGROUND_PLACE.channelId, personal: false } }, command: translated.command, input: translated.input, version: ref.version }, as);
-      if (ref.verb === 'confirm-phone' && value !== undefined && /^[0-9]{1,12}$/.test(value)) {
-        // Like a DM updated in place: the message shows what pressing it did.
+      const reply = await run({ target: { meetingId: ref.meetingId, origin: await originOf(as, where) }, command: translated.command, input: translated.input, version: ref.version }, as);
+      // The value of a button in the inbox is the message it sits on (a room select's is the room).
+      const onMessage = (where === 'dm' || ref.verb === 'confirm-phone') && value !== undefined && /^[0-9]{1,12}$/.test(value);
+      if (onMessage && (ref.verb === 'confirm-phone' || !reply.ok)) {
+        // Like a DM updated in place: the message shows what pressing it did (a taken help request's
+        // copy is updated by the engine's own help-update instead, every copy alike).
         platform.answer(as, Number(value), reply.ok ? { ok: true, text: reply.reply } : { ok: false, text: reply.message });
       }
       return reply;
@@ -212,9 +254,12 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
       deliverer.start();
     },
 
-    async settle() {
-      while (inflight.size > 0) await Promise.allSettled([...inflight]);
-      await deliverer.idle();
+    settle,
+
+    async catchUp() {
+      await settle();
+      await deliverer.sweep({ olderThanMs: 0 });
+      await settle();
     },
 
     async stop() {

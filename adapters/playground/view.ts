@@ -1,12 +1,14 @@
-// The playground's one pure renderer: the engine's neutral Board (plus the viewer's inbox and the
-// activity feed) → the JSON the page draws. Every button carries an encodeAction id; the page
-// sends ids back and never decides anything itself.
+// The playground's one pure renderer: the engine's neutral Board (plus the viewer's inbox, the
+// rooms' chats and the activity feed) → the JSON the page draws. Every button carries an
+// encodeAction id or the command text it stands for; the page sends them back and decides nothing.
 import { encodeAction, type ActionRef, type Verb } from '../../src/commands/action-id.ts';
 import type { Board, BoardAttendee, BoardRoom } from '../../src/board/board.ts';
 import { AUDIO_KEY } from '../../src/board/board.ts';
 import { AUDIO_KINDS, AUDIO_LABELS, type Audio, type Role } from '../../src/domain/meeting.ts';
+import { ASK_LABEL, CLAIM_LABEL } from '../../src/domain/facilitation.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
-import type { FeedEntry, InboxMessage } from './platform.ts';
+import type { ChatEntry, FeedEntry, InboxMessage, RoomState } from './platform.ts';
+import type { ButtonPlace } from './session.ts';
 
 export interface ButtonView {
   readonly id: string;
@@ -17,6 +19,22 @@ export interface ButtonView {
   readonly pressed?: boolean;
   /** Audio buttons: the page draws this audio's icon before the label. */
   readonly audio?: Audio;
+  /** Where the button sits, when not on the board (a message in the person's room). */
+  readonly where?: ButtonPlace;
+  /** The command to type for the same thing (every button has one). */
+  readonly typed?: string;
+}
+
+/** A button that runs a typed command: what it sends is exactly what a person would type. */
+export interface CommandButtonView {
+  readonly label: string;
+  readonly command: string;
+  readonly style: 'primary' | 'danger' | 'default';
+}
+
+/** One message in a room's chat; the welcome message carries Ask for help for the people in the room. */
+export interface ChatView extends ChatEntry {
+  readonly button?: ButtonView;
 }
 
 /** A person on the board, plus the action id of their room select (verb move-pick; its value is the room). */
@@ -33,6 +51,53 @@ export interface RoomView {
   readonly conflict?: string;
   readonly warnings: readonly string[];
   readonly people: readonly PersonView[];
+  /** The room's status line as the platform shows it (Discord voice channel status, Slack topic); '' when none. */
+  readonly status: string;
+  /** An open help request from this room. */
+  readonly helpAsked: boolean;
+  /** Facilitators visiting (names): not counted in the room. */
+  readonly visitors: readonly string[];
+  /** The newest messages of the room's chat, oldest first. */
+  readonly chat: readonly ChatView[];
+}
+
+export interface HelpView {
+  readonly id: string;
+  readonly room: number;
+  readonly roomName: string;
+  readonly askers: readonly string[];
+  readonly note?: string;
+  /** When it was asked: the page shows its age, counted on the page. */
+  readonly at: string;
+  readonly state: 'open' | 'claimed';
+  readonly claimedBy?: string;
+  /** The engine's words for it (room, who, note, and who is on it). */
+  readonly line: string;
+  /** "I'll go", for facilitators, while it is open. */
+  readonly claim?: ButtonView;
+}
+
+/** Timer, broadcast, help queue and visits: what the board shows while breakouts run, and the facilitators' controls. */
+export interface LiveView {
+  /** The end time (the page shows it in the reader's own time zone and counts down to it itself). */
+  readonly timer?: { readonly endsAt: string; readonly closing: boolean; readonly line: string };
+  readonly plannedTimer?: string;
+  readonly timerNote?: string;
+  readonly broadcast?: { readonly text: string; readonly at: string; readonly roomName?: string; readonly line: string };
+  readonly help: readonly HelpView[];
+  /** Facilitators only. */
+  readonly controls?: LiveControls;
+}
+
+export interface LiveControls {
+  /** +5 min, −2 min, off: while a timer runs. */
+  readonly timerButtons: readonly CommandButtonView[];
+  /** The duration box's buttons: each sends `<command> <duration>` (start 15m, timer 10m). */
+  readonly timerForm: readonly { readonly label: string; readonly command: 'start' | 'timer'; readonly style: 'primary' | 'default' }[];
+  /** Rooms a broadcast or a visit can go to (open rooms); empty while breakouts are not running. */
+  readonly openRooms: readonly { readonly value: string; readonly label: string }[];
+  /** The viewer visits this room now. */
+  readonly visiting?: string;
 }
 
 export interface MoveTarget {
@@ -66,6 +131,7 @@ export interface BoardView {
   readonly roomsHeading: string;
   /** "Main room", or after the end who was in no room last round. */
   readonly mainHeading: string;
+  readonly live: LiveView;
 }
 
 export interface YouView {
@@ -87,6 +153,8 @@ export interface InboxView {
   readonly text: string;
   readonly button?: { readonly id: string; readonly label: string };
   readonly answer?: { readonly ok: boolean; readonly text: string };
+  /** A help request's copy that was updated to what became of it (taken, withdrawn). */
+  readonly settled?: boolean;
 }
 
 export interface PageView {
@@ -99,6 +167,8 @@ export interface PageView {
   readonly feed: readonly FeedEntry[];
   readonly audioChoices: readonly { readonly audio: Audio; readonly icon: string; readonly label: string }[];
   readonly limits: (typeof PLAYGROUND_LIMITS)['page'];
+  /** The server's clock when drawn: the page counts down from it (a test's clock may not be the browser's). */
+  readonly now: string;
 }
 
 export interface PageInput {
@@ -109,6 +179,9 @@ export interface PageInput {
   readonly inbox: readonly InboxMessage[];
   readonly inboxCounts: ReadonlyMap<string, number>;
   readonly feed: readonly FeedEntry[];
+  /** Each room's chat and status line (the simulated platform's). */
+  readonly rooms: ReadonlyMap<number, RoomState>;
+  readonly now: Date;
 }
 
 /** Ids that do not fit the codec (from another platform's data) get no button rather than a crash. */
@@ -120,7 +193,13 @@ function idFor(ref: ActionRef): string | undefined {
   }
 }
 
-function button(board: Board, verb: Verb, label: string, style: ButtonView['style'], extra: { args?: string[]; confirm?: string; pressed?: boolean; audio?: Audio } = {}): ButtonView[] {
+function button(
+  board: Board,
+  verb: Verb,
+  label: string,
+  style: ButtonView['style'],
+  extra: { args?: string[]; confirm?: string; pressed?: boolean; audio?: Audio; where?: ButtonPlace; typed?: string } = {},
+): ButtonView[] {
   const id = idFor({ verb, meetingId: board.meetingId, version: board.version, args: extra.args ?? [] });
   if (id === undefined) return [];
   return [
@@ -132,6 +211,8 @@ function button(board: Board, verb: Verb, label: string, style: ButtonView['styl
       ...(extra.confirm ? { confirm: extra.confirm } : {}),
       ...(extra.pressed !== undefined ? { pressed: extra.pressed } : {}),
       ...(extra.audio ? { audio: extra.audio } : {}),
+      ...(extra.where ? { where: extra.where } : {}),
+      ...(extra.typed ? { typed: extra.typed } : {}),
     },
   ];
 }
@@ -149,7 +230,20 @@ function person(board: Board, a: BoardAttendee, canMove: boolean): PersonView {
   return moveId ? { ...a, moveId } : a;
 }
 
-function room(board: Board, r: BoardRoom, canMove: boolean): RoomView {
+/** The viewer's room while breakouts run (they can ask for help there), or undefined. */
+function viewerRoom(board: Board, viewerId: string): number | undefined {
+  if (board.status !== 'started') return undefined;
+  return board.rooms.find((r) => r.attendees.some((a) => a.id === viewerId))?.number;
+}
+
+function chatView(board: Board, entries: readonly ChatEntry[], mine: boolean): ChatView[] {
+  const shown = entries.slice(-PLAYGROUND_LIMITS.page.roomChat);
+  // Ask for help sits on the welcome message, for the people in the room while it is open.
+  const ask = mine ? button(board, 'ask', ASK_LABEL, 'primary', { where: 'room', typed: 'ask [note]' })[0] : undefined;
+  return shown.map((e) => (e.kind === 'welcome' && ask ? { ...e, button: ask } : { ...e }));
+}
+
+function room(board: Board, r: BoardRoom, canMove: boolean, state: RoomState | undefined, mine: boolean): RoomView {
   return {
     number: r.number,
     name: r.name,
@@ -159,12 +253,82 @@ function room(board: Board, r: BoardRoom, canMove: boolean): RoomView {
     ...(r.conflict ? { conflict: r.conflict.reason } : {}),
     warnings: r.warnings,
     people: r.attendees.map((a) => person(board, a, canMove)),
+    status: board.status === 'started' ? (state?.status ?? '') : '',
+    helpAsked: r.helpAsked,
+    visitors: r.visitors,
+    chat: chatView(board, state?.chat ?? [], mine),
   };
 }
 
-function boardView(board: Board): BoardView {
+/** Timer controls by state: set what is left while one runs, else start with one (or plan one for the next start). */
+function timerControls(board: Board): Pick<LiveControls, 'timerButtons' | 'timerForm'> {
+  if (board.status === 'started') {
+    const buttons: CommandButtonView[] = board.timer
+      ? [
+          { label: '+5 min', command: 'timer +5m', style: 'default' },
+          { label: '−2 min', command: 'timer -2m', style: 'default' },
+          { label: 'Timer off', command: 'timer off', style: 'danger' },
+        ]
+      : [];
+    return { timerButtons: buttons, timerForm: [{ label: board.timer ? 'Set time left' : 'Start timer', command: 'timer', style: board.timer ? 'default' : 'primary' }] };
+  }
+  const canStart = board.actions.some((a) => a.verb === 'start');
+  return {
+    timerButtons: board.plannedTimer ? [{ label: 'No timer', command: 'timer off', style: 'default' }] : [],
+    timerForm: [...(canStart ? [{ label: 'Start with timer', command: 'start' as const, style: 'primary' as const }] : []), { label: 'Set for next start', command: 'timer', style: 'default' }],
+  };
+}
+
+function liveView(board: Board, viewer: PageInput['viewer'], facilitator: boolean): LiveView {
+  const visiting = board.status === 'started' ? board.rooms.find((r) => r.visitorIds.includes(viewer.id)) : undefined;
+  const open = board.status === 'started' ? board.rooms.filter((r) => r.attendees.length > 0) : [];
+  return {
+    ...(board.timer ? { timer: { endsAt: board.timer.endsAt, closing: board.timer.closing, line: board.timer.line } } : {}),
+    ...(board.plannedTimer ? { plannedTimer: board.plannedTimer } : {}),
+    ...(board.timerNote ? { timerNote: board.timerNote } : {}),
+    ...(board.broadcast
+      ? {
+          broadcast: {
+            text: board.broadcast.text,
+            at: board.broadcast.at,
+            ...(board.broadcast.room !== undefined ? { roomName: roomLabel(board.broadcast.room, board.rooms[board.broadcast.room - 1]?.name ?? `Breakout ${board.broadcast.room}`) } : {}),
+            line: board.broadcast.line,
+          },
+        }
+      : {}),
+    help: board.help.map((h): HelpView => {
+      const claim = facilitator && h.state === 'open' ? button(board, 'claim', CLAIM_LABEL, 'primary', { args: [h.id], typed: `claim ${h.room}` })[0] : undefined;
+      return {
+        id: h.id,
+        room: h.room,
+        roomName: h.roomName,
+        askers: h.askers,
+        ...(h.note ? { note: h.note } : {}),
+        at: h.at,
+        state: h.state,
+        ...(h.claimedBy ? { claimedBy: h.claimedBy } : {}),
+        line: h.line,
+        ...(claim ? { claim } : {}),
+      };
+    }),
+    ...(facilitator
+      ? {
+          controls: {
+            ...timerControls(board),
+            openRooms: open.map((r) => ({ value: String(r.number), label: roomLabel(r.number, r.name) })),
+            ...(visiting ? { visiting: roomLabel(visiting.number, visiting.name) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function boardView(board: Board, viewer: PageInput['viewer'], rooms: PageInput['rooms']): BoardView {
   // The engine lists only what this viewer may do; the move controls follow its Move action.
   const canMove = board.actions.some((a) => a.verb === 'move-open');
+  // Distribute is on every facilitator's board and on nobody else's.
+  const facilitator = board.actions.some((a) => a.verb === 'distribute');
+  const mine = viewerRoom(board, viewer.id);
   const actions = board.actions
     .filter((a) => a.verb !== 'join' && a.verb !== 'audio')
     .flatMap((a) => button(board, a.verb, a.label, a.style, a.confirm ? { confirm: a.confirm } : {}));
@@ -183,7 +347,7 @@ function boardView(board: Board): BoardView {
     conflictCount: board.conflictCount,
     ...(board.progress ? { progress: board.progress } : {}),
     actions,
-    rooms: board.rooms.map((r) => room(board, r, canMove)),
+    rooms: board.rooms.map((r) => room(board, r, canMove, rooms.get(r.number), r.number === mine)),
     main: board.main.map((a) => person(board, a, canMove)),
     moveTargets: [
       { value: 'main', label: 'Main room', group: 'main' },
@@ -193,6 +357,7 @@ function boardView(board: Board): BoardView {
     lastRound: board.lastRound,
     roomsHeading: board.roomsHeading,
     mainHeading: board.mainHeading,
+    live: liveView(board, viewer, facilitator),
   };
 }
 
@@ -218,23 +383,58 @@ function youView(board: Board | undefined, viewer: PageInput['viewer']): YouView
       }
     }
   }
+  const inRoom = board ? viewerRoom(board, viewer.id) : undefined;
+  if (board && inRoom !== undefined && found) {
+    // Help from their room: ask, or withdraw the request they made.
+    actions.push(...button(board, 'ask', ASK_LABEL, 'primary', { where: 'room', typed: 'ask [note]' }));
+    const request = board.help.find((h) => h.room === inRoom && h.state === 'open');
+    if (request?.askerIds.includes(viewer.id)) actions.push(...button(board, 'withdraw', 'Withdraw my request', 'default', { where: 'room', typed: 'withdraw' }));
+  }
   if (!found) return { id: viewer.id, name: viewer.name, onRoster: false, actions };
   return { id: viewer.id, name: found.attendee.name, onRoster: true, role: found.attendee.role, audio: found.attendee.audio, where: found.where, actions };
+}
+
+function inboxTitle(d: InboxMessage['message']): string {
+  switch (d.kind) {
+    case 'conflict-prompt':
+      return `Audio conflict in ${d.roomName}`;
+    case 'room-notice':
+      return d.room === null ? 'Back in the main room' : `Your room: ${d.roomName}`;
+    case 'announcement':
+      return d.room === null ? 'Notice for the main room' : `Notice for ${d.roomName}`;
+    case 'help-request':
+      return `Help asked in ${d.roomName}`;
+  }
+}
+
+/** The message's button while it still has one: its action id and label. */
+function inboxButton(m: InboxMessage): InboxView['button'] {
+  const d = m.message;
+  if (m.answer) return undefined;
+  if (d.kind === 'conflict-prompt') {
+    const id = idFor({ verb: 'confirm-phone', meetingId: d.meetingId, version: m.version, args: [d.promptId] });
+    return id ? { id, label: d.confirmLabel } : undefined;
+  }
+  if (d.kind === 'help-request' && !d.settled) {
+    const id = idFor({ verb: 'claim', meetingId: d.meetingId, version: m.version, args: [d.requestId] });
+    return id ? { id, label: d.claimLabel } : undefined;
+  }
+  return undefined;
 }
 
 function inboxView(messages: readonly InboxMessage[]): InboxView[] {
   return [...messages].reverse().map((m) => {
     const d = m.message;
-    const title = d.kind === 'conflict-prompt' ? `Audio conflict in ${d.roomName}` : d.room === null ? 'Back in the main room' : `Your room: ${d.roomName}`;
-    const id = d.kind === 'conflict-prompt' && !m.answer ? idFor({ verb: 'confirm-phone', meetingId: d.meetingId, version: m.version, args: [d.promptId] }) : undefined;
+    const button = inboxButton(m);
     return {
       id: m.id,
       at: m.at,
       kind: d.kind,
-      title,
+      title: inboxTitle(d),
       text: d.text,
-      ...(id && d.kind === 'conflict-prompt' ? { button: { id, label: d.confirmLabel } } : {}),
+      ...(button ? { button } : {}),
       ...(m.answer ? { answer: m.answer } : {}),
+      ...(d.kind === 'help-request' && d.settled ? { settled: true } : {}),
     };
   });
 }
@@ -251,7 +451,7 @@ export function renderPage(input: PageInput): PageView {
   ];
   if (!people.some((p) => p.id === viewer.id)) people.push({ id: viewer.id, label: `${viewer.name} (not on the roster)` });
   return {
-    board: board ? boardView(board) : null,
+    board: board ? boardView(board, viewer, input.rooms) : null,
     you: youView(board, viewer),
     people,
     inbox: inboxView(input.inbox),
@@ -259,5 +459,6 @@ export function renderPage(input: PageInput): PageView {
     feed: [...input.feed].reverse(),
     audioChoices: AUDIO_KEY.map((k) => ({ audio: k.audio, icon: k.icon, label: k.label })),
     limits: PLAYGROUND_LIMITS.page,
+    now: input.now.toISOString(),
   };
 }

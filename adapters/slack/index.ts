@@ -14,6 +14,7 @@ import { createIntake, createRecentRequests } from './intake.ts';
 import { registerListeners } from './listeners/index.ts';
 import { createSlackOAuth, type SlackOAuth } from './oauth.ts';
 import { INSTALL_PATH, REDIRECT_PATH } from './oauth-pages.ts';
+import { createMeetingIndex } from './meeting-index.ts';
 import { INSTALLATION_EVENTS } from './payloads.ts';
 import { createSlackPlatform, type SlackPlatform } from './platform.ts';
 import { CheckedHttpReceiver, CheckedSocketModeReceiver } from './receiver.ts';
@@ -108,6 +109,7 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
     workspaces,
     engine: deps.engine,
     logger: deps.logger,
+    clock: deps.clock,
     ...(options.boardPaceMs !== undefined ? { boardPaceMs: options.boardPaceMs } : {}),
   });
   const deliverer = createDeliverer({
@@ -124,7 +126,7 @@ export function createSlackApp(deps: AdapterDeps, config: SlackConfig, options: 
   const users = createUserDirectory({ workspaces, logger: deps.logger, now });
   registerListeners(
     app,
-    { engine: deps.engine, deliverer, platform, logger: deps.logger, workspaces, users },
+    { engine: deps.engine, deliverer, platform, logger: deps.logger, workspaces, users, meetings: createMeetingIndex(deps.store), clock: deps.clock },
     oauth ? { authorizeFailed: (error, body) => oauth.authorizeFailed(error, body, (url, text) => intake.notify(url, text)) } : {},
   );
   oauth?.register(app);

@@ -30,6 +30,8 @@ export const SLACK_LIMITS = {
   /** Undocumented: Slack answered msg_blocks_too_long near 13k chars of block text. Stay under. */
   messageBlockChars: 12_000,
   channelName: 80,
+  /** conversations.setTopic answers too_long past this. */
+  topic: 250,
   /** conversations.invite `users` per call (older references say 100; current docs 1000). */
   inviteUsers: 1000,
   /** conversations.members / conversations.list page size. */
@@ -40,6 +42,16 @@ export const SLACK_LIMITS = {
 /** Escape the three characters Slack's mrkdwn treats as markup in user-provided text. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Escape user text for mrkdwn and cut it to `max` characters of the escaped form (escaping can
+ * make it four times longer), never leaving half an entity at the cut.
+ */
+export function fitMrkdwn(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  return `${escaped.slice(0, Math.max(0, max - 1)).replace(/&[a-z]*$/, '')}…`;
 }
 
 /**

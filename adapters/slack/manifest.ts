@@ -15,7 +15,13 @@ export const METHOD_SCOPES = {
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
   'conversations.create': ['groups:write'],
+  /** Starting rooms, and a facilitator visiting a room or taking a help request there (rooms are private channels). */
   'conversations.invite': ['groups:write'],
+  /**
+   * A room's state at a glance in its channel topic ("⏱ ends 14:05 UTC · 4 people · 🙋 help asked"):
+   * the granular scope for private channels' topics (rooms are always private, so no channels:write.topic).
+   */
+  'conversations.setTopic': ['groups:write.topic'],
   /** Finding a room channel we made before (name_taken on a resumed apply). */
   'conversations.list': ['groups:read'],
   /** `import`: the main channel may be public or private. */
@@ -57,7 +63,7 @@ export function slackManifest(options: ManifestOptions = {}): Record<string, unk
       name: 'Breakouts',
       description: 'Breakout rooms for meetings: Smart Distribute, a live room board, audio-conflict prompts.',
       long_description:
-        'Breakouts splits a meeting into breakout rooms while keeping audio connections compatible: phone attendees only in the phone rooms, never together with computer-audio or listen-only attendees. Type /breakouts distribute in the meeting channel, move people with clicks on the board, then Apply and Start: every room becomes a private channel with a huddle prompt, and anyone caught in an audio conflict gets a direct message.',
+        'Breakouts splits a meeting into breakout rooms while keeping audio connections compatible: phone attendees only in the phone rooms, never together with computer-audio or listen-only attendees. Type /breakouts distribute in the meeting channel, move people with clicks on the board, then Apply and Start: every room becomes a private channel with a huddle prompt, and anyone caught in an audio conflict gets a direct message. While rooms are open: a timer with warnings in every room, broadcasts to all rooms, an "Ask for help" button whose requests every facilitator sees (the first to press "I’ll go" is added to the room), and each room’s state in its channel topic.',
       background_color: '#1d3b5a',
     },
     features: {
@@ -67,7 +73,7 @@ export function slackManifest(options: ManifestOptions = {}): Record<string, unk
       slash_commands: [
         {
           command: SLASH_COMMAND,
-          description: 'Breakout rooms: distribute, move, apply, start, end (try /breakouts help)',
+          description: 'Breakout rooms: distribute, move, start (with a timer), broadcast, ask for help, end (try /breakouts help)',
           usage_hint: usageHint(),
           should_escape: true,
           ...(events ? { url: events } : {}),

@@ -1,17 +1,21 @@
 // The RoomPlatform port on the Slack Web API: rooms are private channels, the board is one
 // message kept up to date with chat.update, DMs go to the user id. One call per room and per DM,
-// each with the token of the meeting's workspace.
+// each with the token of the meeting's workspace. Live facilitation: notices are posts in the room
+// channel, a room's state at a glance is its topic, a visit is an invite into the room channel, and
+// a help request's copies are DMs updated in place ("channel:ts").
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { SYSTEM_ACTOR, type Engine } from '../../src/engine/engine.ts';
 import { buildBoard } from '../../src/board/board.ts';
 import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
+import { fit } from '../../src/domain/text.ts';
 import { createKeyedQueue } from '../../src/runtime/keyed-queue.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
+import { systemClock, type Clock } from '../../src/ports.ts';
 import { StepFailure, type RoomPlatform } from '../../src/delivery/room-platform.ts';
 import { slackErrorCode } from './errors.ts';
 import { SLACK_LIMITS as L } from './limits.ts';
-import { renderBoard, renderDirect, type Block } from './render.ts';
+import { renderBoard, renderDirect, renderHelpCopy, renderRoomMessage, renderWelcome, type Block, type SlackMessage } from './render.ts';
 import { closingText, movedText, welcomeText } from './room-texts.ts';
 import type { Workspaces } from './workspaces.ts';
 
@@ -31,6 +35,14 @@ const ListResult = z.object({
   response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
 });
 const InviteResult = z.object({ errors: z.array(z.object({ user: z.string().optional(), error: z.string().optional() })).optional() });
+/** A DM's reference, to update it later: "<channel>:<ts>" (a ts has no colon). */
+const DIRECT_REF = /^([A-Z0-9]{1,32}):([0-9]{1,12}\.[0-9]{1,8})$/;
+
+/**
+ * A topic Slack would not set: the scope is missing (an app installed before it was asked for), or
+ * the bot is not in the channel any more. Said once per meeting in the log; the rooms still work.
+ */
+const TOPIC_REFUSED = new Set(['missing_scope', 'not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'user_is_restricted', 'method_not_supported_for_channel_type', 'too_long']);
 
 /** A valid private-channel name for a room: lowercase, [a-z0-9-_], ≤ 80, unique per meeting and room. */
 export function channelName(meeting: Pick<Meeting, 'id'>, room: Pick<Room, 'number' | 'name'>, attempt = 0): string {
@@ -57,10 +69,13 @@ export interface SlackPlatformOptions {
    * minute per workspace), and changes that arrive meanwhile merge into the next update. Default 1000.
    */
   readonly boardPaceMs?: number;
+  /** The board's "in 12 min" and help requests' ages are read on this clock (tests move it). Default: the system's. */
+  readonly clock?: Clock;
 }
 
 export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatform {
   const { workspaces, engine, logger } = options;
+  const clock = options.clock ?? systemClock;
   const clientOf = async (meeting: Pick<Meeting, 'place'>): Promise<WebClient> => (await workspaces.get(meeting.place.workspaceId)).client;
 
   async function findOwnChannel(client: WebClient, name: string): Promise<string | undefined> {
@@ -77,15 +92,17 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     return undefined;
   }
 
-  async function post(client: WebClient, channel: string, text: string, blocks?: Block[]): Promise<void> {
-    await client.chat.postMessage({ channel, text, ...(blocks ? { blocks } : {}) });
+  async function post(client: WebClient, channel: string, text: string, blocks?: Block[]): Promise<{ channel: string; ts: string } | undefined> {
+    const raw = await client.chat.postMessage({ channel, text, ...(blocks ? { blocks } : {}) });
+    const posted = PostResult.safeParse(raw);
+    return posted.success ? posted.data : undefined;
   }
 
   /** Post in a room channel; a channel that cannot be used is a recorded step failure. */
-  async function postInRoom(meeting: Meeting, room: Room, text: string): Promise<void> {
+  async function postInRoom(meeting: Meeting, room: Room, message: SlackMessage): Promise<void> {
     if (!room.resourceId) return;
     try {
-      await post(await clientOf(meeting), room.resourceId, text);
+      await post(await clientOf(meeting), room.resourceId, message.text, message.blocks);
     } catch (error) {
       const code = slackErrorCode(error);
       if (code && CHANNEL_GONE.has(code)) throw new StepFailure(`${room.name}: Slack said ${code}.`);
@@ -114,6 +131,9 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     return unreachable;
   }
 
+  /** Meetings whose room topics Slack refused (logged once each). */
+  const topicRefused = new Set<string>();
+
   // Board updates per meeting run one at a time; calls arriving while one waits share it, and
   // each renders the newest stored meeting, so the message always ends on the latest state.
   const boards = createKeyedQueue();
@@ -122,7 +142,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     const meeting = await engine.get({ meetingId });
     if (!meeting) return;
     const { boardClient } = await workspaces.get(meeting.place.workspaceId);
-    const message = renderBoard(buildBoard(meeting));
+    const message = renderBoard(buildBoard(meeting, undefined, clock.now()));
     const ts = meeting.resources['boardTs'];
     const channel = meeting.resources['boardChannel'] ?? meeting.place.channelId;
     if (ts) {
@@ -176,18 +196,65 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
     },
 
     async welcomeRoom(meeting, room, members) {
-      await postInRoom(meeting, room, welcomeText(meeting, room, members));
+      await postInRoom(meeting, room, renderWelcome(meeting.id, meeting.version, welcomeText(meeting, room, members)));
     },
 
     async closeRoom(meeting, room, members) {
-      await postInRoom(meeting, room, closingText(meeting, room, members));
+      await postInRoom(meeting, room, { text: closingText(meeting, room, members) });
+    },
+
+    async postToRoom(meeting, room, message) {
+      await postInRoom(meeting, room, renderRoomMessage(message));
+    },
+
+    async setRoomStatus(meeting, room, line) {
+      if (!room.resourceId) return;
+      const client = await clientOf(meeting);
+      try {
+        await client.conversations.setTopic({ channel: room.resourceId, topic: fit(line, L.topic) });
+      } catch (error) {
+        const code = slackErrorCode(error);
+        if (!code || !TOPIC_REFUSED.has(code)) throw error;
+        // At a glance only: the rooms work without it, and it is said once, not at every change.
+        if (!topicRefused.has(meeting.id)) logger.warn(`Slack would not set the room channels' topic (${code})${code === 'missing_scope' ? ': reinstall the app so it gets the groups:write.topic scope' : ''}`, { meetingId: meeting.id, room: room.number, code });
+        topicRefused.add(meeting.id);
+      }
+    },
+
+    async visit(meeting, person, room) {
+      // Back to the main room: the facilitator is still in its channel, and staying in the room's
+      // channel does no harm (its notes stay readable), so there is nothing to undo on Slack.
+      if (!room?.resourceId) return;
+      const unreachable = await invite(await clientOf(meeting), room.resourceId, [person]);
+      if (unreachable.length > 0) throw new StepFailure(`${nameOf(meeting, person)} could not be added to ${room.name}'s channel.`);
+    },
+
+    async updateHelpCopy(meeting, copy, text) {
+      const match = DIRECT_REF.exec(copy.ref);
+      if (!match) {
+        logger.warn('help request copy with an unreadable reference', { meetingId: meeting.id, to: copy.to });
+        return;
+      }
+      const rendered = renderHelpCopy(text);
+      const client = await clientOf(meeting);
+      try {
+        await client.chat.update({ channel: match[1]!, ts: match[2]!, text: rendered.text, ...(rendered.blocks ? { blocks: rendered.blocks } : {}) });
+      } catch (error) {
+        const code = slackErrorCode(error);
+        // The DM was deleted (or can no longer be edited): nothing left to update.
+        if (code && BOARD_GONE.has(code)) return;
+        throw error;
+      }
     },
 
     async sendDirect(meeting, to, message) {
       const rendered = renderDirect(message, meeting.version);
       const client = await clientOf(meeting);
       try {
-        await post(client, to, rendered.text, rendered.blocks);
+        const posted = await post(client, to, rendered.text, rendered.blocks);
+        // A help request's copies are updated once someone takes it: remember where this one is.
+        if (message.kind === 'help-request' && posted) return { ref: `${posted.channel}:${posted.ts}` };
+        return undefined;
       } catch (error) {
         const code = slackErrorCode(error);
         if (code && code !== 'ratelimited') throw new StepFailure(`Could not send a direct message to ${nameOf(meeting, to)} (${code}).`);

@@ -1,11 +1,14 @@
 // The one pure renderer from the neutral board (and DMs) to Block Kit: the board message in
-// pages, the Move modal, the audio chooser. Every text goes through SLACK_LIMITS (room notes: room-texts.ts).
+// pages (with the timer, the last broadcast and the help queue), the Move modal, the audio
+// chooser, DMs with their buttons, the room welcome with "Ask for help". Every text goes through
+// SLACK_LIMITS (room notes: room-texts.ts).
 import type { types as SlackTypes } from '@slack/bolt';
 import { encodeAction, type Verb } from '../../src/commands/action-id.ts';
-import { renderBoardText, type Board, type BoardAction, type BoardAttendee, type BoardRoom } from '../../src/board/board.ts';
+import { renderBoardText, type Board, type BoardAction, type BoardAttendee, type BoardHelp, type BoardRoom } from '../../src/board/board.ts';
+import { ASK_LABEL, CLAIM_LABEL, clockTime } from '../../src/domain/facilitation.ts';
 import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS, type Audio } from '../../src/domain/meeting.ts';
-import type { DirectMessage } from '../../src/domain/outcome.ts';
-import { escapeMrkdwn, joinWithin, SLACK_LIMITS as L } from './limits.ts';
+import type { DirectMessage, RoomMessage } from '../../src/domain/outcome.ts';
+import { escapeMrkdwn, fitMrkdwn, joinWithin, SLACK_LIMITS as L } from './limits.ts';
 import { fit, peopleSummary, plural, roomRange } from '../../src/domain/text.ts';
 
 export type Block = SlackTypes.KnownBlock;
@@ -29,6 +32,19 @@ const MAIN_TEXT_MAX = 1500;
 const ACTIONS_CHARS = 1200;
 const FALLBACK_TEXT_MAX = 2000;
 export const MODAL_CALLBACK = 'breakouts-move';
+/** Help requests listed on the board, each its own section (with its "I'll go"); the rest are counted. */
+export const HELP_SHOWN = 5;
+const HELP_NAME_MAX = 40;
+const HELP_NAMES_MAX = 120;
+const HELP_NOTE_MAX = 150;
+/** The timer and the last broadcast (a broadcast is up to 1,500 characters: the board shows its start). */
+const FACILITATION_MAX = 700;
+const BROADCAST_SHOWN = 300;
+/**
+ * Rooms on a page never get less than this (the timer and the help queue take the rest of the
+ * page's share): at least three rooms of ROOM_TEXT_MAX a page, so 50 rooms need at most 17 page buttons.
+ */
+const PAGE_ROOM_CHARS_MIN = 5000;
 
 const plain = (text: string, max: number): SlackTypes.PlainTextElement => ({ type: 'plain_text', text: fit(text, max), emoji: true });
 const mrkdwn = (text: string, max: number = L.sectionText): SlackTypes.MrkdwnElement => ({ type: 'mrkdwn', text: fit(text, max) });
@@ -42,8 +58,9 @@ function attendeeLabel(a: BoardAttendee): string {
 }
 
 function roomText(room: BoardRoom): string {
-  const head = `${room.conflict ? '🟥 ' : ''}*${room.number}. ${escapeMrkdwn(room.name)}* · ${room.attendees.length} ${room.attendees.length === 1 ? 'person' : 'people'}${room.phoneAllowed ? ' · 📞 ok' : ''}`;
+  const head = `${room.conflict ? '🟥 ' : ''}*${room.number}. ${escapeMrkdwn(room.name)}* · ${room.attendees.length} ${room.attendees.length === 1 ? 'person' : 'people'}${room.phoneAllowed ? ' · 📞 ok' : ''}${room.helpAsked ? ' · 🙋 help asked' : ''}`;
   const lines = [head];
+  if (room.visitors.length > 0) lines.push(`👀 Visiting: ${joinWithin(room.visitors.map(escapeMrkdwn), ', ', 200)}`);
   if (room.conflict) lines.push(`> 🟥 ${escapeMrkdwn(fit(room.conflict.reason, 400))}`);
   for (const w of room.warnings) lines.push(`⚠️ ${escapeMrkdwn(w)}`);
   const used = lines.join('\n').length + 1;
@@ -63,14 +80,84 @@ export function blockChars(node: unknown): number {
   return n;
 }
 
-/** Split the rooms into pages that each fit the block and character budgets. */
+/**
+ * A time in each reader's own time zone: Slack replaces the token with the local time and shows
+ * the fallback ("14:05 UTC") where it cannot.
+ */
+export function slackTime(seconds: number, fallback: string): string {
+  return `<!date^${seconds}^{time}|${fallback}>`;
+}
+
+/** The board's words with their UTC clock time shown as the reader's local time. */
+function localised(line: string, iso: string, seconds: number): string {
+  const utc = clockTime(iso);
+  return escapeMrkdwn(line).replace(utc, slackTime(seconds, utc));
+}
+
+/** Timer, planned timer, how the last timed run ended, the last broadcast: one section's text, or undefined. */
+function facilitationText(board: Board): string | undefined {
+  const lines: string[] = [];
+  if (board.timer) lines.push(`⏱ *${localised(board.timer.line, board.timer.endsAt, board.timer.endsAtSeconds)}*`);
+  if (board.plannedTimer) lines.push(`⏱ ${escapeMrkdwn(board.plannedTimer)}`);
+  if (board.timerNote) lines.push(`⏱ ${escapeMrkdwn(board.timerNote)}`);
+  if (board.broadcast) {
+    const b = board.broadcast;
+    // The words first, in full within the budget; the time localised in the part before them.
+    const head = b.line.slice(0, b.line.length - b.text.length);
+    lines.push(`📣 ${localised(head, b.at, b.atSeconds)}${fitMrkdwn(b.text, BROADCAST_SHOWN)}`);
+  }
+  return lines.length > 0 ? fit(lines.join('\n'), FACILITATION_MAX) : undefined;
+}
+
+
+/**
+ * One request in a few fixed parts (room, who, how long ago, who is on it, the note), each cut to
+ * its share, so that long names never push the room or the age out of the section.
+ */
+function helpText(help: BoardHelp): string {
+  const who = joinWithin(help.askers.map((name) => fitMrkdwn(name, HELP_NAME_MAX)), ', ', HELP_NAMES_MAX);
+  const taken = help.claimedBy ? ` — *${fitMrkdwn(help.claimedBy, HELP_NAME_MAX)} is on it*` : '';
+  const note = help.note ? `\n> “${fitMrkdwn(help.note, HELP_NOTE_MAX)}”` : '';
+  return `🙋 *${escapeMrkdwn(help.roomName)}* — ${who} · asked ${help.ago}${taken}${note}`;
+}
+
+function helpSection(board: Board, help: BoardHelp, claimable: boolean): Block {
+  const text = mrkdwn(helpText(help));
+  if (help.state !== 'open' || !claimable) return { type: 'section', block_id: `help-${help.id}`, text };
+  const button: Button = { type: 'button', style: 'primary', text: plain(CLAIM_LABEL, L.buttonText), action_id: actionId(board, 'claim', [help.id]) };
+  return { type: 'section', block_id: `help-${help.id}`, text, accessory: button };
+}
+
+/**
+ * The timer, the last broadcast and the help queue (open requests first, oldest first, each with
+ * "I'll go" while open; the rest counted, with the typed way to take them).
+ */
+function facilitationBlocks(board: Board): Block[] {
+  const blocks: Block[] = [];
+  const text = facilitationText(board);
+  if (text) blocks.push({ type: 'section', block_id: 'facilitation', text: mrkdwn(text) });
+  if (board.help.length === 0) return blocks;
+  // The buttons are for facilitators: a personal copy for someone else lists the requests without them.
+  const claimable = board.actions.some((a) => a.facilitatorOnly);
+  const open = board.help.filter((h) => h.state === 'open').length;
+  blocks.push({ type: 'context', block_id: 'help-head', elements: [mrkdwn(`*Help requests:* ${open} waiting${board.help.length > open ? `, ${board.help.length - open} on the way` : ''}`)] });
+  for (const help of board.help.slice(0, HELP_SHOWN)) blocks.push(helpSection(board, help, claimable));
+  if (board.help.length > HELP_SHOWN) {
+    const more = board.help.slice(HELP_SHOWN).map((h) => String(h.room));
+    blocks.push({ type: 'context', block_id: 'help-more', elements: [mrkdwn(`… and ${board.help.length - HELP_SHOWN} more (rooms ${joinWithin(more, ', ', 200)}): type /breakouts claim <room>.`, 400)] });
+  }
+  return blocks;
+}
+
+/** Split the rooms into pages that each fit the block and character budgets (less what the facilitation part takes). */
 export function boardPages(board: Board): BoardRoom[][] {
   const pages: BoardRoom[][] = [];
   let current: BoardRoom[] = [];
   let chars = 0;
+  const budget = Math.max(PAGE_ROOM_CHARS_MIN, PAGE_ROOM_CHARS - blockChars(facilitationBlocks(board)));
   for (const room of board.rooms) {
     const size = roomText(room).length;
-    if (current.length > 0 && (current.length >= PAGE_ROOMS || chars + size > PAGE_ROOM_CHARS)) {
+    if (current.length > 0 && (current.length >= PAGE_ROOMS || chars + size > budget)) {
       pages.push(current);
       current = [];
       chars = 0;
@@ -157,6 +244,7 @@ export function renderBoard(board: Board, options: BoardRenderOptions = {}): Sla
   if (board.dialIn) summary.push(`📞 Dial-in: ${escapeMrkdwn(board.dialIn)}`);
   blocks.push({ type: 'section', text: mrkdwn(summary.join('\n')) });
   blocks.push({ type: 'context', elements: [mrkdwn(`Key: ${board.key.map((k) => `${k.icon} ${k.label}`).join('   ')}`)] });
+  blocks.push(...facilitationBlocks(board));
   if (board.progress) {
     const p = board.progress;
     const notes = p.notes.length > 0 ? `\n${joinWithin(p.notes.map((n) => `• ${escapeMrkdwn(n)}`), '\n', 900)}` : '';
@@ -260,20 +348,49 @@ export function renderAudioChooser(board: Board, current: Audio | undefined): Sl
   return { text, blocks: [{ type: 'section', text: mrkdwn(text) }, { type: 'actions', block_id: 'audio', elements }] };
 }
 
-/** A direct message; conflict prompts carry the "I've switched to phone" button. */
+/** A direct message: conflict prompts carry "I've switched to phone", help requests "I'll go"; the rest is plain text. */
 export function renderDirect(message: DirectMessage, version: number): SlackMessage {
-  if (message.kind !== 'conflict-prompt') return { text: fit(message.text, L.sectionText) };
-  const button: Button = {
+  const answer = (label: string, verb: 'confirm-phone' | 'claim', arg: string): Button => ({
     type: 'button',
     style: 'primary',
-    text: plain(message.confirmLabel, L.buttonText),
-    action_id: encodeAction({ verb: 'confirm-phone', meetingId: message.meetingId, version, args: [message.promptId] }),
-  };
+    text: plain(label, L.buttonText),
+    action_id: encodeAction({ verb, meetingId: message.meetingId, version, args: [arg] }),
+  });
+  if (message.kind === 'conflict-prompt') return withButton(message.text, `prompt-${message.promptId}`, answer(message.confirmLabel, 'confirm-phone', message.promptId));
+  if (message.kind === 'help-request') return withButton(message.text, `help-${message.requestId}`, answer(message.claimLabel, 'claim', message.requestId));
+  // A broadcast's words are a facilitator's own: escaped, so they can never mention @channel.
+  return { text: message.kind === 'announcement' ? fitMrkdwn(message.text, L.sectionText) : fit(message.text, L.sectionText) };
+}
+
+/** The engine's words (names, notes people typed) escaped in both the blocks and the notification text. */
+function withButton(text: string, blockId: string, button: Button): SlackMessage {
   return {
-    text: fit(message.text, L.sectionText),
+    text: fitMrkdwn(text, L.sectionText),
     blocks: [
-      { type: 'section', text: mrkdwn(escapeMrkdwn(message.text)) },
-      { type: 'actions', block_id: `prompt-${message.promptId}`, elements: [button] },
+      { type: 'section', text: mrkdwn(escapeMrkdwn(text)) },
+      { type: 'actions', block_id: blockId, elements: [button] },
     ],
   };
+}
+
+/** A facilitator's copy of a help request once it was taken or withdrawn: the words only, the button gone. */
+export function renderHelpCopy(text: string): SlackMessage {
+  return { text: fitMrkdwn(text, L.sectionText), blocks: [{ type: 'section', text: mrkdwn(escapeMrkdwn(text)) }] };
+}
+
+/** A notice in a room's channel (a timer warning, a broadcast, who is coming): text only, never a mention. */
+export function renderRoomMessage(message: RoomMessage): SlackMessage {
+  return { text: fitMrkdwn(message.text, L.sectionText) };
+}
+
+/** The welcome in a room's channel, with "Ask for help" (the typed way is in the words). */
+export function renderWelcome(meetingId: string, version: number, text: string): SlackMessage {
+  const button: Button = { type: 'button', text: plain(`🙋 ${ASK_LABEL}`, L.buttonText), action_id: encodeAction({ verb: 'ask', meetingId, version, args: [] }) };
+  return { text: fit(text, L.sectionText), blocks: [{ type: 'section', text: mrkdwn(text) }, { type: 'actions', block_id: 'room-help', elements: [button] }] };
+}
+
+/** The answer to someone who asked for help: what happens now, and "Withdraw" (or type /breakouts withdraw). */
+export function renderAskReply(meetingId: string, version: number, text: string): SlackMessage {
+  const button: Button = { type: 'button', text: plain('Withdraw', L.buttonText), action_id: encodeAction({ verb: 'withdraw', meetingId, version, args: [] }) };
+  return withButton(text, 'ask-withdraw', button);
 }

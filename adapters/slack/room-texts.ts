@@ -7,14 +7,17 @@ import { escapeMrkdwn, joinWithin } from './limits.ts';
 
 const mention = (a: Pick<Attendee, 'id'>): string => `<@${a.id}>`;
 const ROOM_NOTE_MAX = 3500;
+const WELCOME_MAX = 3000;
 
+/** The welcome is a section of the message with "Ask for help": within Slack's 3,000 characters. */
 export function welcomeText(meeting: Meeting, room: Room, members: readonly Attendee[]): string {
-  const who = joinWithin(members.map((a) => `${mention(a)} ${AUDIO_ICONS[a.audio]}`), ', ', 2500);
+  const who = joinWithin(members.map((a) => `${mention(a)} ${AUDIO_ICONS[a.audio]}`), ', ', 2200);
   const lines = [`*Welcome to ${escapeMrkdwn(room.name)}* — breakouts of <#${meeting.place.channelId}> have started.`, `In this room: ${who}`];
   const dial = dialInFor(meeting, room.number);
   if (dial) lines.push(`📞 Phone: dial ${escapeMrkdwn(dial.number)}${dial.code ? `, access code ${escapeMrkdwn(dial.code)}` : ''}.`);
   lines.push('🎧 To talk, start a huddle here: click the headphones icon at the top of this channel (or type /huddle).');
-  return fit(lines.join('\n'), ROOM_NOTE_MAX);
+  lines.push('🙋 Stuck? Press “Ask for help” below (or type /breakouts ask <what you need>): a facilitator comes to this channel.');
+  return fit(lines.join('\n'), WELCOME_MAX);
 }
 
 export function closingText(meeting: Meeting, room: Room, members: readonly Attendee[]): string {

@@ -5,7 +5,10 @@ import { AUDIO_ICONS, AUDIO_LABELS, AUDIO_KINDS, LIMITS, phoneRoomCount, type Au
 import { findConflicts } from '../domain/conflicts.ts';
 import type { Verb } from '../commands/action-id.ts';
 import { isFacilitatorActor, type Actor } from '../domain/actor.ts';
-import { peopleSummary, plural, roomRange } from '../domain/text.ts';
+import { peopleSummary, plural, roomRange, nameList } from '../domain/text.ts';
+import { clockTime, openHelp, personName } from '../domain/facilitation.ts';
+import { formatDuration } from '../domain/duration.ts';
+import { roomLabel } from '../domain/messages.ts';
 
 export interface BoardAttendee {
   readonly id: string;
@@ -26,6 +29,44 @@ export interface BoardRoom {
   readonly phoneAllowed: boolean;
   readonly conflict?: { readonly reason: string; readonly affected: readonly string[] };
   readonly warnings: readonly string[];
+  /** An open help request from this room. */
+  readonly helpAsked: boolean;
+  /** Facilitators visiting the room (names): they are not counted in it. */
+  readonly visitors: readonly string[];
+  /** Their ids, in the same order. */
+  readonly visitorIds: readonly string[];
+}
+
+/** The running timer: surfaces show `endsAt` in each reader's own time zone (Slack <!date>, Discord <t:…>). */
+export interface BoardTimer {
+  readonly endsAt: string;
+  /** Seconds since the epoch, for the platforms' date tokens. */
+  readonly endsAtSeconds: number;
+  /** Time is up: rooms close at `endsAt` (the grace). */
+  readonly closing: boolean;
+  /** Seconds left when the board was drawn. */
+  readonly leftSeconds: number;
+  /** Plain words: "Rooms close at 14:05 UTC (in 12 min)". */
+  readonly line: string;
+}
+
+/** A help request the board lists (open ones oldest first, then those someone is on). */
+export interface BoardHelp {
+  readonly id: string;
+  readonly room: number;
+  readonly roomName: string;
+  readonly askers: readonly string[];
+  /** The askers' ids, in the same order. */
+  readonly askerIds: readonly string[];
+  readonly note?: string;
+  readonly at: string;
+  readonly ageSeconds: number;
+  /** The age in words: "3 min ago". */
+  readonly ago: string;
+  readonly state: 'open' | 'claimed';
+  readonly claimedBy?: string;
+  /** Plain words: "Breakout 3 — Ana asked 3 min ago: “…”" / "… — Bo is on it". */
+  readonly line: string;
 }
 
 export interface BoardAction {
@@ -75,6 +116,14 @@ export interface Board {
   readonly actions: readonly BoardAction[];
   /** Room count + 1, when adding a room would let waiting people be placed. */
   readonly suggestAddRoom: boolean;
+  readonly timer?: BoardTimer;
+  /** A timer set before the start: "Timer: 15 min, from Start". */
+  readonly plannedTimer?: string;
+  /** How the last timed run ended, when it ended late ("ended 4 min late: …"). */
+  readonly timerNote?: string;
+  /** The last broadcast: "Last broadcast 14:02 UTC to every room: …". */
+  readonly broadcast?: { readonly text: string; readonly at: string; readonly atSeconds: number; readonly room?: number; readonly line: string };
+  readonly help: readonly BoardHelp[];
 }
 
 export const STATUS_LABELS: Readonly<Record<Status, string>> = {
@@ -89,7 +138,7 @@ export const LAST_ROUND_HEADING = 'Last round — everyone is back in the main r
 export const AUDIO_KEY = AUDIO_KINDS.map((audio) => ({ audio, icon: AUDIO_ICONS[audio], label: AUDIO_LABELS[audio] }));
 
 /** Build the board for a viewer (undefined: the shared board everyone sees, with every action). */
-export function buildBoard(meeting: Meeting, viewer?: Actor): Board {
+export function buildBoard(meeting: Meeting, viewer?: Actor, now: Date = new Date()): Board {
   const conflicts = findConflicts(meeting);
   const limit = phoneRoomCount(meeting);
   const perRoom = new Map<number, BoardAttendee[]>();
@@ -119,6 +168,8 @@ export function buildBoard(meeting: Meeting, viewer?: Actor): Board {
     }
   }
 
+  const visitorIds = new Map<number, string[]>();
+  for (const [id, room] of Object.entries(meeting.visits ?? {})) visitorIds.set(room, [...(visitorIds.get(room) ?? []), id]);
   const rooms: BoardRoom[] = meeting.rooms.map((room) => {
     const attendees = perRoom.get(room.number) ?? [];
     const c = { phone: 0, voip: 0, listening: 0 };
@@ -135,6 +186,9 @@ export function buildBoard(meeting: Meeting, viewer?: Actor): Board {
       phoneAllowed: room.number <= limit,
       ...(conflict ? { conflict: { reason: conflict.reason, affected: conflict.affected.map((a) => a.id) } } : {}),
       warnings,
+      helpAsked: openHelp(meeting).some((h) => h.room === room.number),
+      visitorIds: visitorIds.get(room.number) ?? [],
+      visitors: (visitorIds.get(room.number) ?? []).map((id) => personName(meeting, id)),
     };
   });
 
@@ -190,7 +244,81 @@ export function buildBoard(meeting: Meeting, viewer?: Actor): Board {
     ...(progress ? { progress } : {}),
     actions: availableActions(meeting, facilitator, suggestAddRoom),
     suggestAddRoom,
+    ...facilitation(meeting, now),
   };
+}
+
+const seconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+
+/** "in 12 min", "in 40 s", "now". */
+function inWords(left: number): string {
+  if (left <= 0) return 'now';
+  return left < 60 ? `in ${left} s` : `in ${Math.round(left / 60)} min`;
+}
+
+/** "3 min ago", "40 s ago". */
+function agoWords(age: number): string {
+  return age < 60 ? `${age} s ago` : `${Math.floor(age / 60)} min ago`;
+}
+
+/** The timer, the last broadcast and the help queue, as the board shows them. */
+function facilitation(meeting: Meeting, now: Date): Pick<Board, 'timer' | 'plannedTimer' | 'timerNote' | 'broadcast' | 'help'> {
+  const out: { -readonly [K in keyof Pick<Board, 'timer' | 'plannedTimer' | 'timerNote' | 'broadcast' | 'help'>]: Board[K] } = { help: [] };
+  const timer = meeting.status === 'started' ? meeting.timer : undefined;
+  if (timer) {
+    const endsAt = timer.closesAt ?? timer.endsAt;
+    const left = Math.max(0, Math.round((Date.parse(endsAt) - now.getTime()) / 1000));
+    const closing = timer.closesAt !== undefined;
+    out.timer = { endsAt, endsAtSeconds: seconds(endsAt), closing, leftSeconds: left, line: `${closing ? 'Time is up: rooms close' : 'Rooms close'} at ${clockTime(endsAt)} (${inWords(left)})` };
+  } else if (meeting.status !== 'started' && meeting.settings.plannedTimerSeconds) {
+    out.plannedTimer = `Timer: ${formatDuration(meeting.settings.plannedTimerSeconds)}, from Start`;
+  }
+  if (meeting.timerEnded && meeting.timerEnded.lateSeconds > 0 && meeting.status === 'ended') {
+    out.timerNote = `Breakouts ended ${formatDuration(meeting.timerEnded.lateSeconds)} late: Breakouts was not running when the timer ran out.`;
+  }
+  if (meeting.broadcast) {
+    const b = meeting.broadcast;
+    const to = b.room ? `to ${roomLabel(meeting, b.room)}` : 'to every room';
+    out.broadcast = { text: b.text, at: b.at, atSeconds: seconds(b.at), ...(b.room ? { room: b.room } : {}), line: `Last broadcast ${clockTime(b.at)} ${to}: ${b.text}` };
+  }
+  const listed = (meeting.help ?? []).filter((h) => h.state === 'open' || (h.state === 'claimed' && meeting.status === 'started'));
+  // Open requests first, oldest first; then the ones someone is on.
+  listed.sort((a, b) => (a.state === b.state ? a.at.localeCompare(b.at) : a.state === 'open' ? -1 : 1));
+  out.help = listed.map((h): BoardHelp => {
+    const age = Math.max(0, Math.floor((now.getTime() - Date.parse(h.at)) / 1000));
+    const askers = h.askers.map((id) => personName(meeting, id));
+    const claimedBy = h.claimedBy ? personName(meeting, h.claimedBy) : undefined;
+    const what = `${roomLabel(meeting, h.room)} — ${nameList(askers, 3)} asked ${agoWords(age)}${h.note ? `: “${h.note}”` : ''}`;
+    return {
+      id: h.id,
+      room: h.room,
+      roomName: roomLabel(meeting, h.room),
+      askers,
+      askerIds: h.askers,
+      ...(h.note ? { note: h.note } : {}),
+      at: h.at,
+      ageSeconds: age,
+      ago: agoWords(age),
+      state: h.state === 'open' ? 'open' : 'claimed',
+      ...(claimedBy ? { claimedBy } : {}),
+      line: claimedBy ? `${what} — ${claimedBy} is on it` : what,
+    };
+  });
+  return out;
+}
+
+/** The facilitation lines of the plain-text board (timer, broadcast, help queue). */
+export function facilitationLines(board: Board): string[] {
+  const lines: string[] = [];
+  if (board.timer) lines.push(`⏱ ${board.timer.line}`);
+  if (board.plannedTimer) lines.push(`⏱ ${board.plannedTimer}`);
+  if (board.timerNote) lines.push(`⏱ ${board.timerNote}`);
+  if (board.broadcast) lines.push(`📣 ${board.broadcast.line}`);
+  if (board.help.length > 0) {
+    lines.push(`🙋 Help requests (${board.help.length}):`);
+    for (const h of board.help) lines.push(`   ${h.line}`);
+  }
+  return lines;
 }
 
 /** Phone callers need the bridge number, and a code for their room when the bridge uses codes. */
@@ -265,12 +393,14 @@ export function renderBoardText(board: Board, options: { maxNamesPerRoom?: numbe
     `${peopleSummary(board.counts, AUDIO_ICONS)} · ${plural(board.rooms.length, 'room')} · phone ${roomRange(board.phoneRooms)}`,
   );
   if (board.progress) lines.push(`${board.progress.label}: ${board.progress.done}/${board.progress.total}${board.progress.failed ? ` (${board.progress.failed} failed)` : ''}`);
+  lines.push(...facilitationLines(board));
   for (const w of board.warnings) lines.push(`⚠️ ${w}`);
   lines.push('');
   if (board.lastRound) lines.push(`${board.roomsHeading}:`);
   for (const room of board.rooms) {
     const mark = room.conflict ? '🟥 ' : '';
-    lines.push(`${mark}${room.number}. ${room.name} (${room.attendees.length})${room.phoneAllowed ? ' · phone ok' : ''}`);
+    const visiting = room.visitors.length > 0 ? ` · visiting: ${room.visitors.join(', ')}` : '';
+    lines.push(`${mark}${room.number}. ${room.name} (${room.attendees.length})${room.phoneAllowed ? ' · phone ok' : ''}${room.helpAsked ? ' · 🙋 help asked' : ''}${visiting}`);
     if (room.conflict) lines.push(`   ${room.conflict.reason}`);
     for (const w of room.warnings) lines.push(`   ⚠️ ${w}`);
     const names = room.attendees.slice(0, max).map(attendeeText);

@@ -39,6 +39,8 @@ export interface Ctx<I> {
   /** The version this change will get. */
   readonly next: number;
   readonly random: Random;
+  /** The engine's clock reading for this change (timers, help requests). */
+  readonly now: Date;
   /** The actor may manage this meeting (a facilitator, or someone the platform says may). */
   readonly facilitator: boolean;
 }

@@ -4,9 +4,12 @@
 import type { CommandDefinition } from './define.ts';
 import { helpText as helpFor } from './help.ts';
 import { helpCommand, status } from './information.ts';
+import { broadcast, visit } from './broadcast.ts';
+import { ask, claim, helpCopy, withdraw } from './help-queue.ts';
 import { addRoom, distribute, move, rename, rooms, shuffle } from './layout.ts';
 import { audio, confirmPhone, facilitator, importPeople, join, leave, voice } from './roster.ts';
-import { apply, end, remember, resource, start, step } from './runs.ts';
+import { apply, end, remember, resource, start, step, tick } from './runs.ts';
+import { timer } from './timer.ts';
 import { dialin, phoneRooms, title } from './settings.ts';
 
 const help = helpCommand(() => TYPED_COMMANDS);
@@ -29,6 +32,12 @@ export const COMMANDS = [
   apply,
   start,
   end,
+  timer,
+  broadcast,
+  visit,
+  ask,
+  withdraw,
+  claim,
   status,
   help,
   // Never typed: buttons in DMs and on the board, platform events, the runner's bookkeeping.
@@ -38,6 +47,8 @@ export const COMMANDS = [
   step,
   resource,
   remember,
+  tick,
+  helpCopy,
 ] as const;
 
 export type Command = (typeof COMMANDS)[number];

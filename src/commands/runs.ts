@@ -1,15 +1,19 @@
-// Run commands: Apply (prepare rooms), Start (open them and bring people in), End (everyone back),
-// each planned as a resumable run of steps that the runner carries out; plus the bookkeeping the
-// runner and the adapters record as they go (finished steps, platform resource ids).
+// Run commands: Apply (prepare rooms), Start (open them and bring people in, with a timer when
+// asked), End (everyone back; also the timer's automatic end), each planned as a resumable run of
+// steps that the runner carries out; the tick that does what a deadline asks; plus the bookkeeping
+// the runner and the adapters record as they go (finished steps, platform resource ids).
 import { z } from 'zod';
 import { findConflicts } from '../domain/conflicts.ts';
 import { LIMITS, PersonIdSchema, type Meeting, type Run, type Step } from '../domain/meeting.ts';
 import { refuse } from '../domain/outcome.ts';
 import { randomId } from '../domain/random.ts';
+import { formatDuration } from '../domain/duration.ts';
 import { plural } from '../domain/text.ts';
 import type { Random } from '../ports.ts';
-import { changed, defineCommand, plainButton, unchanged } from './define.ts';
+import { changed, defineCommand, plainButton, unchanged, type HandlerResult } from './define.ts';
+import { closeHelp, helpPingsDue } from './help-queue.ts';
 import { occupiedRooms } from './placement.ts';
+import { DurationSchema, startTimer, timerDue, timerSentence } from './timer.ts';
 
 /** A new pending step; keys are unique within a run by construction (room numbers, person ids). */
 function pendingStep(step: Omit<Step, 'state'>): Step {
@@ -100,25 +104,58 @@ export const apply = defineCommand({
 
 export const start = defineCommand({
   name: 'start',
-  input: z.object({}),
-  summary: 'Apply and start: open the rooms and send everyone to theirs',
+  input: z.object({ duration: DurationSchema.optional() }),
+  args: [{ name: 'duration', kind: 'text', description: 'How long the rooms stay open, like 90s, 15m or 1h', required: false }],
+  summary: 'Apply and start: open the rooms and send everyone to theirs (start 15m adds a timer)',
   permission: 'facilitator',
   does: 'start breakouts',
   buttons: [plainButton('start', 'st')],
-  handle({ meeting, random }) {
+  handle({ meeting, random, input, now }) {
     const busy = runBusy(meeting);
     // Either it stopped (crash, restart) or it is still going; the runner joins a run under way.
-    if (busy && busy.kind === 'start') return unchanged(`Carrying on with the start (${runSummary(busy)}). ${RESUME_PROMISE}`, carryOn(busy));
+    if (busy && busy.kind === 'start') {
+      const timerKept = input.duration !== undefined ? ' The timer was not changed: type /breakouts timer to see or change it.' : '';
+      return unchanged(`Carrying on with the start (${runSummary(busy)}). ${RESUME_PROMISE}${timerKept}`, carryOn(busy));
+    }
     if (meeting.status === 'started') return refuse('wrong-status', 'Breakouts are already running. Moves apply live; End brings everyone back.', meeting);
     if (occupiedRooms(meeting).length === 0) return refuse('wrong-status', 'Nobody is in a room yet: distribute first.', meeting);
     const run = newRun(meeting, 'start', random);
     meeting.run = run;
     meeting.status = 'started';
+    // A timer given now, or planned before the start (`timer 15m`), runs from now; a plan is for one start.
+    const seconds = input.duration ?? meeting.settings.plannedTimerSeconds;
+    delete meeting.settings.plannedTimerSeconds;
+    delete meeting.timer;
+    delete meeting.timerEnded;
+    delete meeting.visits;
+    const timed = seconds === undefined ? [] : startTimer(meeting, now, seconds);
     const conflicts = findConflicts(meeting).size;
     const still = conflicts ? ` ${plural(conflicts, 'room')} still ${conflicts === 1 ? 'has' : 'have'} an audio conflict.` : '';
-    return changed(`Starting breakouts in ${plural(occupiedRooms(meeting).length, 'room')}.${still}`, { effects: carryOn(run) });
+    const timer = seconds === undefined ? '' : ` Timer: ${formatDuration(seconds)}. ${timerSentence(meeting, now)}`;
+    return changed(`Starting breakouts in ${plural(occupiedRooms(meeting).length, 'room')}.${still}${timer}`, { effects: [...carryOn(run), ...timed] });
   },
 });
+
+/**
+ * End breakouts: everyone back to the main room. The End button and the timer's automatic end
+ * (the tick, with how late it is when Breakouts was not running at the deadline) are this one
+ * change: the timer and visits are over, and help requests still waiting are closed.
+ */
+export function endBreakouts(meeting: Meeting, random: Random, now: Date, automatic?: { readonly lateSeconds: number }): HandlerResult {
+  const busy = runBusy(meeting);
+  if (busy && busy.kind === 'end') return unchanged(`Carrying on with the end (${runSummary(busy)}). ${RESUME_PROMISE}`, carryOn(busy));
+  if (meeting.status !== 'started') return refuse('wrong-status', `Breakouts are not running (status: ${meeting.status}). Start them first.`, meeting);
+  const run = newRun(meeting, 'end', random);
+  meeting.run = run;
+  meeting.status = 'ended';
+  if (meeting.timer) meeting.timerEnded = { at: now.toISOString(), lateSeconds: automatic?.lateSeconds ?? 0 };
+  else delete meeting.timerEnded;
+  delete meeting.timer;
+  delete meeting.visits;
+  const help = closeHelp(meeting);
+  const late = automatic?.lateSeconds ? `Breakouts ended ${formatDuration(automatic.lateSeconds)} late (Breakouts was not running when the timer ran out): ` : automatic ? 'Time is up: breakouts ended, ' : 'Ending breakouts: ';
+  return changed(`${late}everyone is going back to the main room.`, { effects: [...(run.finished ? [] : carryOn(run)), ...help] });
+}
 
 export const end = defineCommand({
   name: 'end',
@@ -127,14 +164,28 @@ export const end = defineCommand({
   permission: 'facilitator',
   does: 'end breakouts',
   buttons: [plainButton('end', 'e')],
-  handle({ meeting, random }) {
-    const busy = runBusy(meeting);
-    if (busy && busy.kind === 'end') return unchanged(`Carrying on with the end (${runSummary(busy)}). ${RESUME_PROMISE}`, carryOn(busy));
-    if (meeting.status !== 'started') return refuse('wrong-status', `Breakouts are not running (status: ${meeting.status}). Start them first.`, meeting);
-    const run = newRun(meeting, 'end', random);
-    meeting.run = run;
-    meeting.status = 'ended';
-    return changed('Ending breakouts: everyone is going back to the main room.', { effects: run.finished ? [] : carryOn(run) });
+  handle: ({ meeting, random, now }) => endBreakouts(meeting, random, now),
+});
+
+/**
+ * A deadline came (the outbox hands a tick over once it is due, by the claimer's clock): the
+ * timer's notices due now, the automatic end, help requests to ping again. Whatever it does is
+ * recorded in the meeting in the same change, so two processes with the same tick, or an old tick
+ * of a deadline that moved, do nothing twice.
+ */
+export const tick = defineCommand({
+  name: 'tick',
+  input: z.object({ due: z.string().min(1).max(40) }),
+  typed: false,
+  summary: 'Do what is due now: timer notices, the automatic end, help re-pings',
+  permission: 'system',
+  handle({ meeting, random, now }) {
+    const due = timerDue(meeting, now);
+    if (due.kind === 'end') return endBreakouts(meeting, random, now, { lateSeconds: due.lateSeconds });
+    const pings = helpPingsDue(meeting, now);
+    const effects = [...(due.kind === 'notices' ? due.effects : []), ...pings];
+    if (effects.length === 0) return unchanged('');
+    return changed(due.kind === 'notices' ? due.reply : 'Help requests nobody took yet were sent to every facilitator again.', { effects });
   },
 });
 
@@ -185,7 +236,12 @@ export const step = defineCommand({
       }
     }
     run.finished = run.steps.every((s) => s.state !== 'pending');
-    return changed('', { bump: false });
+    // A room just opened shows its state at a glance (its timer, how many are in it); a closed one clears it.
+    const shown = input.done
+      .map((d) => (d.failed ? undefined : run.steps[indexOf.get(d.key)!]))
+      .filter((s) => s !== undefined && (s.kind === 'welcome' || s.kind === 'close') && s.room !== undefined);
+    const effects = shown.map((s) => ({ type: 'room-status', room: s!.room! }) as const);
+    return changed('', { bump: false, effects });
   },
 });
 

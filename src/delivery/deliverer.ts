@@ -5,8 +5,9 @@
 // if a crash lands between the platform call and its settle, and the process's send gate keeps
 // at most `sendsAtOnce` sends under way (whatever number of meetings it is starting).
 import { hostname } from 'node:os';
-import type { Meeting, Platform } from '../domain/meeting.ts';
-import type { Effect, Success } from '../domain/outcome.ts';
+import { helpCopyText, roomStatusLine } from '../domain/facilitation.ts';
+import type { Meeting, Platform, Room } from '../domain/meeting.ts';
+import { folds, type Effect, type Success } from '../domain/outcome.ts';
 import { randomId } from '../domain/random.ts';
 import type { Engine } from '../engine/engine.ts';
 import { SYSTEM_ACTOR } from '../engine/engine.ts';
@@ -90,7 +91,17 @@ interface BoardHold {
 }
 
 /** The order a change's effects go out in: the board first (everyone sees it), then moves, DMs, long runs. */
-const ORDER: Readonly<Record<Effect['type'], number>> = { board: 0, 'live-move': 1, dm: 2, run: 3 };
+const ORDER: Readonly<Record<Effect['type'], number>> = {
+  board: 0,
+  'room-status': 1,
+  'live-move': 2,
+  visit: 2,
+  'room-post': 3,
+  dm: 4,
+  'help-update': 5,
+  run: 6,
+  tick: 7,
+};
 
 export function createDeliverer(options: DelivererOptions): Deliverer {
   const { store, engine, clock, logger, serves } = options;
@@ -103,6 +114,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     redraw: async (meeting) => {
       await redraw(meeting);
     },
+    deliver: (outcome) => deliverOutcome(outcome),
     ...(options.stepsAtOnce !== undefined ? { concurrency: options.stepsAtOnce } : {}),
     ...(options.boardIntervalMs !== undefined ? { boardIntervalMs: options.boardIntervalMs } : {}),
   });
@@ -117,6 +129,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   const inFlight = new Set<Promise<unknown>>();
   const holding = new Map<string, BoardHold>();
   let timer: NodeJS.Timeout | undefined;
+  const wakers = new Set<NodeJS.Timeout>();
   let sweeping: Promise<void> | undefined;
   let stopped = false;
 
@@ -151,6 +164,29 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     }
   }
 
+  /** A system command's outcome (a tick, a recorded help copy) is delivered like any change's. */
+  async function system(meetingId: string, command: 'tick' | 'help-copy', input: Record<string, unknown>): Promise<void> {
+    const outcome = await engine.execute({ target: { meetingId }, actor: SYSTEM_ACTOR, command, input });
+    if (!outcome.ok) {
+      if (outcome.code === 'unavailable') throw new Error(outcome.message);
+      logger.debug('system command refused', { command, code: outcome.code, message: outcome.message });
+      return;
+    }
+    if (outcome.changed) await deliverOutcome(outcome);
+  }
+
+  async function sendDirect(meeting: Meeting, effect: Extract<Effect, { type: 'dm' }>): Promise<void> {
+    const sent = await platform.sendDirect(meeting, effect.to, effect.message);
+    // Every facilitator's copy of a help request is remembered, so that all of them can be updated.
+    if (effect.message.kind === 'help-request' && sent?.ref) await system(meeting.id, 'help-copy', { requestId: effect.message.requestId, to: effect.to, ref: sent.ref });
+  }
+
+  /** A room that is open on the platform now, or undefined (breakouts ended meanwhile: nothing to post or show). */
+  function openRoom(meeting: Meeting, number: number): Room | undefined {
+    const room = meeting.rooms[number - 1];
+    return meeting.status === 'started' && room?.resourceId ? room : undefined;
+  }
+
   async function perform(entry: OutboxEntry): Promise<void> {
     const meeting = await engine.get({ meetingId: entry.meetingId });
     if (!meeting) return;
@@ -159,11 +195,33 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       case 'board':
         return platform.updateBoard(meeting);
       case 'dm':
-        return platform.sendDirect(meeting, effect.to, effect.message);
+        return sendDirect(meeting, effect);
       case 'live-move':
         return moveLive(meeting, effect);
       case 'run':
         return runner.run(entry.meetingId, effect.runId);
+      case 'room-post': {
+        const room = openRoom(meeting, effect.room);
+        return room ? platform.postToRoom(meeting, room, effect.message) : undefined;
+      }
+      case 'room-status': {
+        const room = meeting.rooms[effect.room - 1];
+        return room?.resourceId ? platform.setRoomStatus(meeting, room, meeting.status === 'started' ? roomStatusLine(meeting, room.number) : '') : undefined;
+      }
+      case 'visit': {
+        if (effect.room === null) return platform.visit(meeting, effect.person, null);
+        const room = openRoom(meeting, effect.room);
+        return room ? platform.visit(meeting, effect.person, room) : undefined;
+      }
+      case 'help-update': {
+        const request = meeting.help?.find((h) => h.id === effect.requestId);
+        if (!request) return;
+        const text = helpCopyText(meeting, request);
+        for (const copy of request.copies) await platform.updateHelpCopy(meeting, copy, text);
+        return;
+      }
+      case 'tick':
+        return system(meeting.id, 'tick', { due: effect.due });
     }
   }
 
@@ -191,7 +249,12 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     if (entry.effect.type === 'board') return carryBoard(entry);
     try {
       await held(entry, () => perform(entry));
-      await store.settle([entry.id]);
+      if (folds(entry.effect)) {
+        // Written again while it was being shown: shown again, with the newest state.
+        for (let newer = await store.settleRevision(entry.id, entry.rev); newer; newer = await store.settleRevision(entry.id, newer.rev)) {
+          await held(entry, () => perform(entry));
+        }
+      } else await store.settle([entry.id]);
       metrics.effectDelivered(entry.effect.type, 'done', secondsSince(entry.createdAt));
       return undefined;
     } catch (error) {
@@ -262,7 +325,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   async function sweep(opts: { olderThanMs?: number } = {}): Promise<void> {
     for (;;) {
       const workspaces = options.workspaces?.();
-      const entries = await store.claim({ owner, limit: concurrency, leaseMs, olderThanMs: opts.olderThanMs ?? graceMs, platform: serves, ...(workspaces ? { workspaces } : {}) });
+      const entries = await store.claim({ owner, limit: concurrency, leaseMs, olderThanMs: opts.olderThanMs ?? graceMs, platform: serves, at: clock.now(), ...(workspaces ? { workspaces } : {}) });
       if (entries.length === 0) return;
       // Runs go on in the background (they may take minutes); the rest is carried out now.
       for (const e of entries.filter((x) => x.effect.type === 'run')) void track(carry(e));
@@ -271,10 +334,24 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     }
   }
 
+  /** A deadline this process wrote: it sweeps then (any other process finds it on its own sweeps). */
+  function wakeAt(due: string): void {
+    if (stopped) return;
+    const wake = setTimeout(() => {
+      wakers.delete(wake);
+      void track(sweep({ olderThanMs: 0 }).catch((error: unknown) => logger.warn('outbox sweep failed', { error })));
+    }, Math.max(0, Date.parse(due) - clock.now().getTime()) + 50);
+    wake.unref();
+    wakers.add(wake);
+  }
+
   async function deliverOutcome(outcome: Success): Promise<readonly EffectFailure[]> {
-    const ids = outboxEntries(outcome.meeting, outcome.effects, clock.now()).map((e) => e.id);
+    const entries = outboxEntries(outcome.meeting, outcome.effects, clock.now());
+    // A tick waits for its deadline: it is never delivered with the change that wrote it.
+    for (const e of entries) if (e.notBefore) wakeAt(e.notBefore);
+    const ids = entries.filter((e) => !e.notBefore).map((e) => e.id);
     if (ids.length === 0) return [];
-    const claimed = await store.claim({ owner, limit: ids.length, leaseMs, ids });
+    const claimed = await store.claim({ owner, limit: ids.length, leaseMs, ids, at: clock.now() });
     const byOrder = [...claimed].sort((a, b) => ORDER[a.effect.type] - ORDER[b.effect.type]);
     // The board update starts first but is paced (one a second): the moves and DMs do not wait
     // for it, so they go out at once while the board catches up with the newest state.
@@ -340,6 +417,8 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      for (const wake of wakers) clearTimeout(wake);
+      wakers.clear();
       await sweeping;
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },

@@ -2,6 +2,7 @@
 // board updates, DMs, live moves, and the resumable fan-out of apply / start / end, step by
 // step, recording each finished step so a crash half-way resumes without repeating anything.
 import type { Meeting, Step } from '../domain/meeting.ts';
+import type { Success } from '../domain/outcome.ts';
 import { StepFailure, type RoomPlatform } from './room-platform.ts';
 import type { Clock } from '../ports.ts';
 import { SYSTEM_ACTOR } from '../domain/actor.ts';
@@ -24,6 +25,8 @@ export interface RunnerOptions {
    * process at a time draws it, at the board's pace.
    */
   readonly redraw: (meeting: Meeting) => Promise<void>;
+  /** Deliver what recording steps caused (a room's status once it is open). */
+  readonly deliver?: (outcome: Success) => Promise<unknown>;
   /** How long a finished step may wait for the others under way, to be recorded with them. Default 10 ms. */
   readonly batchWaitMs?: number;
 }
@@ -66,7 +69,11 @@ export function createRunner(options: RunnerOptions): Runner {
    */
   async function record(meetingId: string, runId: string, done: readonly StepDone[]): Promise<void> {
     const outcome = await engine.execute({ target: { meetingId }, actor: SYSTEM_ACTOR, command: 'step', input: { runId, done } });
-    if (outcome.ok || outcome.code === 'stale') return;
+    if (outcome.ok) {
+      if (outcome.effects.length > 0) await options.deliver?.(outcome);
+      return;
+    }
+    if (outcome.code === 'stale') return;
     const keys = done.map((d) => d.key).join(', ');
     logger.warn('steps not recorded', { meetingId, runId, keys, code: outcome.code });
     throw outcome.code === 'unavailable' ? new StoreUnavailableError(outcome.message) : new Error(`Steps ${keys} could not be recorded (${outcome.code}): ${outcome.message}`);

@@ -37,6 +37,11 @@ export function gateSends(platform: RoomPlatform, gate: SendGate): RoomPlatform 
     closeRoom: (meeting, room, members) => gate(() => platform.closeRoom(meeting, room, members)),
     sendDirect: (meeting, to, message) => gate(() => platform.sendDirect(meeting, to, message)),
     moveLive: (meeting, attendee, from, to) => gate(() => platform.moveLive(meeting, attendee, from, to)),
+    postToRoom: (meeting, room, message) => gate(() => platform.postToRoom(meeting, room, message)),
+    visit: (meeting, person, room) => gate(() => platform.visit(meeting, person, room)),
+    updateHelpCopy: (meeting, copy, text) => gate(() => platform.updateHelpCopy(meeting, copy, text)),
+    // Like the board, a status shows the newest state: repeating one changes nothing anyone sees.
+    setRoomStatus: (meeting, room, line) => platform.setRoomStatus(meeting, room, line),
     updateBoard: (meeting) => platform.updateBoard(meeting),
   };
 }

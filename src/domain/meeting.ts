@@ -32,6 +32,18 @@ export const LIMITS = {
   requestIdLength: 120,
   /** Finished steps of a run recorded in one command (the runner's batches are far smaller). */
   stepsPerRecord: 256,
+  /** Timers: the longest run a timer can be set for, and the grace between "time is up" and the end. */
+  maxTimerSeconds: 24 * 60 * 60,
+  defaultTimerGraceSeconds: 60,
+  maxTimerGraceSeconds: 10 * 60,
+  /** A broadcast is read in a room's chat: a few sentences, never a wall of text. */
+  broadcastLength: 1500,
+  helpNoteLength: 300,
+  /** Help requests kept once answered or withdrawn (the newest; open ones are always kept). */
+  helpRequestsKept: 50,
+  /** An unclaimed help request pings every facilitator again after this long, at most helpPings times in all. */
+  helpRepingSeconds: 120,
+  helpPings: 5,
 } as const;
 
 const Id = z.string().min(1).max(64);
@@ -76,6 +88,10 @@ export type DialIn = z.infer<typeof DialInSchema>;
 export const SettingsSchema = z.object({
   phoneRoomLimit: z.number().int().min(1).max(LIMITS.maxRooms),
   dialIn: DialInSchema.optional(),
+  /** Seconds between "time is up" (each room told "closing in …") and the automatic end. */
+  timerGraceSeconds: z.number().int().min(0).max(LIMITS.maxTimerGraceSeconds).optional(),
+  /** A timer set before the start (`timer 15m`): the next Start runs it. */
+  plannedTimerSeconds: z.number().int().min(1).max(LIMITS.maxTimerSeconds).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -131,6 +147,41 @@ export const RunSchema = z.object({
 export type Run = z.infer<typeof RunSchema>;
 export type RunKind = Run['kind'];
 
+/** Timer notices, in the order they fall due: 5 minutes left, 1 minute left, time is up. */
+export const TIMER_NOTICES = ['5m', '1m', 'zero'] as const;
+export type TimerNotice = (typeof TIMER_NOTICES)[number];
+
+/** The running breakouts' timer: deadlines live in the store, so a restart keeps them. */
+export const TimerSchema = z.object({
+  startedAt: z.string(),
+  /** When time is up (each open room is told it closes after the grace). */
+  endsAt: z.string(),
+  /** The run's whole length as set (extends and shortens included): the 5-minute warning needs more than 10 minutes. */
+  totalSeconds: z.number().int().min(1).max(LIMITS.maxTimerSeconds * 2),
+  /** Notices already given for this deadline (a changed deadline re-arms those still ahead). */
+  sent: z.array(z.enum(TIMER_NOTICES)),
+  /** Set once time is up: the automatic end happens then. */
+  closesAt: z.string().optional(),
+});
+export type Timer = z.infer<typeof TimerSchema>;
+
+/** A help request from a room (several askers from one room join one request). */
+export const HelpRequestSchema = z.object({
+  id: z.string().min(1).max(16),
+  room: z.number().int().min(1).max(LIMITS.maxRooms),
+  askers: z.array(PersonIdSchema).min(1).max(200),
+  note: z.string().max(LIMITS.helpNoteLength).optional(),
+  at: z.string(),
+  state: z.enum(['open', 'claimed', 'withdrawn', 'closed']),
+  claimedBy: PersonIdSchema.optional(),
+  claimedAt: z.string().optional(),
+  /** How many times every facilitator was pinged (the first one included). */
+  pings: z.number().int().min(0).max(100),
+  /** The copies sent to facilitators, by the platform reference of each DM, so all can be updated. */
+  copies: z.array(z.object({ to: PersonIdSchema, ref: z.string().min(1).max(120) })).max(2000),
+});
+export type HelpRequest = z.infer<typeof HelpRequestSchema>;
+
 export const MeetingSchema = z.object({
   /** Short, unique, stable: carried in every action id. */
   id: MeetingIdSchema,
@@ -158,6 +209,16 @@ export const MeetingSchema = z.object({
    * LIMITS.rememberedRequests): a platform's retry of one of them is recognised and changes nothing.
    */
   handled: z.array(z.string().min(1).max(LIMITS.requestIdLength)).max(200).optional(),
+  /** The timer of the breakouts under way, when one was asked for. */
+  timer: TimerSchema.optional(),
+  /** How the last timed run ended: on time, or late (Breakouts was not running at the deadline). */
+  timerEnded: z.object({ at: z.string(), lateSeconds: z.number().int().min(0) }).optional(),
+  /** The last broadcast (shown on the board). */
+  broadcast: z.object({ text: z.string().min(1).max(LIMITS.broadcastLength), at: z.string(), room: z.number().int().min(1).max(LIMITS.maxRooms).optional() }).optional(),
+  /** Help requests: open ones oldest first, then the latest answered ones. */
+  help: z.array(HelpRequestSchema).max(500).optional(),
+  /** Facilitators visiting a room (person id → room number): the layout and counts do not change. */
+  visits: z.record(z.string(), z.number().int().min(1).max(LIMITS.maxRooms)).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

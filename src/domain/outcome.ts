@@ -31,7 +31,43 @@ export type DirectMessage =
       readonly members: readonly string[];
       readonly dialIn?: DialInDetails;
       readonly text: string;
+    }
+  /** A notice everyone in a room reads in its chat (a timer warning, a broadcast), sent to a phone caller who cannot read chat. */
+  | {
+      readonly kind: 'announcement';
+      readonly meetingId: string;
+      /** The room the caller is in; null: the main room. */
+      readonly room: number | null;
+      readonly roomName: string;
+      readonly text: string;
+    }
+  /** A help request, to every facilitator, with an "I'll go" button (the claim command). */
+  | {
+      readonly kind: 'help-request';
+      readonly meetingId: string;
+      readonly requestId: string;
+      readonly room: number;
+      readonly roomName: string;
+      readonly askers: readonly string[];
+      readonly note?: string;
+      readonly text: string;
+      /** Label of the claim button ("I'll go"). */
+      readonly claimLabel: string;
     };
+
+/** Why a message is posted in a room's chat. */
+export const ROOM_MESSAGE_KINDS = ['timer-warning', 'timer-closing', 'broadcast', 'help-coming', 'help-asked'] as const;
+export type RoomMessageKind = (typeof ROOM_MESSAGE_KINDS)[number];
+
+/** A message in one room's chat (Slack: the room channel; Discord: the voice channel's text chat). */
+export interface RoomMessage {
+  readonly kind: RoomMessageKind;
+  readonly meetingId: string;
+  readonly room: number;
+  readonly roomName: string;
+  /** Plain text that names the room in words. */
+  readonly text: string;
+}
 
 export type Effect =
   /** Re-render the meeting's board where it is posted. */
@@ -40,7 +76,17 @@ export type Effect =
   /** Carry out the pending steps of the meeting's run (apply, start, end); see runner.ts. */
   | { readonly type: 'run'; readonly runId: string }
   /** While rooms are open, a move takes effect at once on the platform. */
-  | { readonly type: 'live-move'; readonly attendeeId: string; readonly from: number | null; readonly to: number | null };
+  | { readonly type: 'live-move'; readonly attendeeId: string; readonly from: number | null; readonly to: number | null }
+  /** Post in one open room's chat. */
+  | { readonly type: 'room-post'; readonly room: number; readonly message: RoomMessage }
+  /** Show the room's state at a glance (Discord voice channel status, Slack channel topic): drawn from the meeting when delivered. */
+  | { readonly type: 'room-status'; readonly room: number }
+  /** A facilitator drops into a room (null: back to the main room) without changing the layout. */
+  | { readonly type: 'visit'; readonly person: string; readonly room: number | null }
+  /** Every facilitator's copy of a help request shows what became of it. */
+  | { readonly type: 'help-update'; readonly requestId: string }
+  /** The timer's next deadline (a warning, time up, the end, a help re-ping): due at `due`, never before. */
+  | { readonly type: 'tick'; readonly due: string };
 
 export const REFUSAL_CODES = [
   'bad-input',
@@ -104,5 +150,20 @@ export interface AttendeeBrief {
 export function effectId(meetingId: string, version: number, index: number, effect: Effect): string {
   if (effect.type === 'run') return `${meetingId}:run:${effect.runId}`;
   if (effect.type === 'board') return `${meetingId}:board`;
+  if (effect.type === 'room-status') return `${meetingId}:room-status:${effect.room}`;
+  if (effect.type === 'tick') return `${meetingId}:tick:${effect.due}`;
   return `${meetingId}:${version}:${index}`;
+}
+
+/**
+ * Effects drawn from the meeting when delivered (the board, a room's status): written again while
+ * one waits, they fold into it (its revision counts up, and the newest state is shown).
+ */
+export function folds(effect: Effect): boolean {
+  return effect.type === 'board' || effect.type === 'room-status';
+}
+
+/** When an effect may be delivered: a tick at its deadline, anything else at once. */
+export function dueAt(effect: Effect): string | undefined {
+  return effect.type === 'tick' ? effect.due : undefined;
 }

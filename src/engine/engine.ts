@@ -18,7 +18,7 @@ import type { Clock, Random } from '../ports.ts';
 import { describeFailure } from '../store/failures.ts';
 import { outboxEntries } from '../store/outbox.ts';
 import type { MeetingStore } from '../store/port.ts';
-import { layoutSignature, liveMoves, phoneNotices } from './live.ts';
+import { layoutSignature, liveMoves, phoneNotices, roomStatusChanges } from './live.ts';
 
 export { SYSTEM_ACTOR, type Actor } from '../domain/actor.ts';
 export type { CommandName } from '../commands/registry.ts';
@@ -201,7 +201,7 @@ export function createEngine(deps: EngineDeps): Engine {
     let prompted = false;
     // Bookkeeping shares the roster and prompts with the stored meeting and moves nobody.
     if (!accepted.definition.bookkeeping) {
-      effects.push(...liveMoves(current, meeting), ...phoneNotices(current, meeting));
+      effects.push(...liveMoves(current, meeting), ...phoneNotices(current, meeting), ...roomStatusChanges(current, meeting));
       for (const p of reconcilePrompts(meeting, random)) {
         effects.push({ type: 'dm', to: p.to, message: conflictPrompt(meeting, p.attendee, p.conflict, p.promptId) });
         prompted = true;
@@ -236,7 +236,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const { meeting, facilitator, promoted } = opened;
         const stale = checkBoard(meeting, current, request.version, accepted);
         if (stale) return { value: stale };
-        const result = accepted.definition.handle({ meeting, actor: request.actor, input: accepted.input, next: meeting.version + 1, random, facilitator });
+        const result = accepted.definition.handle({ meeting, actor: request.actor, input: accepted.input, next: meeting.version + 1, random, now: clock.now(), facilitator });
         // A refusal never leaks the half-changed copy: the caller sees the stored meeting.
         if (!result.ok) return { value: current ? { ...result, meeting: current } : refuse(result.code, result.message) };
         // A command that creates the meeting, or makes its first facilitator, is a change even if it does nothing else.
@@ -291,17 +291,19 @@ const EMPTY_PLACE: Place = { platform: 'playground', workspaceId: 'none', channe
 
 /**
  * A button of this meeting may be used on its own platform and server, on the shared board in the
- * board's channel, on someone's own copy anywhere there, and in a DM only for a personal command
- * (the "I've switched to phone" of a conflict prompt).
+ * board's channel, on someone's own copy anywhere there, in a room's own channel for what people
+ * do for themselves (Ask for help), and in a DM only for a personal command (the "I've switched to
+ * phone" of a conflict prompt, the "I'll go" of a help request).
  */
 function clickedWhereItBelongs(meeting: Meeting, origin: ClickOrigin | undefined, definition: Definition | undefined): boolean {
   if (!origin) return true;
   if (origin.platform !== meeting.place.platform) return false;
-  if (origin.workspaceId === undefined) return definition?.name === 'confirm-phone';
+  if (origin.workspaceId === undefined) return definition?.name === 'confirm-phone' || definition?.name === 'claim';
   if (origin.workspaceId !== meeting.place.workspaceId) return false;
   if (origin.personal || origin.channelId === undefined) return true;
   const boardChannel = meeting.resources['boardChannel'] ?? meeting.place.channelId;
-  return origin.channelId === boardChannel || origin.channelId === meeting.place.channelId;
+  if (origin.channelId === boardChannel || origin.channelId === meeting.place.channelId) return true;
+  return definition?.forAttendees === true && meeting.rooms.some((r) => r.resourceId === origin.channelId);
 }
 
 /** A copy for bookkeeping commands: rooms, resources and the run are fresh; the rest is shared (never mutated in place). */

@@ -17,6 +17,20 @@ export function liveMoves(before: Meeting | undefined, after: Meeting): Effect[]
   return effects;
 }
 
+/** While rooms are open, a room whose headcount changed shows its new status at a glance. */
+export function roomStatusChanges(before: Meeting | undefined, after: Meeting): Effect[] {
+  if (!before || before.status !== 'started' || after.status !== 'started') return [];
+  const count = (m: Meeting): Map<number, number> => {
+    const n = new Map<number, number>();
+    for (const a of m.attendees) if (a.room !== null) n.set(a.room, (n.get(a.room) ?? 0) + 1);
+    return n;
+  };
+  const was = count(before);
+  const now = count(after);
+  const rooms = new Set([...was.keys(), ...now.keys()]);
+  return [...rooms].filter((r) => was.get(r) !== now.get(r)).sort((x, y) => x - y).map((room) => ({ type: 'room-status', room }) as const);
+}
+
 /**
  * While rooms are open, a phone call cannot be moved by the platform: every phone caller whose
  * room changed gets one message with what to dial now (their new room's dial-in, or the main

@@ -3,6 +3,7 @@
 // meeting), updates of a meeting serialised with group commits, and outbox leases held in memory —
 // the file store's lock guarantees no other process uses the same data.
 import { meetingAliases, workspaceOfKey, type Meeting } from '../domain/meeting.ts';
+import { folds } from '../domain/outcome.ts';
 import type { MeetingStore, NewOutboxEntry, OutboxEntry, StoreChange } from './port.ts';
 
 /** What is stored for one meeting: the meeting and the effects still to deliver. */
@@ -45,7 +46,7 @@ interface Lease {
 function withEntries(record: StoredRecord, entries: readonly NewOutboxEntry[]): StoredRecord {
   if (entries.length === 0) return record;
   const known = new Set(record.outbox.map((e) => e.id));
-  const again = new Set(entries.filter((e) => known.has(e.id) && e.effect.type === 'board').map((e) => e.id));
+  const again = new Set(entries.filter((e) => known.has(e.id) && folds(e.effect)).map((e) => e.id));
   const added = entries.filter((e) => !known.has(e.id)).map((e): StoredEntry => ({ ...e, attempts: 0, rev: 0 }));
   if (added.length === 0 && again.size === 0) return record;
   const outbox = again.size === 0 ? record.outbox : record.outbox.map((e) => (again.has(e.id) ? { ...e, rev: e.rev + 1 } : e));
@@ -170,11 +171,13 @@ export function createLocalStore(backing: LocalBacking, now: () => number = Date
     );
   }
 
-  function claimable(entry: StoredEntry, at: number, olderThanMs: number, asked: boolean): boolean {
+  function claimable(entry: StoredEntry, at: number, due: number, olderThanMs: number, asked: boolean): boolean {
     const lease = leases.get(entry.id);
     if (lease && lease.until > at) return false;
-    if (!asked && entry.notBefore && Date.parse(entry.notBefore) > at) return false;
-    return Date.parse(entry.createdAt) <= at - olderThanMs;
+    // Asked for by id, an entry waiting for its retry is taken now; a tick never before its deadline.
+    if ((!asked || entry.effect.type === 'tick') && entry.notBefore && Date.parse(entry.notBefore) > due) return false;
+    // The writer asks for its own entries at once; a sweeper leaves young ones (by the claimer's clock, as the engine wrote them) to it.
+    return asked || Date.parse(entry.createdAt) <= due - olderThanMs;
   }
 
   return {
@@ -198,8 +201,9 @@ export function createLocalStore(backing: LocalBacking, now: () => number = Date
       });
     },
 
-    async claim({ owner, limit, leaseMs, ids, olderThanMs = 0, platform, workspaces }) {
+    async claim({ owner, limit, leaseMs, ids, olderThanMs = 0, platform, workspaces, at: clockAt }) {
       const at = now();
+      const due = clockAt ? clockAt.getTime() : at;
       const wanted = ids ? new Set(ids) : undefined;
       const inWorkspaces = workspaces ? new Set(workspaces) : undefined;
       const candidates: StoredEntry[] = [];
@@ -208,7 +212,7 @@ export function createLocalStore(backing: LocalBacking, now: () => number = Date
         if (inWorkspaces && !inWorkspaces.has(workspaceOfKey(key))) continue;
         for (const entry of records.get(key)?.outbox ?? []) {
           if (wanted && !wanted.has(entry.id)) continue;
-          if (claimable(entry, at, olderThanMs, wanted !== undefined)) candidates.push(entry);
+          if (claimable(entry, at, due, olderThanMs, wanted !== undefined)) candidates.push(entry);
         }
       }
       // Oldest first; a change's own effects in the order it wrote them (the sort is stable).

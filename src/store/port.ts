@@ -23,7 +23,10 @@ export interface OutboxEntry {
 }
 
 /** An entry as a change writes it; an entry whose id is already waiting is not written twice. */
-export type NewOutboxEntry = Omit<OutboxEntry, 'attempts' | 'rev'>;
+export type NewOutboxEntry = Omit<OutboxEntry, 'attempts' | 'rev'> & {
+  /** Not to be claimed before this time (a timer's deadline). */
+  readonly notBefore?: string;
+};
 
 /**
  * What a store update decides: keep the meeting as it is (`meeting` undefined) or write the new
@@ -50,6 +53,8 @@ export interface ClaimRequest {
   readonly platform?: Platform;
   /** Only entries of meetings in these workspaces (a process running some Discord shards: its servers). */
   readonly workspaces?: readonly string[];
+  /** The claimer's clock: entries due by then (a timer's deadline, a retry) may be taken. Default: now. */
+  readonly at?: Date;
 }
 
 export interface MeetingStore {

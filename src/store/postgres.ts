@@ -100,15 +100,16 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     const seen = new Set<string>();
     const rows = entries
       .filter((e) => !seen.has(e.id) && Boolean(seen.add(e.id)))
-      .map((e, ord) => ({ ord, id: e.id, meeting_key: e.meetingKey, meeting_id: e.meetingId, effect: e.effect, created_at: e.createdAt }));
+      .map((e, ord) => ({ ord, id: e.id, meeting_key: e.meetingKey, meeting_id: e.meetingId, effect: e.effect, created_at: e.createdAt, not_before: e.notBefore ?? null }));
     // Written in the order given, so `seq` (claim's "oldest first") follows it; an id already waiting
-    // stays as it is, but a board waiting to be redrawn counts up its revision (one more redraw).
+    // stays as it is, but a board (or a room's status) waiting to be redrawn counts up its revision
+    // (one more redraw); a tick waits until it is due.
     await client.query(
-      `INSERT INTO outbox (id, meeting_key, meeting_id, platform, workspace_id, effect, created_at)
-       SELECT e.id, e.meeting_key, e.meeting_id, $2, $3, e.effect, e.created_at
-       FROM jsonb_to_recordset($1::jsonb) AS e(ord integer, id text, meeting_key text, meeting_id text, effect jsonb, created_at timestamptz)
+      `INSERT INTO outbox (id, meeting_key, meeting_id, platform, workspace_id, effect, created_at, not_before)
+       SELECT e.id, e.meeting_key, e.meeting_id, $2, $3, e.effect, e.created_at, e.not_before
+       FROM jsonb_to_recordset($1::jsonb) AS e(ord integer, id text, meeting_key text, meeting_id text, effect jsonb, created_at timestamptz, not_before timestamptz)
        ORDER BY e.ord
-       ON CONFLICT (id) DO UPDATE SET rev = outbox.rev + 1 WHERE outbox.effect->>'type' = 'board'`,
+       ON CONFLICT (id) DO UPDATE SET rev = outbox.rev + 1 WHERE outbox.effect->>'type' IN ('board', 'room-status')`,
       [JSON.stringify(rows), meeting.place.platform, meeting.place.workspaceId],
     );
   }
@@ -210,7 +211,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       });
     },
 
-    async claim({ owner, limit, leaseMs, ids, olderThanMs = 0, platform, workspaces }) {
+    async claim({ owner, limit, leaseMs, ids, olderThanMs = 0, platform, workspaces, at }) {
       refuseIfClosed();
       if (ids && ids.length === 0) return [];
       // A claim that reached the server may have taken entries: it is not repeated (they would wait out the lease).
@@ -221,7 +222,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
              WHERE (lease_until IS NULL OR lease_until <= now())
                AND ($5::text[] IS NULL OR id = ANY($5::text[]))
                -- Asked for by id (a resumed run), an entry waiting for its retry is taken now.
-               AND (not_before IS NULL OR not_before <= now() OR ($5::text[] IS NOT NULL AND not_before <> 'infinity'))
+               -- Due by the claimer's clock (a timer's deadline is the engine's time, not the database's).
+               AND (not_before IS NULL OR not_before <= COALESCE($8::timestamptz, now()) OR ($5::text[] IS NOT NULL AND not_before <> 'infinity' AND effect->>'type' <> 'tick'))
                AND written_at <= now() - $4::double precision * interval '1 millisecond'
                AND ($6::text IS NULL OR platform = $6::text)
                AND ($7::text[] IS NULL OR workspace_id = ANY($7::text[]))
@@ -234,7 +236,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
              RETURNING o.id, o.seq, o.meeting_key, o.meeting_id, o.effect, o.created_at, o.attempts, o.rev
            )
            SELECT id, meeting_key, meeting_id, effect, created_at, attempts, rev FROM claimed ORDER BY seq`,
-          [owner, limit, leaseMs, olderThanMs, ids ? [...ids] : null, platform ?? null, workspaces ? [...workspaces] : null],
+          [owner, limit, leaseMs, olderThanMs, ids ? [...ids] : null, platform ?? null, workspaces ? [...workspaces] : null, at ?? null],
         ),
       );
       const entries: OutboxEntry[] = [];

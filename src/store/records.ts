@@ -3,7 +3,7 @@
 // for that meeting alone and a tampered effect is never delivered.
 import { z } from 'zod';
 import { LIMITS, MeetingSchema, NOTIFY_REASONS, PersonIdSchema } from '../domain/meeting.ts';
-import type { Effect } from '../domain/outcome.ts';
+import { ROOM_MESSAGE_KINDS, type Effect } from '../domain/outcome.ts';
 
 const Text = z.string().max(10_000);
 const DialInDetailsSchema = z.object({ number: z.string().max(40), code: z.string().max(40).optional() });
@@ -31,13 +31,32 @@ const DirectMessageSchema = z.discriminatedUnion('kind', [
     dialIn: DialInDetailsSchema.optional(),
     text: Text,
   }),
+  z.object({ kind: z.literal('announcement'), meetingId: z.string().max(12), room: RoomNumber.nullable(), roomName: Text, text: Text }),
+  z.object({
+    kind: z.literal('help-request'),
+    meetingId: z.string().max(12),
+    requestId: z.string().max(16),
+    room: RoomNumber,
+    roomName: Text,
+    askers: z.array(Text).max(200),
+    note: Text.optional(),
+    text: Text,
+    claimLabel: Text,
+  }),
 ]);
+
+const RoomMessageSchema = z.object({ kind: z.enum(ROOM_MESSAGE_KINDS), meetingId: z.string().max(12), room: RoomNumber, roomName: Text, text: Text });
 
 export const EffectSchema: z.ZodType<Effect> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('board') }),
   z.object({ type: z.literal('dm'), to: PersonIdSchema, message: DirectMessageSchema }),
   z.object({ type: z.literal('run'), runId: z.string().min(1).max(16) }),
   z.object({ type: z.literal('live-move'), attendeeId: PersonIdSchema, from: RoomNumber.nullable(), to: RoomNumber.nullable() }),
+  z.object({ type: z.literal('room-post'), room: RoomNumber, message: RoomMessageSchema }),
+  z.object({ type: z.literal('room-status'), room: RoomNumber }),
+  z.object({ type: z.literal('visit'), person: PersonIdSchema, room: RoomNumber.nullable() }),
+  z.object({ type: z.literal('help-update'), requestId: z.string().min(1).max(16) }),
+  z.object({ type: z.literal('tick'), due: z.string().min(1).max(40) }),
 ]);
 
 export const StoredEntrySchema = z.object({

@@ -22,9 +22,10 @@ const refArb: fc.Arbitrary<ActionRef> = fc
     attendee: token,
     room: fc.oneof(fc.constant('main'), fc.integer({ min: 1, max: 50 }).map(String)),
     audio: fc.option(fc.constantFrom(...AUDIO_KINDS), { nil: undefined }),
+    request: fc.stringMatching(/^[a-z0-9]{1,16}$/),
   })
-  .map(({ verb, meetingId, version, free, attendee, room, audio }) => {
-    const args = verb === 'move' ? [attendee, room] : verb === 'audio' ? (audio ? [audio] : []) : free;
+  .map(({ verb, meetingId, version, free, attendee, room, audio, request }) => {
+    const args = verb === 'move' ? [attendee, room] : verb === 'audio' ? (audio ? [audio] : []) : verb === 'claim' ? [request] : free;
     return { verb, meetingId, version, args };
   });
 
@@ -132,7 +133,7 @@ describe('slash-command text', () => {
   });
 
   test('too many words are refused with the usage', () => {
-    expect(parseCommandText('start right now')).toEqual({ ok: false, message: 'Too many words after “start”: “right now”.\nUsage: /breakouts start' });
+    expect(parseCommandText('end right now')).toEqual({ ok: false, message: 'Too many words after “end”: “right now”.\nUsage: /breakouts end' });
   });
 
   test('a word where a person belongs is refused with the usage', () => {

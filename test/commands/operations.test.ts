@@ -232,8 +232,10 @@ describe('apply / start / end runs', () => {
     const { platform, runner } = runnerFor(h);
     platform.unreachable.add('v3');
     await runner.carryOut(await h.ok('start'));
-    const work = platform.calls.filter((c) => c !== 'board');
+    const work = platform.calls.filter((c) => c !== 'board' && !c.startsWith('status:'));
     expect(work).toEqual(['prepare:1', 'prepare:2', 'prepare:3', 'open:1', 'open:2', 'open:3', 'welcome:1', 'welcome:2', 'welcome:3', 'dm:p0', 'dm:p1', 'dm:v3']);
+    // Each room, once open, shows its state at a glance.
+    expect(platform.calls.filter((c) => c.startsWith('status:')).sort()).toEqual(['status:1', 'status:2', 'status:3']);
     const m = await h.meeting();
     expect(m.run?.finished).toBe(true);
     expect(m.run?.steps.every((s) => s.state === 'done')).toBe(true);
@@ -267,7 +269,7 @@ describe('apply / start / end runs', () => {
     expect(resumed.changed).toBe(false);
     expect(resumed.reply).toContain('Carrying on with the start');
     await second.runner.carryOut(resumed);
-    expect(second.platform.calls.filter((c) => c !== 'board')).toEqual(['open:2', 'open:3', 'welcome:1', 'welcome:2', 'welcome:3', 'dm:p0', 'dm:p1']);
+    expect(second.platform.calls.filter((c) => c !== 'board' && !c.startsWith('status:'))).toEqual(['open:2', 'open:3', 'welcome:1', 'welcome:2', 'welcome:3', 'dm:p0', 'dm:p1']);
     expect((await h.meeting()).run?.finished).toBe(true);
   });
 
@@ -299,7 +301,7 @@ describe('apply / start / end runs', () => {
     await expectUnchanged(h, before);
     const second = runnerFor(h);
     await second.runner.carryOut(await h.ok('end'));
-    expect(second.platform.calls.filter((c) => c !== 'board')).toEqual(['close:2', 'close:3', 'dm:p0', 'dm:p1']);
+    expect(second.platform.calls.filter((c) => c !== 'board' && !c.startsWith('status:'))).toEqual(['close:2', 'close:3', 'dm:p0', 'dm:p1']);
   });
 
   test('an Apply resumed after the layout changed also prepares the rooms occupied since', async () => {
@@ -355,7 +357,9 @@ describe('apply / start / end runs', () => {
     // Phone callers cannot be moved back: they are told to hang up and rejoin the main session.
     expect(end.meeting.run?.steps.map((s) => s.key)).toEqual(['close:1', 'close:2', 'close:3', 'notify:p0', 'notify:p1']);
     await runner.carryOut(end);
-    expect(platform.calls.filter((c) => c !== 'board')).toEqual(['close:1', 'close:2', 'close:3', 'dm:p0', 'dm:p1']);
+    expect(platform.calls.filter((c) => c !== 'board' && !c.startsWith('status:'))).toEqual(['close:1', 'close:2', 'close:3', 'dm:p0', 'dm:p1']);
+    // Every closed room's status is cleared.
+    expect(platform.calls.filter((c) => c.startsWith('status:')).sort()).toEqual(['status:1', 'status:2', 'status:3']);
     expect((await h.meeting()).status).toBe('ended');
   });
 });

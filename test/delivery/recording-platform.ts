@@ -1,14 +1,18 @@
 // A working RoomPlatform fake for runner tests: records every call in order, hands out resource
 // ids, and can be told to refuse (StepFailure) or crash (plain Error) at a given call.
 import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
-import type { DirectMessage } from '../../src/domain/outcome.ts';
-import { StepFailure, type RoomPlatform } from '../../src/delivery/room-platform.ts';
+import type { DirectMessage, RoomMessage } from '../../src/domain/outcome.ts';
+import { StepFailure, type HelpCopy, type RoomPlatform } from '../../src/delivery/room-platform.ts';
 import type { Logger } from '../../src/runtime/logger.ts';
 
 export interface RecordingPlatform extends RoomPlatform {
-  /** "prepare:1", "open:2", "welcome:2", "dm:p0", "board", "live:v0:1>2", "close:1". */
+  /** "prepare:1", "open:2", "welcome:2", "dm:p0", "board", "live:v0:1>2", "close:1", "post:3:timer-warning", "status:3", "visit:f1:3", "copy:f1". */
   readonly calls: string[];
   readonly dms: { to: string; message: DirectMessage }[];
+  /** Messages posted in rooms' chats, in order. */
+  readonly posts: { room: number; message: RoomMessage }[];
+  /** Status lines shown on rooms, in order ('' clears one). */
+  readonly statuses: { room: number; line: string }[];
   /** Throw at the first call whose label matches: 'refuse' → StepFailure, 'crash' → Error. */
   failAt(label: string, how: 'refuse' | 'crash'): void;
   /** openRoom answers that these people could not be brought in. */
@@ -18,6 +22,8 @@ export interface RecordingPlatform extends RoomPlatform {
 export function createRecordingPlatform(): RecordingPlatform {
   const calls: string[] = [];
   const dms: { to: string; message: DirectMessage }[] = [];
+  const posts: { room: number; message: RoomMessage }[] = [];
+  const statuses: { room: number; line: string }[] = [];
   const failures = new Map<string, 'refuse' | 'crash'>();
   const unreachable = new Set<string>();
 
@@ -33,6 +39,8 @@ export function createRecordingPlatform(): RecordingPlatform {
   return {
     calls,
     dms,
+    posts,
+    statuses,
     unreachable,
     failAt(label, how) {
       failures.set(label, how);
@@ -60,6 +68,20 @@ export function createRecordingPlatform(): RecordingPlatform {
     },
     async moveLive(_meeting: Meeting, attendee: Attendee, from: Room | null, to: Room | null) {
       hit(`live:${attendee.id}:${from?.number ?? 'main'}>${to?.number ?? 'main'}`);
+    },
+    async postToRoom(_meeting: Meeting, room: Room, message: RoomMessage) {
+      hit(`post:${room.number}:${message.kind}`);
+      posts.push({ room: room.number, message });
+    },
+    async setRoomStatus(_meeting: Meeting, room: Room, line: string) {
+      hit(`status:${room.number}`);
+      statuses.push({ room: room.number, line });
+    },
+    async visit(_meeting: Meeting, person: string, room: Room | null) {
+      hit(`visit:${person}:${room?.number ?? 'main'}`);
+    },
+    async updateHelpCopy(_meeting: Meeting, copy: HelpCopy) {
+      hit(`copy:${copy.to}`);
     },
   };
 }

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/engine.ts';
 import { createMemoryStore } from '../../src/store/store.ts';
 import { createSeededRandom } from '../../src/domain/random.ts';
-import { StepFailure, type RoomPlatform } from '../../src/delivery/room-platform.ts';
+import { StepFailure, type HelpCopy, type RoomPlatform } from '../../src/delivery/room-platform.ts';
 import { createCarrier } from './carrier.ts';
 import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
-import type { DirectMessage, Outcome } from '../../src/domain/outcome.ts';
+import type { DirectMessage, Outcome, RoomMessage } from '../../src/domain/outcome.ts';
 
 class Crash extends Error {}
 
@@ -45,6 +45,16 @@ function recordingPlatform(options: { crashAfter?: number; unreachable?: Set<str
     },
     async moveLive(_m: Meeting, a: Attendee, from: Room | null, to: Room | null) {
       spend(`live ${a.id} ${from?.number ?? 'main'}→${to?.number ?? 'main'}`);
+    },
+    async postToRoom(_m: Meeting, room: Room, message: RoomMessage) {
+      spend(`post ${room.number} ${message.kind}`);
+    },
+    async setRoomStatus() {},
+    async visit(_m: Meeting, person: string, room: Room | null) {
+      spend(`visit ${person} ${room?.number ?? 'main'}`);
+    },
+    async updateHelpCopy(_m: Meeting, copy: HelpCopy) {
+      spend(`copy ${copy.to}`);
     },
   };
   return { platform, calls, dms, platformCalls: () => calls.filter((c) => c !== 'board') };

@@ -34,6 +34,11 @@ function slowPlatform() {
     closeRoom: send,
     sendDirect: send,
     moveLive: send,
+    postToRoom: send,
+    visit: send,
+    updateHelpCopy: send,
+    // Like the board, a room's status is not gated: it shows the newest state.
+    setRoomStatus: async () => {},
     updateBoard: async () => {
       if (now > 0) boardsWhileBusy += 1;
     },

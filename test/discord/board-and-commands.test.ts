@@ -8,13 +8,34 @@ import { ATTENDEE_COMMAND, buildDiscordCommands, discordCommandsJsonText, FACILI
 import { DISCORD_LIMITS as L } from '../../adapters/discord/limits.ts';
 import { fit } from '../../src/domain/text.ts';
 import { boardPages, embedChars, renderBoard, renderBoardPage, type DiscordPayload } from '../../adapters/discord/render.ts';
-import { renderDirect, renderRoomPicker } from '../../adapters/discord/render-screens.ts';
+import { renderDirect, renderHelpCopy, renderRoomPicker, renderWelcome } from '../../adapters/discord/render-screens.ts';
+import { INVITE_PERMISSIONS, invitePermissions, inviteUrl } from '../../adapters/discord/invite.ts';
+import type { HelpRequest } from '../../src/domain/meeting.ts';
 import { commandForAction, decodeAction } from '../../src/commands/action-id.ts';
 import { buildBoard } from '../../src/board/board.ts';
 import { TYPED_COMMANDS as COMMANDS } from '../../src/commands/registry.ts';
 import { findConflicts } from '../../src/domain/conflicts.ts';
 import { AUDIO_KINDS, LIMITS, type Audio, type Meeting } from '../../src/domain/meeting.ts';
 import { conflictPrompt } from '../../src/domain/messages.ts';
+
+/** What Discord counts towards a command's 8,000 characters: names, descriptions and values, options and choices included. */
+function commandChars(o: { readonly name: string; readonly description: string; readonly options?: readonly CommandOptionJson[]; readonly choices?: readonly { name: string; value: string }[] }): number {
+  const choices = (o.choices ?? []).reduce((n, c) => n + c.name.length + c.value.length, 0);
+  return o.name.length + o.description.length + choices + (o.options ?? []).reduce((n, x) => n + commandChars(x), 0);
+}
+
+describe('the invite URL', () => {
+  test('asks for Set Voice Channel Status (1 << 48) besides the six permissions Breakouts always needed, each with why', () => {
+    expect(invitePermissions()).toBe(17845264n | (1n << 48n));
+    const url = new URL(inviteUrl('123456789012345678'));
+    expect(url.origin + url.pathname).toBe('https://discord.com/oauth2/authorize');
+    expect(url.searchParams.get('client_id')).toBe('123456789012345678');
+    expect(url.searchParams.get('scope')).toBe('bot applications.commands');
+    expect(BigInt(url.searchParams.get('permissions') ?? '0') & (1n << 48n)).toBe(1n << 48n);
+    for (const p of INVITE_PERMISSIONS) expect(p.why.length).toBeGreaterThan(10);
+    expect(INVITE_PERMISSIONS.filter((p) => p.optional).map((p) => p.name)).toEqual(['Set Voice Channel Status']);
+  });
+});
 
 describe('the command JSON', () => {
   test('manifests/discord-commands.json is exactly what the engine’s command table generates', () => {
@@ -47,7 +68,8 @@ describe('the command JSON', () => {
     const open = buildDiscordCommands()[1];
     expect(open?.name).toBe(ATTENDEE_COMMAND);
     expect(open?.default_member_permissions).toBeNull();
-    expect(open?.options.map((o) => o.name).sort()).toEqual(['audio', 'help', 'join', 'leave', 'status']);
+    expect(open?.options.map((o) => o.name).sort()).toEqual(['ask', 'audio', 'help', 'join', 'leave', 'status', 'withdraw']);
+    expect(open?.options.find((o) => o.name === 'ask')?.options?.[0]).toMatchObject({ type: 3, name: 'note', required: false });
     expect(open?.options.flatMap((o) => o.options ?? []).some((o) => o.type === 6)).toBe(false);
   });
 
@@ -75,8 +97,21 @@ describe('the command JSON', () => {
       expect(command.name.length).toBeLessThanOrEqual(L.commandName);
       expect(command.description.length).toBeLessThanOrEqual(L.commandDescription);
       checkOptions(command.options);
-      expect(JSON.stringify(command).length).toBeLessThan(8000);
+      expect(command.options.length).toBeLessThanOrEqual(L.subcommands);
+      expect(commandChars(command)).toBeLessThanOrEqual(L.commandChars);
     }
+  });
+
+  test('the live-facilitation subcommands carry their options as the engine reads them', () => {
+    const sub = (name: string) => buildDiscordCommands()[0]?.options.find((o) => o.name === name)?.options?.filter((o) => o.name !== 'channel');
+    expect(sub('start')).toEqual([expect.objectContaining({ type: 3, name: 'duration', required: false })]);
+    expect(sub('timer')).toEqual([expect.objectContaining({ type: 3, name: 'change', required: false })]);
+    expect(sub('broadcast')?.[0]).toMatchObject({ type: 3, name: 'message', required: true });
+    // "visit main" is a word: the room is text, not a number.
+    expect(sub('visit')).toEqual([expect.objectContaining({ type: 3, name: 'room', required: true })]);
+    expect(sub('ask')).toEqual([expect.objectContaining({ type: 3, name: 'note', required: false })]);
+    expect(sub('withdraw')).toEqual([]);
+    expect(sub('claim')).toEqual([expect.objectContaining({ type: 4, name: 'room', required: false, min_value: 1, max_value: 50 })]);
   });
 });
 
@@ -237,6 +272,108 @@ describe('the board at 1,000 attendees in 50 rooms', () => {
   });
 });
 
+// ---- live facilitation on the board ----------------------------------------------------------
+
+const NOW = new Date('2026-03-02T10:05:00.000Z');
+const at = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+
+function request(room: number, minutesAgo: number, extra: Partial<HelpRequest> = {}): HelpRequest {
+  return { id: `req${room}x${minutesAgo}`.slice(0, 16), room, askers: [(410000000000000000n + BigInt(room)).toString()], at: new Date(NOW.getTime() - minutesAgo * 60_000).toISOString(), state: 'open', pings: 1, copies: [], ...extra };
+}
+
+/** 50 rooms of 2 people, started, with a timer, a broadcast, a visitor and `help` requests. */
+function liveMeeting(help: readonly HelpRequest[]): Meeting {
+  const people: Person[] = Array.from({ length: 100 }, (_, i) => ({ name: `Person ${i}`, audio: 'voip', room: (i % 50) + 1 }));
+  return meetingOf(people, 50, {
+    status: 'started',
+    timer: { startedAt: '2026-03-02T10:00:00.000Z', endsAt: '2026-03-02T10:15:00.000Z', totalSeconds: 900, sent: [] },
+    broadcast: { text: 'Five more minutes on question 2.', at: '2026-03-02T10:03:00.000Z' },
+    visits: { '410000000000000000': 3 },
+    help: [...help],
+  });
+}
+
+describe('live facilitation on the board', () => {
+  test('the timer shows its end in each reader’s time zone (<t:…:t> and <t:…:R>), the last broadcast when it was sent', () => {
+    const header = renderBoard(buildBoard(liveMeeting([]), undefined, NOW)).embeds[0]?.description ?? '';
+    expect(header).toContain(`⏱ Rooms close at <t:${at('2026-03-02T10:15:00.000Z')}:t> (<t:${at('2026-03-02T10:15:00.000Z')}:R>)`);
+    expect(header).toContain(`📣 Last broadcast <t:${at('2026-03-02T10:03:00.000Z')}:R> to every room: Five more minutes on question 2.`);
+    const closing = liveMeeting([]);
+    closing.timer = { ...closing.timer!, sent: ['5m', '1m', 'zero'], closesAt: '2026-03-02T10:16:00.000Z' };
+    expect(renderBoard(buildBoard(closing, undefined, NOW)).embeds[0]?.description).toContain(`**Time is up**: rooms close at <t:${at('2026-03-02T10:16:00.000Z')}:t>`);
+    const planned = meetingOf([{ name: 'A', audio: 'voip', room: 1 }], 1, { settings: { phoneRoomLimit: 7, plannedTimerSeconds: 900 } });
+    expect(renderBoard(buildBoard(planned, undefined, NOW)).embeds[0]?.description).toContain('⏱ Timer: 15 min, from Start');
+  });
+
+  test('rooms show 🙋 when they asked for help and who is visiting; the help queue lists open requests oldest first with their age', () => {
+    const m = liveMeeting([request(7, 1, { note: 'stuck on 3' }), request(2, 4), request(9, 6, { state: 'claimed', claimedBy: '410000000000000000' })]);
+    const board = buildBoard(m, undefined, NOW);
+    const shared = renderBoard(board);
+    const json = JSON.stringify(shared.embeds);
+    const help = shared.embeds[1]!;
+    expect(help.title).toBe('🙋 Help requests: 2 waiting, 1 on the way');
+    const lines = (help.description ?? '').split('\n');
+    expect(board.help.map((h) => h.room)).toEqual([2, 7, 9]);
+    expect(lines[0]).toBe(`**${board.help[0]!.roomName}** — Person 2 asked <t:${at('2026-03-02T10:01:00.000Z')}:R>`);
+    expect(lines[1]).toContain('asked <t:');
+    expect(lines[1]).toContain('“stuck on 3”');
+    expect(lines[2]).toContain('**Person 0** is on it');
+    expect(json).toContain('· 🙋 help asked');
+    expect(json).toContain('👀 Visiting: Person 0');
+    // "I'll go" for the open ones only, oldest first, each naming its room.
+    const claims = shared.components.flatMap((r) => r.components).flatMap((c) => {
+      const decoded = 'custom_id' in c ? decodeAction(c.custom_id) : undefined;
+      return decoded?.ok && decoded.ref.verb === 'claim' ? [{ request: decoded.ref.args[0], label: 'label' in c ? c.label : undefined }] : [];
+    });
+    expect(claims).toEqual([
+      { request: board.help[0]!.id, label: `🙋 I’ll go: ${board.help[0]!.roomName}` },
+      { request: board.help[1]!.id, label: `🙋 I’ll go: ${board.help[1]!.roomName}` },
+    ]);
+    expectWithinLimits(shared);
+  });
+
+  test('50 rooms asking at once: the buttons fill the rows the board has left, the queue says how to take the rest, every page fits', () => {
+    const m = liveMeeting(Array.from({ length: 50 }, (_, i) => request(i + 1, 50 - i, { note: 'n'.repeat(300) })));
+    const board = buildBoard(m, undefined, NOW);
+    const shared = renderBoard(board);
+    expectWithinLimits(shared);
+    expect(shared.components).toHaveLength(L.actionRows);
+    // The move select keeps its row; the "I'll go" buttons take the rows left beside the actions.
+    expect(shared.components.at(-1)?.components[0]?.type).toBe(5);
+    const claims = shared.components.flatMap((r) => r.components).filter((c) => 'label' in c && c.label?.startsWith('🙋 I’ll go'));
+    expect(claims.length).toBeGreaterThan(0);
+    expect(claims.length % L.buttonsPerRow).toBe(0);
+    expect(shared.embeds[1]?.description).toContain('claim <room>');
+    for (let page = 1; page <= boardPages(board).length; page++) expectWithinLimits(renderBoardPage(board, page));
+    // An attendee's own view has no "I'll go".
+    const own = renderBoardPage(buildBoard(m, { id: '410000000000000005', name: 'Person 5', canManage: false }, NOW), 1);
+    expect(own.components.flatMap((r) => r.components).some((c) => 'label' in c && c.label?.startsWith('🙋 I’ll go'))).toBe(false);
+  });
+
+  test('a help-request DM carries I’ll go for that request; its update and announcements carry no button', () => {
+    const dm = renderDirect(
+      { kind: 'help-request', meetingId: 'abcd123456', requestId: 'r1234567', room: 3, roomName: 'Breakout 3', askers: ['Ana'], text: 'Ana in Breakout 3 asked for help.', claimLabel: 'I’ll go' },
+      12,
+    );
+    expectWithinLimits(dm);
+    const button = dm.components[0]?.components[0];
+    expect(button && 'custom_id' in button ? decodeAction(button.custom_id) : undefined).toMatchObject({ ok: true, ref: { verb: 'claim', args: ['r1234567'] } });
+    expect(button && 'label' in button ? button.label : '').toBe('I’ll go (Breakout 3)');
+    expect(renderDirect({ kind: 'announcement', meetingId: 'abcd123456', room: 3, roomName: 'Breakout 3', text: '5 minutes left in Breakout 3.' }, 12).components).toEqual([]);
+    expect(renderHelpCopy('x'.repeat(5000)).content?.length).toBe(L.content);
+  });
+
+  test('the welcome names a room of 200 within one message, with the dial-in and Ask for help', () => {
+    const m = meetingOf(Array.from({ length: 200 }, (_, i) => ({ name: `P${i}`, audio: i === 0 ? 'phone' : 'voip', room: 1 })), 1);
+    const welcome = renderWelcome(m, m.rooms[0]!, m.attendees);
+    expectWithinLimits(welcome);
+    expect(welcome.content).toContain('📞 Phone: dial +1 555 0100, access code 111#');
+    expect(welcome.content).toMatch(/and \d+ more/);
+    expect(welcome.content).toContain('/breakouts-me ask');
+    expect(welcome.components[0]?.components.map((c) => ('label' in c ? c.label : ''))).toEqual(['🙋 Ask for help']);
+  });
+});
+
 test('boards of any size and any names stay within Discord limits (fast-check; the seed is printed on failure)', () => {
   const personArb = fc.record({
     name: fc.string({ minLength: 1, maxLength: 80, unit: 'grapheme' }).filter((s) => s.trim().length > 0),
@@ -251,6 +388,31 @@ test('boards of any size and any names stay within Discord limits (fast-check; t
       const pages = boardPages(board).length;
       for (let page = 1; page <= pages; page++) expectWithinLimits(renderBoardPage(board, page));
       expectWithinLimits(renderRoomPicker(board, meeting.attendees[0] ?? { id: '1', name: 'x', room: null, audio: 'voip' }));
+    }),
+    { numRuns: 40 },
+  );
+});
+
+test('started boards with any help queue, broadcast and visitors stay within Discord limits (fast-check; the seed is printed on failure)', () => {
+  const text = (max: number) => fc.string({ minLength: 1, maxLength: max, unit: 'grapheme' }).filter((x) => x.trim().length > 0);
+  const helpArb = fc.record({ room: fc.integer({ min: 1, max: 50 }), minutesAgo: fc.integer({ min: 0, max: 120 }), note: fc.option(text(300), { nil: undefined }), claimed: fc.boolean() });
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 50 }), fc.array(text(80), { minLength: 1, maxLength: 300 }), fc.array(helpArb, { maxLength: 60 }), text(1500), (rooms, names, asks, broadcast) => {
+      const people: Person[] = names.map((name, i) => ({ name, audio: 'voip', room: (i % rooms) + 1 }));
+      const help = asks.map((a, i) => {
+        const room = ((a.room - 1) % rooms) + 1;
+        return request(room, a.minutesAgo, { id: `r${i}`, ...(a.note ? { note: a.note } : {}), ...(a.claimed ? { state: 'claimed' as const, claimedBy: '410000000000000000' } : {}) });
+      });
+      const meeting = meetingOf(people, rooms, {
+        status: 'started',
+        timer: { startedAt: '2026-03-02T10:00:00.000Z', endsAt: '2026-03-02T10:15:00.000Z', totalSeconds: 900, sent: [] },
+        broadcast: { text: broadcast, at: '2026-03-02T10:03:00.000Z', room: 1 },
+        visits: { '410000000000000000': 1 },
+        help,
+      });
+      const board = buildBoard(meeting, undefined, NOW);
+      expectWithinLimits(renderBoard(board));
+      for (let page = 1; page <= boardPages(board).length; page++) expectWithinLimits(renderBoardPage(board, page));
     }),
     { numRuns: 40 },
   );

@@ -18,9 +18,23 @@ import { createPlayground, type Playground } from '../../adapters/playground/ind
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-export function testDeps(seed: string | number = 'playground', store: MeetingStore = createMemoryStore(), logger: Logger = silentLogger): AdapterDeps {
+/** A clock a test moves on by hand (timers, help re-pings): it stands still otherwise. */
+export interface TestClock extends Clock {
+  advance(ms: number): void;
+}
+
+export function createTestClock(start: Date | string): TestClock {
+  let at = new Date(start).getTime();
+  return {
+    now: () => new Date(at),
+    advance(ms) {
+      at += ms;
+    },
+  };
+}
+
+export function testDeps(seed: string | number = 'playground', store: MeetingStore = createMemoryStore(), logger: Logger = silentLogger, clock: Clock = { now: () => new Date() }): AdapterDeps {
   const random = createSeededRandom(seed);
-  const clock: Clock = { now: () => new Date() };
   return { config: loadConfig({}), engine: createEngine({ store, clock, random }), store, clock, random, logger, metrics: noMetrics, ops: noOps };
 }
 
@@ -29,6 +43,8 @@ export interface TestPlaygroundOptions {
   readonly statePath?: string;
   /** Default 0: any free port. */
   readonly port?: number;
+  /** The engine's and the deliverer's clock (default: the real one); move it on, then `session.catchUp()`. */
+  readonly clock?: Clock;
 }
 
 export async function startTestPlayground(
@@ -37,7 +53,7 @@ export async function startTestPlayground(
   logger: Logger = silentLogger,
   options: TestPlaygroundOptions = {},
 ): Promise<Playground> {
-  return createPlayground(testDeps(seed, store, logger), { port: options.port ?? 0, host: '127.0.0.1', ...(options.statePath ? { statePath: options.statePath } : {}) });
+  return createPlayground(testDeps(seed, store, logger, options.clock), { port: options.port ?? 0, host: '127.0.0.1', ...(options.statePath ? { statePath: options.statePath } : {}) });
 }
 
 export interface Browser {

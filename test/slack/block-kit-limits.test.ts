@@ -10,7 +10,7 @@ import { conflictPrompt, roomNotice } from '../../src/domain/messages.ts';
 import { findConflicts } from '../../src/domain/conflicts.ts';
 import { createSeededRandom } from '../../src/domain/random.ts';
 import { createMemoryStore } from '../../src/store/store.ts';
-import { boardPages, personOptions, renderAudioChooser, renderBoard, renderDirect, renderMoveModal, SELECTS_MAX_ATTENDEES } from '../../adapters/slack/render.ts';
+import { boardPages, HELP_SHOWN, personOptions, renderAudioChooser, renderBoard, renderDirect, renderHelpCopy, renderMoveModal, renderWelcome, SELECTS_MAX_ATTENDEES } from '../../adapters/slack/render.ts';
 import { closingText, welcomeText } from '../../adapters/slack/room-texts.ts';
 import { channelName } from '../../adapters/slack/platform.ts';
 import { SLACK_LIMITS } from '../../adapters/slack/limits.ts';
@@ -157,6 +157,89 @@ describe('Block Kit limits at 1,000 attendees in 50 rooms', () => {
     expect(welcomeText(meeting, room, everyone).length).toBeLessThanOrEqual(4000);
     expect(closingText(meeting, room, everyone).length).toBeLessThanOrEqual(4000);
     expect(welcomeText(meeting, room, everyone)).toMatch(/and \d+ more/);
+  });
+});
+
+/** Breakouts under way with everything live facilitation can show at once, at its longest. */
+function withFacilitation(meeting: Meeting): Meeting {
+  const at = '2026-11-26T12:00:00.000Z';
+  const rooms = meeting.rooms.map((r) => r.number);
+  const inRoom = (room: number): string[] => meeting.attendees.filter((a) => a.room === room).map((a) => a.id);
+  const help = rooms.map((room, i) => ({
+    id: `h${String(room).padStart(7, '0')}`,
+    room,
+    askers: inRoom(room).slice(0, 10),
+    note: `${'Ünïcödé <note> & *markup* '.repeat(20)}`.slice(0, 300),
+    at,
+    state: i % 3 === 0 ? ('claimed' as const) : ('open' as const),
+    ...(i % 3 === 0 ? { claimedBy: 'UFAC', claimedAt: at } : {}),
+    pings: 1,
+    copies: [],
+  }));
+  const facilitators = meeting.attendees.slice(0, 100).map((a) => ({ ...a, role: 'facilitator' as const }));
+  const attendees = [...facilitators, ...meeting.attendees.slice(100)];
+  const visits = Object.fromEntries(facilitators.map((f, i) => [f.id, (i % rooms.length) + 1]));
+  return {
+    ...meeting,
+    attendees,
+    status: 'started',
+    timer: { startedAt: at, endsAt: '2026-11-26T12:15:00.000Z', totalSeconds: 900, sent: [] },
+    broadcast: { text: `${'Please <!channel> & wrap up '.repeat(60)}`.slice(0, 1500), at },
+    help,
+    visits,
+  };
+}
+
+describe('Block Kit limits with live facilitation', () => {
+  it('a board with a running timer, the longest broadcast, a help request from every one of 50 rooms and visitors everywhere breaks no limit on any page', async () => {
+    const meeting = withProgress(withFacilitation(await meetingOf({ people: 1000, rooms: 50, name: longName, audio: mix, conflicts: 6 })));
+    for (const { page, ephemeral, message } of allPages(meeting)) {
+      const report = checkMessage(message, `page ${page}${ephemeral ? ' (ephemeral)' : ''}`);
+      expect(report.problems).toEqual([]);
+      for (const id of report.actionIds) expect(decodeAction(id).ok).toBe(true);
+    }
+    const board = buildBoard(meeting, undefined, new Date('2026-11-26T12:03:00Z'));
+    const first = renderBoard(board);
+    const text = JSON.stringify(first.blocks);
+    expect(text).toContain(`<!date^${Date.parse('2026-11-26T12:15:00Z') / 1000}^{time}|12:15 UTC>`);
+    // Every room stays reachable: one page button per page.
+    const pages = boardPages(board);
+    expect(pages.flat().map((r) => r.number)).toEqual(board.rooms.map((r) => r.number));
+    const nav = first.blocks?.find((b) => b.block_id === 'pages');
+    expect(nav && 'elements' in nav ? nav.elements.length : 0).toBe(pages.length);
+    // The broadcast's words are escaped: a board never mentions @channel.
+    expect(text).not.toContain('<!channel>');
+    // Open requests first, oldest first, each with “I’ll go”; the ones not listed are counted.
+    const claims = (first.blocks ?? []).flatMap((b) => (b.type === 'section' && b.accessory && 'action_id' in b.accessory ? [b.accessory.action_id] : []));
+    expect(claims).toHaveLength(HELP_SHOWN);
+    expect(claims.map((id) => { const d = decodeAction(id); return d.ok ? d.ref.args[0] : ''; })).toEqual(board.help.filter((h) => h.state === 'open').slice(0, HELP_SHOWN).map((h) => h.id));
+    expect(text).toContain(`and ${board.help.length - HELP_SHOWN} more`);
+    expect(text).toContain('3 min ago');
+    // A personal copy for someone who is not a facilitator lists the requests without the buttons.
+    const viewer = renderBoard(buildBoard(meeting, { id: meeting.attendees[999]!.id, name: 'viewer' }), { ephemeral: true });
+    expect(JSON.stringify(viewer.blocks)).toContain('Help requests');
+    expect(JSON.stringify(viewer.blocks)).not.toContain('"accessory"');
+  });
+
+  it('help-request DMs carry “I’ll go”, announcements are plain escaped text, the welcome carries “Ask for help”, and all stay within limits', async () => {
+    const meeting = await meetingOf({ people: 1000, rooms: 50, name: longName, audio: mix });
+    const request = renderDirect(
+      { kind: 'help-request', meetingId: meeting.id, requestId: 'abcdefgh', room: 3, roomName: 'Breakout 3', askers: ['a'], note: 'n'.repeat(300), text: 'x <y> '.repeat(700), claimLabel: 'I’ll go' },
+      meeting.version,
+    );
+    expect(checkMessage(request).problems).toEqual([]);
+    const claim = decodeAction(checkMessage(request).actionIds[0]);
+    expect(claim.ok && claim.ref.verb === 'claim' && claim.ref.args[0] === 'abcdefgh').toBe(true);
+    const note = renderDirect({ kind: 'announcement', meetingId: meeting.id, room: 1, roomName: 'Breakout 1', text: '<!here> '.repeat(600) }, meeting.version);
+    expect(note.blocks).toBeUndefined();
+    expect(note.text).not.toContain('<!here>');
+    expect(checkMessage(note).problems).toEqual([]);
+    const welcome = renderWelcome(meeting.id, meeting.version, welcomeText(meeting, meeting.rooms[0]!, meeting.attendees));
+    expect(checkMessage(welcome).problems).toEqual([]);
+    const ask = decodeAction(checkMessage(welcome).actionIds[0]);
+    expect(ask.ok && ask.ref.verb === 'ask').toBe(true);
+    expect(checkMessage(renderHelpCopy('x'.repeat(5000))).problems).toEqual([]);
+    expect(checkMessage(renderHelpCopy('x')).actionIds).toEqual([]);
   });
 });
 

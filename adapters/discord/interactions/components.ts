@@ -8,6 +8,7 @@ import type { Actor } from '../../../src/domain/actor.ts';
 import { FOREIGN_BUTTON, type ClickOrigin, type Target } from '../../../src/engine/engine.ts';
 import type { Answer } from './answer.ts';
 import { actorOf, read, type InteractionContext } from './context.ts';
+import { askAnswer } from '../render-screens.ts';
 import { SCREENS } from './screens.ts';
 
 
@@ -71,5 +72,5 @@ export async function onComponent(ctx: InteractionContext, i: MessageComponentIn
   if (!mapped) return answer.say('That button does nothing here. Use the board’s own buttons, or /breakouts status.');
   await answer.defer();
   const outcome = await ctx.engine.execute({ target, actor, command: mapped.command, input: mapped.input, version: ref.version });
-  await ctx.conclude(answer, outcome);
+  await ctx.conclude(answer, outcome, askAnswer(mapped.command, outcome, actor.id));
 }

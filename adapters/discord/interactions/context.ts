@@ -9,6 +9,7 @@ import type { Actor } from '../../../src/domain/actor.ts';
 import type { Outcome } from '../../../src/domain/outcome.ts';
 import type { Engine } from '../../../src/engine/engine.ts';
 import type { Logger } from '../../../src/runtime/logger.ts';
+import type { Clock } from '../../../src/ports.ts';
 import { describeDiscordError, missingPermissions, type RunCommand } from '../errors.ts';
 import { NOT_UNDERSTOOD } from '../interaction-gate.ts';
 import type { MeetingIndex } from '../meeting-index.ts';
@@ -24,6 +25,8 @@ export interface InteractionDeps {
   readonly board: BoardPublisher;
   readonly index: MeetingIndex;
   readonly logger: Logger;
+  /** Boards shown to one person are drawn at this clock's now (ages, time left). */
+  readonly clock: Clock;
 }
 
 export interface InteractionContext extends InteractionDeps {

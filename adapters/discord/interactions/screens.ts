@@ -43,7 +43,7 @@ export interface Screen {
 }
 
 const text = (sentence: string): Shown => ({ payload: renderText(sentence) });
-const viewOf = (c: Click): Board => buildBoard(c.meeting, c.actor);
+const viewOf = (c: Click): Board => buildBoard(c.meeting, c.actor, c.ctx.clock.now());
 const missing = (c: Click, command: RunCommand): Shown | undefined => {
   const sentence = c.missingFor(command);
   return sentence ? text(sentence) : undefined;

@@ -8,10 +8,11 @@ import { helpText, typedCommand, type Command } from '../../../src/commands/regi
 import { SYSTEM_ACTOR, type Actor } from '../../../src/domain/actor.ts';
 import type { Place } from '../../../src/domain/meeting.ts';
 import type { Outcome } from '../../../src/domain/outcome.ts';
-import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, CHANNEL_OPTION, FACILITATOR_COMMAND } from '../command-json.ts';
+import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, CHANNEL_OPTION, FACILITATOR_COMMAND, optionKind } from '../command-json.ts';
 import { isRunCommand } from '../errors.ts';
 import { discordPlace } from '../meeting-index.ts';
 import { renderBoardPage } from '../render.ts';
+import { askAnswer } from '../render-screens.ts';
 import { peopleInVoice } from '../voice.ts';
 import type { Answer } from './answer.ts';
 import { actorOf, read, SnowflakeSchema, type InteractionContext } from './context.ts';
@@ -38,13 +39,14 @@ interface SlashRequest {
 function optionsInput(i: ChatInputCommandInteraction, spec: Command | undefined): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const arg of spec?.args ?? []) {
-    if (arg.kind === 'user') {
+    const kind = optionKind(spec?.name ?? '', arg);
+    if (kind === 'user') {
       const user = i.options.getUser(arg.name);
       if (!user) continue;
       const member = i.options.getMember(arg.name);
       const name = member && 'displayName' in member ? member.displayName : (user.globalName ?? user.username);
       input[arg.name] = OptionUserSchema.parse({ id: user.id, name });
-    } else if (arg.kind === 'integer' || arg.kind === 'room') {
+    } else if (kind === 'integer') {
       const n = i.options.getInteger(arg.name);
       if (n !== null) input[arg.name] = IntegerOptionSchema.parse(n);
     } else {
@@ -138,7 +140,8 @@ export async function onSlashCommand(ctx: InteractionContext, i: ChatInputComman
   const input = sub === 'import' ? { people: i.guild ? peopleInVoice(i.guild, found) : [] } : request.input;
   const outcome = await ctx.engine.execute({ target: { place }, actor, command: spec.name, input });
   const homed = await homeBoard(ctx, outcome, i.channelId);
-  await ctx.conclude(answer, outcome, outcome.ok && sub === 'status' ? renderBoardPage(buildBoard(outcome.meeting, actor), 1) : undefined);
+  const first = outcome.ok && sub === 'status' ? renderBoardPage(buildBoard(outcome.meeting, actor, ctx.clock.now()), 1) : askAnswer(spec.name, outcome, actor.id);
+  await ctx.conclude(answer, outcome, first);
   // A board that just found its home is posted even when the command itself changed nothing.
   if (homed && outcome.ok && !outcome.effects.some((e) => e.type === 'board')) await ctx.delivery.showBoard(outcome.meeting, answer.say, false);
   if (synced?.ok) await ctx.delivery.deliver(synced, answer.say, { quiet: true });

@@ -108,7 +108,8 @@ async function press(button) {
     return;
   }
   if (button.confirm && !(await confirmFirst(button.confirm))) return;
-  await post('/api/action', { actionId: button.id });
+  // Where it sits matters to the engine as on any platform (Ask for help is pressed in the person's room).
+  await post('/api/action', { actionId: button.id, ...(button.where ? { where: button.where } : {}) });
 }
 
 /** Button key → the button as the latest view has it: its action id carries the board version. */
@@ -121,7 +122,7 @@ export function updateButtons(buttons, keyOf) {
 
 /** What a button looks like; its id is left out (it changes with every version, the look does not). */
 export function buttonLook(button) {
-  return [button.verb, button.label, button.style, button.confirm ?? '', button.pressed ?? '', button.audio ?? ''];
+  return [button.verb, button.label, button.style, button.confirm ?? '', button.pressed ?? '', button.audio ?? '', button.where ?? '', button.typed ?? ''];
 }
 
 export function actionButton(button, key) {
@@ -132,6 +133,8 @@ export function actionButton(button, key) {
       type: 'button',
       class: `btn ${button.style}`,
       dataset: { key, verb: button.verb },
+      // Every button has a typed command: the tooltip says it.
+      title: button.typed ? `Or type /breakouts ${button.typed}` : undefined,
       'aria-pressed': button.pressed === undefined ? undefined : String(button.pressed),
       onclick: () => void press(latest.get(key) ?? button),
     },

@@ -8,6 +8,7 @@ import { renderHead, renderTop } from './head.js';
 import { setMoveTargets } from './people.js';
 import { renderRooms } from './rooms.js';
 import { renderFeed, renderInbox, renderYou } from './side.js';
+import { renderLive } from './live.js';
 
 let fetching = false;
 let again = false;
@@ -42,6 +43,7 @@ function render(view) {
   setMoveTargets(board);
   renderTop(board);
   renderHead(board);
+  renderLive(view);
   renderRooms(board);
   renderYou(view);
   renderInbox(view, actAs);

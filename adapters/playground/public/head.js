@@ -16,7 +16,7 @@ export function renderHead(board) {
   const head = $('board-head');
   // The action ids change with every version; the buttons are redrawn only when they look different.
   if (board) updateButtons(board.actions, actionKey);
-  const sig = board ? signature({ ...board, actions: board.actions.map(buttonLook), rooms: null, main: null, moveTargets: null, version: null, meetingId: null }) : 'none';
+  const sig = board ? signature({ ...board, actions: board.actions.map(buttonLook), rooms: null, main: null, moveTargets: null, version: null, meetingId: null, live: null }) : 'none';
   if (sig === headSig) return;
   headSig = sig;
   if (!board) {

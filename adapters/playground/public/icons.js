@@ -27,6 +27,15 @@ const SHAPES = {
   ],
   close: [['path', { d: 'M6.5 6.5l11 11M17.5 6.5l-11 11' }]],
   conflict: [['rect', { x: 4, y: 4, width: 16, height: 16, rx: 3, fill: 'currentColor' }]],
+  timer: [
+    ['circle', { cx: 12, cy: 13.5, r: 7.5 }],
+    ['path', { d: 'M12 9.5v4l2.5 2M9.5 3h5M12 3v3' }],
+  ],
+  hand: [['path', { d: 'M8 12.5V6a1.5 1.5 0 0 1 3 0v5M11 10.5V4.5a1.5 1.5 0 0 1 3 0v6M14 10.5V6a1.5 1.5 0 0 1 3 0v7.5a6.5 6.5 0 0 1-6.5 6.5A5.5 5.5 0 0 1 6 17.6L3.8 13.7a1.4 1.4 0 0 1 2.4-1.4L8 14.5' }]],
+  megaphone: [
+    ['path', { d: 'M3.5 10v4h3l7 4.5v-13l-7 4.5z' }],
+    ['path', { d: 'M6.5 14l1.5 5.5h2.5L9.5 15M17 9a4 4 0 0 1 0 6M19.5 6.5a7.5 7.5 0 0 1 0 11' }],
+  ],
   offline: [
     ['path', { d: 'M3 3l18 18' }],
     ['path', { d: 'M8.5 16.5a5 5 0 0 1 7 0M5 12.5a10 10 0 0 1 5-2.6M19 12.5a10 10 0 0 0-2.4-1.7M2 8.8a15 15 0 0 1 6-3.2M22 8.8A15 15 0 0 0 12 5' }],
@@ -82,6 +91,9 @@ export function audioIcon(audio, label = audioLabel(audio)) {
 const OTHER_GLYPHS = new Map([
   ['⚠', ['warning', 'Warning']],
   ['🟥', ['conflict', 'Conflict']],
+  ['⏱', ['timer', 'Timer']],
+  ['🙋', ['hand', 'Help']],
+  ['📣', ['megaphone', 'Broadcast']],
 ]);
 
 /**

@@ -1,7 +1,7 @@
 // The rooms of the board, the main room and the search: room cards kept by number between
 // redraws (a collapsed room draws no rows), and search results that mark only the matched text.
-import { $, fill, h, place, plural, signature } from './dom.js';
-import { state } from './actions.js';
+import { $, fill, h, place, plural, signature, time } from './dom.js';
+import { actionButton, buttonLook, state, updateButtons } from './actions.js';
 import { audioIcon, audioLabel, icon, richText } from './icons.js';
 import { forgetUnseenRows, moveSelect, nameSpan, roomLabel, rowFor, startRedraw } from './people.js';
 
@@ -44,12 +44,13 @@ function buildCard(number) {
 }
 
 function drawHead(card, room, matches) {
-  const sig = signature(room.name, room.size, room.counts, room.conflict ?? '', room.warnings, room.phoneAllowed, matches);
+  const sig = signature(room.name, room.size, room.counts, room.conflict ?? '', room.warnings, room.phoneAllowed, matches, room.status, room.helpAsked, room.visitors);
   if (card.headSig === sig) return;
   card.headSig = sig;
   card.el.className = `room${room.conflict ? ' conflict' : ''}${matches ? ' has-match' : ''}`;
   card.el.dataset.conflict = room.conflict ? 'true' : 'false';
   card.el.dataset.size = String(room.size);
+  card.el.dataset.help = room.helpAsked ? 'asked' : '';
   fill(
     card.summary,
     h('span', { class: 'chevron-box' }, icon('chevron')),
@@ -65,10 +66,45 @@ function drawHead(card, room, matches) {
         { class: 'badges' },
         room.conflict ? h('span', { class: 'badge danger' }, 'Audio conflict') : null,
         room.warnings.length > 0 && !room.conflict ? h('span', { class: 'badge warn', title: room.warnings.join(' ') }, icon('warning', 'Warning')) : null,
+        room.helpAsked ? h('span', { class: 'badge help' }, icon('hand'), 'Help asked') : null,
+        room.visitors.length > 0 ? h('span', { class: 'badge visit', title: 'Visiting: not counted in the room' }, `Visiting: ${room.visitors.join(', ')}`) : null,
         room.phoneAllowed ? h('span', { class: 'badge phone', title: 'Phone attendees may use this room' }, icon('phone'), 'Phone OK') : null,
         matches ? h('span', { class: 'badge found' }, `${matches} found`) : null,
       ),
+      // What the platform shows for the room at a glance (Discord: voice channel status; Slack: channel topic).
+      room.status ? h('span', { class: 'room-status', title: 'Room status (Discord voice channel status, Slack channel topic)' }, richText(room.status)) : null,
     ),
+  );
+}
+
+/** The room's chat: its welcome message (with Ask for help for the people in it) and what was posted there. */
+function drawChat(card, room) {
+  const key = (m) => `chat:${room.number}:${m.id}`;
+  const withButtons = room.chat.filter((m) => m.button);
+  updateButtons(withButtons.map((m) => m.button), (_b, i) => key(withButtons[i]));
+  const sig = signature(room.chat.map((m) => ({ ...m, button: m.button ? buttonLook(m.button) : null })));
+  if (card.chatSig === sig) return;
+  card.chatSig = sig;
+  fill(
+    card.chat,
+    room.chat.length === 0
+      ? null
+      : [
+          h('h3', { class: 'chat-title' }, `${room.name} chat`),
+          h(
+            'ol',
+            { class: 'chat', 'aria-label': `Messages in ${room.name}` },
+            room.chat.map((m) =>
+              h(
+                'li',
+                { dataset: { kind: m.kind, chat: String(m.id) } },
+                h('span', { class: 'chat-text' }, richText(m.text)),
+                h('time', { datetime: m.at, class: 'muted small' }, time(m.at)),
+                m.button ? actionButton(m.button, key(m)) : null,
+              ),
+            ),
+          ),
+        ],
   );
 }
 
@@ -77,8 +113,10 @@ function drawBody(card, room) {
     card.notes = h('div', { class: 'room-notes' });
     card.list = h('ul', { class: 'people' });
     card.empty = h('p', { class: 'muted small' }, 'Nobody here yet.');
-    card.body = h('div', { class: 'room-body' }, card.notes, card.list);
+    card.chat = h('div', { class: 'room-chat' });
+    card.body = h('div', { class: 'room-body' }, card.notes, card.list, card.chat);
     card.bodySig = '';
+    card.chatSig = '';
     card.el.append(card.body);
   }
   const sig = signature(room.conflict ?? '', room.warnings);
@@ -88,8 +126,9 @@ function drawBody(card, room) {
   }
   const roomKey = String(room.number);
   place(card.list, room.people.map((p) => rowFor(p, roomKey)));
-  if (room.people.length === 0) card.body.append(card.empty);
+  if (room.people.length === 0) card.list.after(card.empty);
   else card.empty.remove();
+  drawChat(card, room);
 }
 
 function dropBody(card) {

@@ -56,13 +56,13 @@ export function renderInbox(view, actAs) {
           view.inbox.map((m) =>
             h(
               'li',
-              { class: 'dm', dataset: { kind: m.kind, message: String(m.id) } },
+              { class: `dm${m.settled ? ' settled' : ''}`, dataset: { kind: m.kind, message: String(m.id) } },
               h('div', { class: 'dm-head' }, h('strong', {}, m.title), h('time', { datetime: m.at, class: 'muted small' }, time(m.at))),
               h('p', { class: 'dm-text' }, richText(m.text)),
               m.button
                 ? h(
                     'button',
-                    { type: 'button', class: 'btn primary', dataset: { key: `dm:${m.id}` }, onclick: () => void post('/api/action', { actionId: m.button.id, value: String(m.id) }) },
+                    { type: 'button', class: 'btn primary', dataset: { key: `dm:${m.id}` }, onclick: () => void post('/api/action', { actionId: m.button.id, value: String(m.id), where: 'dm' }) },
                     m.button.label,
                   )
                 : null,
@@ -92,6 +92,7 @@ export function renderInbox(view, actAs) {
 }
 
 const FEED_TAGS = { apply: 'Apply', start: 'Start', end: 'End' };
+const KIND_TAGS = { dm: 'DM', 'dm-update': 'DM', note: 'Note', 'room-post': 'Room', visit: 'Visit' };
 
 export function renderFeed(view) {
   const shown = view.feed.slice(0, state.limits.feedEntries);
@@ -107,7 +108,7 @@ export function renderFeed(view) {
           h(
             'li',
             { dataset: { kind: e.kind, run: e.run ?? '' } },
-            h('span', { class: `tag ${e.run ?? e.kind}` }, e.run ? FEED_TAGS[e.run] : e.kind === 'dm' ? 'DM' : e.kind === 'note' ? 'Note' : 'Live'),
+            h('span', { class: `tag ${e.run ?? e.kind}` }, e.run ? FEED_TAGS[e.run] : (KIND_TAGS[e.kind] ?? 'Live')),
             h('span', { class: 'feed-text' }, richText(e.text)),
             h('time', { datetime: e.at, class: 'muted small' }, time(e.at)),
           ),

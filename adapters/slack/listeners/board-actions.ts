@@ -8,6 +8,7 @@ import { BlockActionsSchema } from '../payloads.ts';
 import { renderAudioChooser, renderBoard } from '../render.ts';
 import { clickRequest, readClick, type Click } from './click.ts';
 import { afterAck, MEETING_GONE, UNREADABLE, type ListenerContext } from './context.ts';
+import { askForHelp, claimHelp, withdrawHelp } from './help-requests.ts';
 import { moveInDialog, openMoveDialog } from './move-dialog.ts';
 
 type Handler = (ctx: ListenerContext, click: Click) => Promise<void>;
@@ -39,6 +40,9 @@ const HANDLERS: Readonly<Record<Verb, Handler>> = {
   move,
   'move-pick': move,
   'move-open': openMoveDialog,
+  ask: askForHelp,
+  withdraw: withdrawHelp,
+  claim: claimHelp,
 
   async join(ctx, click) {
     const outcome = await ctx.execute(click.team, clickRequest(click, 'join', {}, { actor: await ctx.named(click.team, click.actor) }));
@@ -73,7 +77,7 @@ const HANDLERS: Readonly<Record<Verb, Handler>> = {
     if (!/^[0-9]{1,3}$/.test(page)) return click.reply(UNREADABLE);
     const meeting = await ctx.engine.get(click.target);
     if (!meeting) return click.reply(MEETING_GONE);
-    const message = renderBoard(buildBoard(meeting, click.actor), { page: Number(page), ephemeral: true });
+    const message = renderBoard(buildBoard(meeting, click.actor, ctx.clock.now()), { page: Number(page), ephemeral: true });
     await click.reply(message.text, { ...(message.blocks ? { blocks: message.blocks } : {}), replace: click.ephemeral });
   },
 

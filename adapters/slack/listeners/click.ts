@@ -31,8 +31,10 @@ export function readClick(payload: BlockActionsPayload, ref: ActionRef, reply: R
   // With an org-wide install Slack sends no team; the person's own workspace is the one.
   const team = payload.team?.id ?? payload.user.team_id ?? '';
   // A DM's channel id starts with D: a click there, like one on an ephemeral copy, is personal.
+  // Slack names the workspace of a DM too, and the engine checks it; a DM click that names none is
+  // one outside any workspace's channels (only a DM's own buttons, such as "I'll go", work there).
   const origin: ClickOrigin | undefined = channelId
-    ? { platform: 'slack', workspaceId: team, channelId, personal: ephemeral || channelId.startsWith('D') }
+    ? { platform: 'slack', ...(team ? { workspaceId: team } : {}), channelId, personal: ephemeral || channelId.startsWith('D') }
     : undefined;
   return {
     payload,

@@ -6,10 +6,12 @@ import { createDelivery, type Delivery } from '../../../src/delivery/deliver.ts'
 import type { Deliverer } from '../../../src/delivery/deliverer.ts';
 import type { Refusal } from '../../../src/domain/outcome.ts';
 import type { Actor, Engine, EngineRequest, Outcome } from '../../../src/engine/engine.ts';
+import type { Clock } from '../../../src/ports.ts';
 import type { Logger } from '../../../src/runtime/logger.ts';
 import { describeFailure } from '../../../src/store/failures.ts';
 import { APOLOGY, describeSlackError, slackErrorCode } from '../errors.ts';
 import { SLACK_LIMITS as L } from '../limits.ts';
+import type { SlackMeetingIndex } from '../meeting-index.ts';
 import type { SlackPlatform } from '../platform.ts';
 import type { Block } from '../render.ts';
 import type { UserDirectory } from '../users.ts';
@@ -23,6 +25,10 @@ export interface ListenerDeps {
   /** Each workspace's Web API clients (a request is answered with its own workspace's token). */
   readonly workspaces: Workspaces;
   readonly users: UserDirectory;
+  /** Which meeting a channel belongs to (a room's channel: the meeting of the room). */
+  readonly meetings: SlackMeetingIndex;
+  /** What time it is for the boards a listener draws (the timer's "in 12 min", a request's age). */
+  readonly clock: Clock;
 }
 
 /** How a listener answers the person who acted: ephemeral, or replacing the message clicked. */

@@ -1,16 +1,17 @@
-// The /breakouts slash command: its text parsed into an engine command for the channel's meeting,
-// the answer (status as the board's blocks) and the outcome delivered. `import` reads the channel's
+// The /breakouts slash command: its text parsed into an engine command for the channel's meeting
+// (typed in a room's channel: the meeting the room belongs to), the answer (status as the board's
+// blocks, an ask with "Withdraw") and the outcome delivered. `import` reads the meeting channel's
 // members only once the engine says the person may import.
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { buildBoard } from '../../../src/board/board.ts';
 import { parseCommandText } from '../../../src/commands/parse-text.ts';
-import type { Place } from '../../../src/domain/meeting.ts';
 import type { Actor, Target } from '../../../src/engine/engine.ts';
 import { SLACK_LIMITS as L } from '../limits.ts';
 import { slashIdentity, SlashSchema } from '../payloads.ts';
 import { renderBoard } from '../render.ts';
 import { afterAck, UNREADABLE, type ListenerContext } from './context.ts';
+import { deliverAsk } from './help-requests.ts';
 
 export const SLASH_COMMAND = '/breakouts';
 
@@ -36,7 +37,7 @@ export function registerSlashCommand(app: App, ctx: ListenerContext): void {
     await ctx.guard(reply, { listener: 'command', team: s.team_id, channel: s.channel_id }, async () => {
       const parsed = parseCommandText(s.text, SLASH_COMMAND);
       if (!parsed.ok) return reply(parsed.message);
-      const place: Place = { platform: 'slack', workspaceId: s.team_id, channelId: s.channel_id, mainRoomId: s.channel_id };
+      const place = await ctx.meetings.placeFor(s.team_id, s.channel_id);
       const target: Target = { place };
       let actor: Actor = { id: s.user_id, name: s.user_name || s.user_id };
       // The roster shows Slack's display name: asked for whoever may be added to it now.
@@ -46,13 +47,14 @@ export function registerSlashCommand(app: App, ctx: ListenerContext): void {
         const may = await ctx.may(s.team_id, { target, actor, command: 'import' });
         if (!may.ok) return reply(may.message);
         actor = may.actor;
-        input = { people: await channelPeople(ctx, s.team_id, s.channel_id) };
+        input = { people: await channelPeople(ctx, s.team_id, place.channelId) };
       }
       const outcome = await ctx.execute(s.team_id, { target, actor, command: parsed.name, input, ...(requestId ? { requestId } : {}) });
       if (parsed.name === 'status' && outcome.ok) {
-        const message = renderBoard(buildBoard(outcome.meeting, actor), { ephemeral: true });
+        const message = renderBoard(buildBoard(outcome.meeting, actor, ctx.clock.now()), { ephemeral: true });
         return reply(message.text, message.blocks ? { blocks: message.blocks } : {});
       }
+      if (parsed.name === 'ask') return deliverAsk(ctx, outcome, reply);
       await ctx.delivery.deliver(outcome, reply);
     });
   });

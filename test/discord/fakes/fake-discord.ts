@@ -18,9 +18,10 @@ export const PERMS = {
   connect: 1n << 20n,
   speak: 1n << 21n,
   moveMembers: 1n << 24n,
+  setVoiceChannelStatus: 1n << 48n,
 } as const;
 export const EVERYONE_PERMS = PERMS.viewChannel | PERMS.sendMessages | PERMS.embedLinks | PERMS.connect | PERMS.speak;
-export const BOT_PERMS = EVERYONE_PERMS | PERMS.manageChannels | PERMS.moveMembers;
+export const BOT_PERMS = EVERYONE_PERMS | PERMS.manageChannels | PERMS.moveMembers | PERMS.setVoiceChannelStatus;
 
 export interface RestCall {
   readonly method: string;
@@ -84,6 +85,7 @@ const BodySchema = z.record(z.string(), z.unknown());
 const MemberPatchSchema = z.object({ channel_id: z.string().nullable().optional() });
 const ChannelCreateSchema = z.object({ name: z.string(), type: z.number(), parent_id: z.string().nullish() });
 const DmSchema = z.object({ recipient_id: z.string() });
+const VoiceStatusSchema = z.object({ status: z.string().max(500) });
 const MessageBodySchema = z.object({
   content: z.string().optional(),
   embeds: z.array(z.unknown()).optional(),
@@ -182,6 +184,8 @@ export class FakeDiscord {
   readonly closedDms = new Set<string>();
   /** Every member move that succeeded, in order. */
   readonly moves: { userId: string; channelId: string | null }[] = [];
+  /** Voice channel id → its status, as the last PUT /channels/{id}/voice-status set it. */
+  readonly voiceStatus = new Map<string, string>();
   readonly guildId: string;
   /** Every server the bot is in: id → name. */
   readonly guilds = new Map<string, string>();
@@ -699,6 +703,7 @@ export class FakeDiscord {
       ['PATCH channels/:/messages/:', /^PATCH \/channels\/[^/]+\/messages\/[^/]+$/],
       ['POST users/@me/channels', /^POST \/users\/@me\/channels$/],
       ['PATCH guilds/:/members/:', /^PATCH \/guilds\/[^/]+\/members\/[^/]+$/],
+      ['PUT channels/:/voice-status', /^PUT \/channels\/[^/]+\/voice-status$/],
       ['POST guilds/:/channels', /^POST \/guilds\/[^/]+\/channels$/],
       ['PUT applications/:/commands', /^PUT \/applications\/[^/]+(\/guilds\/[^/]+)?\/commands$/],
     ];
@@ -764,6 +769,15 @@ export class FakeDiscord {
           this.moves.push({ userId, channelId: channel_id });
         }
         return this.json(res, 200, this.memberJson(userId));
+      }
+      case 'PUT channels/:/voice-status': {
+        // Discord answers 204; only voice channels have a status.
+        const channel = this.channels.get(at(1));
+        if (!channel) return this.json(res, 404, { message: 'Unknown Channel', code: 10003 });
+        if (channel.type !== 2) return this.json(res, 400, { message: 'Cannot execute action on this channel type', code: 50024 });
+        const { status } = VoiceStatusSchema.parse(body);
+        this.voiceStatus.set(channel.id, status);
+        return this.json(res, 204);
       }
       case 'POST guilds/:/channels': {
         const data = ChannelCreateSchema.parse(body);

@@ -28,6 +28,8 @@ export interface Harness {
 
 export interface HarnessOptions extends FakeDiscordOptions {
   readonly seed?: string;
+  /** The engine's, the deliverer's and the board's time (default the system clock). */
+  readonly clock?: Clock;
   readonly store?: MeetingStore;
   readonly boardIntervalMs?: number;
   readonly boardPaceMs?: number;
@@ -43,6 +45,7 @@ export interface RunningBot {
 
 export interface BotOptions {
   readonly seed?: string;
+  readonly clock?: Clock;
   readonly store?: MeetingStore;
   readonly metrics?: Metrics;
   /** More environment (DISCORD_SHARDS, DISCORD_SHARD_IDS …). */
@@ -58,7 +61,7 @@ export interface BotOptions {
 /** Build and log in a bot against `fake` (not started when `noWait`: call bot.start() yourself). */
 export async function startBot(fake: FakeDiscord, options: BotOptions = {}): Promise<RunningBot> {
   const store = options.store ?? createMemoryStore();
-  const clock: Clock = { now: () => new Date() };
+  const clock: Clock = options.clock ?? { now: () => new Date() };
   const random = createSeededRandom(options.seed ?? 'discord');
   const engine = createEngine({ store, clock, random });
   const apiUrl = options.apiUrl ?? fake.apiUrl;
@@ -90,6 +93,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async stop() {
       await bot.stop();
       await fake.stop();
+    },
+  };
+}
+
+/** A clock a test moves by hand: it never moves by itself. */
+export interface ManualClock extends Clock {
+  advance(ms: number): void;
+}
+
+export function manualClock(start: string): ManualClock {
+  let t = Date.parse(start);
+  return {
+    now: () => new Date(t),
+    advance(ms) {
+      t += ms;
     },
   };
 }

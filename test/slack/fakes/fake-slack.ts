@@ -67,6 +67,8 @@ export interface FakeSlack {
   readonly members: Map<string, Set<string>>;
   /** Private channels made with conversations.create: id → name. */
   readonly channels: Map<string, string>;
+  /** Each channel's topic, as conversations.setTopic last set it. */
+  readonly topics: Map<string, string>;
   responseUrl(id?: string): string;
   callsOf(method: string): RecordedCall[];
   /** The next `times` calls of `method` answer `{ok:false, error}`. */
@@ -132,6 +134,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const users = new Map<string, FakeUser>();
   const members = new Map<string, Set<string>>();
   const channels = new Map<string, string>();
+  const topics = new Map<string, string>();
   const uninvitable = new Set<string>();
   const failures = new Map<string, { answer: Answer; when?: (body: Record<string, unknown>) => boolean }[]>();
   const takenNames = new Set<string>();
@@ -208,6 +211,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       for (const id of good) set.add(id);
       if (errors.length > 0 && good.length === 0 && b['force'] !== 'true') return err('user_is_restricted');
       return ok({ channel: { id: channel }, ...(errors.length > 0 ? { errors } : {}) });
+    },
+    'conversations.setTopic': (b) => {
+      const channel = str(b['channel']);
+      if (!members.has(channel)) return err('channel_not_found');
+      if (!members.get(channel)?.has('UBOT')) return err('not_in_channel');
+      const topic = str(b['topic']);
+      if (topic.length > 250) return err('too_long');
+      topics.set(channel, topic);
+      return ok({ channel: { id: channel, topic: { value: topic } } });
     },
     'conversations.members': (b) => {
       const all = [...(members.get(str(b['channel'])) ?? [])];
@@ -307,6 +319,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     users,
     members,
     channels,
+    topics,
     uninvitable,
     sockets,
     responseUrl: (id = 'r1') => `${url}/response/${id}`,

@@ -26,7 +26,8 @@ export interface Rig {
   readonly store: MeetingStore;
   readonly url: string;
   readonly logLines: string[];
-  command(text: string, user: Person, options?: SendOptions): Promise<SentResult>;
+  /** A /breakouts typed in the meeting channel, or in `channel` (a room's channel). */
+  command(text: string, user: Person, options?: SendOptions & { readonly channel?: string }): Promise<SentResult>;
   click(actionId: string, user: Person, options?: ActionOptions & SendOptions): Promise<SentResult>;
   meeting(): Promise<Meeting>;
   /** Replies posted to response_url, newest last, as text. */
@@ -35,6 +36,21 @@ export interface Rig {
 }
 
 export const fixedClock: Clock = { now: () => new Date('2026-11-26T12:00:00Z') };
+
+/** A clock a test moves by hand: timers and help re-pings fall due when it is advanced, never by waiting. */
+export interface ManualClock extends Clock {
+  advance(ms: number): void;
+}
+
+export function manualClock(start = '2026-11-26T12:00:00Z'): ManualClock {
+  let now = Date.parse(start);
+  return {
+    now: () => new Date(now),
+    advance(ms) {
+      now += ms;
+    },
+  };
+}
 
 export interface RigOptions extends SlackAppOptions {
   readonly seed?: string;
@@ -46,17 +62,20 @@ export interface RigOptions extends SlackAppOptions {
   /** The operator's routes (GET /healthz, /metrics) the receiver offers each request first. */
   readonly ops?: OpsRoutes;
   readonly metrics?: Metrics;
+  /** The engine's, the deliverer's and the boards' clock (default: fixed at 2026-11-26 12:00 UTC). */
+  readonly clock?: Clock;
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const fake = options.fake ?? (await startFakeSlack());
   const store = options.store ?? createMemoryStore();
   const random = createSeededRandom(options.seed ?? 'slack-tests');
-  const engine = createEngine({ store, clock: fixedClock, random });
+  const clock = options.clock ?? fixedClock;
+  const engine = createEngine({ store, clock, random });
   const logLines: string[] = [];
   const logger: Logger = createLogger({ level: options.logLevel ?? 'info', write: (line) => logLines.push(line) });
   const config = loadConfig({ PORT: '0', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
-  const deps: AdapterDeps = { config, engine, store, clock: fixedClock, random, logger, metrics: options.metrics ?? noMetrics, ops: options.ops ?? noOps };
+  const deps: AdapterDeps = { config, engine, store, clock, random, logger, metrics: options.metrics ?? noMetrics, ops: options.ops ?? noOps };
   if (!config.slack) throw new Error('the test config has no Slack section');
   const slack = createSlackApp(deps, config.slack, {
     processBeforeResponse: options.processBeforeResponse ?? true,
@@ -78,7 +97,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     // Each request its own trigger id, numbered in the order this rig sends them.
     command: (text, user, send) => {
       const n = ++responseSeq;
-      return postSigned(url, slashBody(text, user, fake.responseUrl(`c${n}`), CHANNEL, `trigger-${n}`), send);
+      return postSigned(url, slashBody(text, user, fake.responseUrl(`c${n}`), send?.channel ?? CHANNEL, `trigger-${n}`), send);
     },
     click: (actionId, user, o = {}) => {
       const n = ++responseSeq;
