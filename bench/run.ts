@@ -8,6 +8,7 @@ import { benchSlackLoad } from './slack-load.ts';
 import { benchStore, type NotedRow } from './store.ts';
 import { benchMultiProcess } from './multi-process.ts';
 import { benchFacilitation } from './facilitation.ts';
+import { benchRounds } from './rounds.ts';
 
 function table(rows: readonly NotedRow[]): string {
   const lines = ['| benchmark | median (ms) | baseline (ms) | ratio | count | target |', '|---|---:|---:|---:|---:|---:|'];
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     ['discord', benchDiscord],
     ['playground', benchPlayground],
     ['facilitation', benchFacilitation],
+    ['rounds', benchRounds],
     ['multi-process', benchMultiProcess],
   ] as const) {
     if (only.length > 0 && !only.includes(label)) continue;

@@ -138,7 +138,8 @@ async function startCalls(applied: boolean): Promise<BenchRow[]> {
     if (!done.run?.finished) throw new Error('start did not finish');
     const boardUpdates = rig.fake.calls.filter((c) => c.method === 'chat.update' && c.body['channel'] === CHANNEL).length;
     const fanOut = rig.fake.calls.length - boardUpdates;
-    const perRoom = applied ? 2 : 3;
+    // Per room: the invite, the welcome (with Ask for help) and the topic (the room at a glance); from draft also its creation.
+    const perRoom = applied ? 3 : 4;
     return [
       { name: `slack: start 1,000 attendees / 50 rooms (${label}) — Web API calls besides the board`, median_ms: null, count: fanOut, target: rooms * perRoom + dmsNeeded },
       { name: `slack: start 1,000 attendees / 50 rooms (${label}) — board chat.update calls`, median_ms: null, count: boardUpdates },

@@ -49,6 +49,8 @@ export const instantPlatform: RoomPlatform = {
   setRoomStatus: async () => {},
   visit: async () => {},
   updateHelpCopy: async () => {},
+  postToMain: async () => {},
+  setRoomCap: async () => {},
 };
 
 function wire(store: MeetingStore, seed: string): { engine: Engine; deliverer: Deliverer } {

@@ -1,77 +1,41 @@
 // Roster CSV → people, for the planner CLI. RFC 4180 quoting; every problem names its line.
-import { LIMITS, type Audio } from '../../src/domain/meeting.ts';
-import { normaliseAudio } from '../../src/commands/inputs.ts';
-import { AUDIO_KINDS } from '../../src/domain/meeting.ts';
+// Besides id,name,audio a roster may carry `group` (kept together), `apart` (ids separated by ";")
+// and `room` (a pre-assigned room).
+import { AUDIO_KINDS, LIMITS, type Audio } from '../../src/domain/meeting.ts';
+import { normaliseAudio } from '../../src/domain/audio.ts';
 import { cleanDisplayText, fit } from '../../src/domain/text.ts';
+import { CsvError, csvRows, type CsvRow } from '../../src/domain/csv.ts';
 
 export interface RosterPerson {
   readonly id: string;
   readonly name: string;
   readonly audio: Audio;
   readonly line: number;
+  /** Together group label (same label, same room when audio allows). */
+  readonly group?: string;
+  /** Ids never to share a room with. */
+  readonly apart?: readonly string[];
+  /** Pre-assigned breakout room. */
+  readonly room?: number;
 }
 
 export class RosterError extends Error {
   override readonly name = 'RosterError';
 }
 
-interface Row {
-  readonly line: number;
-  readonly fields: string[];
-}
-
 /** Split CSV text into rows of fields, remembering the line each row starts on. */
-export function parseCsv(text: string): Row[] {
-  const rows: Row[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  let rowHasContent = false;
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (body[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"' && field === '') {
-      quoted = true;
-      rowHasContent = true;
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-      rowHasContent = true;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && body[i + 1] === '\n') i++;
-      fields.push(field);
-      if (rowHasContent || field.trim() !== '') rows.push({ line: rowLine, fields });
-      fields = [];
-      field = '';
-      rowHasContent = false;
-      line++;
-      rowLine = line;
-    } else {
-      field += ch;
-      if (ch.trim() !== '') rowHasContent = true;
-    }
+export function parseCsv(text: string): CsvRow[] {
+  try {
+    return csvRows(text);
+  } catch (error) {
+    throw error instanceof CsvError ? new RosterError(error.message) : error;
   }
-  if (quoted) throw new RosterError(`line ${rowLine}: a quoted field is never closed (missing ").`);
-  fields.push(field);
-  if (rowHasContent || field.trim() !== '') rows.push({ line: rowLine, fields });
-  return rows;
 }
 
 const REQUIRED = ['id', 'name', 'audio'] as const;
+const OPTIONAL = ['group', 'apart', 'room'] as const;
+/** Group labels are shown in warnings: one line of visible text, and short. */
+const GROUP_LENGTH = 64;
 
 export function parseRoster(text: string): RosterPerson[] {
   const rows = parseCsv(text);
@@ -83,10 +47,12 @@ export function parseRoster(text: string): RosterPerson[] {
     index[col] = columns.indexOf(col);
     if (index[col] === -1) throw new RosterError(`line ${header.line}: missing column “${col}” (the header needs at least id,name,audio; found: ${columns.join(',')}).`);
   }
+  const optional = Object.fromEntries(OPTIONAL.map((col) => [col, columns.indexOf(col)])) as Record<(typeof OPTIONAL)[number], number>;
   const seen = new Map<string, number>();
   const people: RosterPerson[] = [];
   for (const row of rows.slice(1)) {
     const get = (col: (typeof REQUIRED)[number]) => (row.fields[index[col]] ?? '').trim();
+    const extra = (col: (typeof OPTIONAL)[number]) => (optional[col] === -1 ? '' : (row.fields[optional[col]] ?? '').trim());
     if (row.fields.length !== columns.length) {
       throw new RosterError(`line ${row.line}: ${row.fields.length} fields, but the header has ${columns.length}.`);
     }
@@ -105,8 +71,34 @@ export function parseRoster(text: string): RosterPerson[] {
     if (first !== undefined) throw new RosterError(`line ${row.line}: duplicate id “${id}” (first on line ${first}).`);
     seen.set(id, row.line);
     if (people.length >= LIMITS.maxAttendees) throw new RosterError(`line ${row.line}: more than ${LIMITS.maxAttendees} people.`);
-    people.push({ id, name: fit(name, LIMITS.displayNameLength), audio: audio as Audio, line: row.line });
+    const group = cleanDisplayText(extra('group'));
+    if (group.length > GROUP_LENGTH) throw new RosterError(`line ${row.line}: the group of ${id} is longer than ${GROUP_LENGTH} characters.`);
+    const apart = [...new Set(extra('apart').split(';').map((a) => a.trim()).filter((a) => a !== ''))];
+    if (apart.includes(id)) throw new RosterError(`line ${row.line}: ${id} is listed as apart from themself; list the others to keep apart from, separated by “;”.`);
+    const rawRoom = extra('room');
+    let room: number | undefined;
+    if (rawRoom !== '') {
+      room = Number(rawRoom);
+      if (!/^[0-9]+$/.test(rawRoom) || room < 1 || room > LIMITS.maxRooms) {
+        throw new RosterError(`line ${row.line}: room “${rawRoom}” for ${id} must be a whole number from 1 to ${LIMITS.maxRooms} (or empty: no pre-assigned room).`);
+      }
+    }
+    people.push({
+      id,
+      name: fit(name, LIMITS.displayNameLength),
+      audio: audio as Audio,
+      line: row.line,
+      ...(group !== '' ? { group } : {}),
+      ...(apart.length > 0 ? { apart } : {}),
+      ...(room !== undefined ? { room } : {}),
+    });
   }
   if (people.length === 0) throw new RosterError(`line ${header.line}: the roster has a header but nobody in it: there is nobody to place. Add one line per person (id,name,audio).`);
+  // Apart lists name people of this roster: a typo would otherwise be a constraint that is never checked.
+  for (const p of people) {
+    for (const other of p.apart ?? []) {
+      if (!seen.has(other)) throw new RosterError(`line ${p.line}: unknown id “${other}” in the apart list of ${p.id} (not in the roster).`);
+    }
+  }
   return people;
 }

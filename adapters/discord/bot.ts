@@ -41,7 +41,7 @@ export interface DiscordBot {
  * Effects carried out with a server's cache (voice states, channels, the bot's permissions), so
  * only by the process running its shard: a claim pressed in a DM arrives on shard 0, whatever the server.
  */
-const NEEDS_SERVER: ReadonlySet<Effect['type']> = new Set(['live-move', 'run', 'visit', 'room-status']);
+const NEEDS_SERVER: ReadonlySet<Effect['type']> = new Set(['live-move', 'run', 'visit', 'room-status', 'room-cap']);
 
 /** Servers the bot was removed from while this process ran (their waiting effects are given up, not left). */
 const REMEMBERED_DEPARTURES = 1000;

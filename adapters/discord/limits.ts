@@ -33,7 +33,17 @@ export const DISCORD_LIMITS = {
    * for the endpoint is still a draft; the draft and the libraries that call it agree on 500.
    */
   voiceStatus: 500,
+  /** A voice channel's user limit: 0 (none) to 99. A room cap above 99 leaves the channel without one. */
+  voiceUserLimit: 99,
+  /**
+   * A file the bot attaches (the `export` CSV). Sources disagree (8 MiB long documented, 10 and 25
+   * MB reported since, and boosted servers allow more): the smallest is kept.
+   */
+  uploadBytes: 8 * 1024 * 1024,
 } as const;
+
+/** What Breakouts itself accepts: a layout CSV attached to import-layout (5,000 rows fit many times over). */
+export const LAYOUT_FILE_BYTES = 1024 * 1024;
 
 /** Discord error codes the adapter turns into clear sentences. */
 export const DISCORD_ERRORS = {

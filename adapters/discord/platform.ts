@@ -3,7 +3,8 @@
 // go through one DM channel per person, and the board is one message edited in place. While
 // rooms are open: notices go to each room voice channel's own chat, each room's state shows as
 // its voice channel status, a visiting facilitator is moved in voice, and every facilitator's
-// DM copy of a help request is edited once someone took it.
+// DM copy of a help request is edited once someone took it. The end of a round posts its digest
+// beside the board, and a room cap is each room voice channel's user limit.
 import { ChannelType, DiscordAPIError, PermissionFlagsBits, Routes, type Client, type Guild } from 'discord.js';
 import { z } from 'zod';
 import { buildBoard } from '../../src/board/board.ts';
@@ -20,7 +21,7 @@ import { DISCORD_ERRORS, DISCORD_LIMITS } from './limits.ts';
 import { fit } from '../../src/domain/text.ts';
 import type { MeetingIndex } from './meeting-index.ts';
 import { renderBoard } from './render.ts';
-import { renderDirect, renderHelpCopy, renderRoomMessage, renderWelcome } from './render-screens.ts';
+import { renderDirect, renderHelpCopy, renderMainPosts, renderRoomMessage, renderWelcome } from './render-screens.ts';
 import { runsShardOf } from './shards.ts';
 
 const MessageIdSchema = z.object({ id: z.string().min(1).max(64) });
@@ -28,6 +29,14 @@ const MessageIdSchema = z.object({ id: z.string().min(1).max(64) });
 const CopyRefSchema = z.string().regex(/^([0-9]{1,32}):([0-9]{1,32})$/);
 /** Posts in a room's chat name people but never ping them (a ping per notice in every room would be noise). */
 const NO_PINGS = { parse: [] } as const;
+
+/**
+ * A room cap as a voice channel's user limit. Discord's limit goes up to 99 (0 = none): a cap
+ * above that leaves the channel without one (the engine still places no more than the cap).
+ */
+export function userLimitFor(cap: number | null | undefined): number {
+  return cap === null || cap === undefined || cap > DISCORD_LIMITS.voiceUserLimit ? 0 : cap;
+}
 
 export interface BoardPublisher {
   /** Re-render the meeting's board from its latest state; overlapping calls coalesce. */
@@ -207,18 +216,42 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
     logger.warn('rooms show no voice channel status: Breakouts lacks Set Voice Channel Status here (grant it to show “⏱ ends … · 🙋 help asked” on each room)', { guildId, meetingId, ...detail });
   }
 
+  /** A room voice channel's user limit, unless it has it already (Discord is not asked for what is so). */
+  async function writeUserLimit(guild: Guild, meeting: Meeting, room: Room, channelId: string, limit: number): Promise<void> {
+    const channel = guild.channels.cache.get(channelId);
+    if (!channel || channel.type !== ChannelType.GuildVoice || channel.userLimit === limit) return;
+    try {
+      // Only user_limit is sent: a rename or topic would fall under Discord's slow per-channel edit limit.
+      await guild.channels.edit(channelId, { userLimit: limit });
+    } catch (error) {
+      if (isMissingAccess(error)) throw new StepFailure(fit(`Could not set the size limit of ${room.name}: Breakouts needs Manage Channels on it.`, 300), { cause: error });
+      if (isRefusal(error)) {
+        logger.info('a room user limit was refused', { meetingId: meeting.id, channelId, code: error.code });
+        throw new StepFailure(fit(`Could not set the size limit of ${room.name} (Discord refused: ${error.message}).`, 300), { cause: error });
+      }
+      throw error;
+    }
+  }
+
   return {
     async prepareRoom(meeting, room) {
       const guild = guildOf(meeting);
       const category = await ensureCategory(guild, meeting);
       const name = fit(room.name, DISCORD_LIMITS.channelName);
+      const limit = userLimitFor(meeting.settings.roomCap);
       const reuse = guild.channels.cache.find((c) => c.type === ChannelType.GuildVoice && c.parentId === category && c.name === name);
       if (reuse) {
         deps.index.noteRoom(meeting.key, reuse.id);
+        // A channel made in an earlier round keeps the limit it had then: the cap now is what counts.
+        // The room is still usable without it (the engine places no more than the cap), so a refusal is only logged.
+        await writeUserLimit(guild, meeting, room, reuse.id, limit).catch((error: unknown) => {
+          if (!(error instanceof StepFailure)) throw error;
+          logger.warn('a reused room kept its old user limit', { meetingId: meeting.id, channelId: reuse.id, reason: error.message });
+        });
         return { resourceId: reuse.id, resources: { category } };
       }
       try {
-        const created = await guild.channels.create({ name, type: ChannelType.GuildVoice, parent: category });
+        const created = await guild.channels.create({ name, type: ChannelType.GuildVoice, parent: category, ...(limit > 0 ? { userLimit: limit } : {}) });
         deps.index.noteRoom(meeting.key, created.id);
         return { resourceId: created.id, resources: { category } };
       } catch (error) {
@@ -311,6 +344,29 @@ export function createDiscordPlatform(deps: DiscordPlatformDeps & { readonly boa
 
     async updateBoard(meeting) {
       await board.update(meeting.id);
+    },
+
+    async postToMain(meeting, text) {
+      // Beside the board, in the text channel where the meeting's commands are typed.
+      const channelId = meeting.resources['boardChannel'];
+      if (!channelId) {
+        logger.info('no text channel to post in yet', { meetingId: meeting.id });
+        return;
+      }
+      try {
+        for (const post of renderMainPosts(text)) {
+          await client.rest.post(Routes.channelMessages(channelId), { body: { content: post.content, allowed_mentions: NO_PINGS } });
+        }
+      } catch (error) {
+        if (isMissingAccess(error)) throw new StepFailure('Could not post the round’s digest: Breakouts needs Send Messages in the board’s channel.', { cause: error });
+        if (isRefusal(error)) throw new StepFailure(fit(`Could not post the round’s digest: ${error.message}.`, 300), { cause: error });
+        throw error;
+      }
+    },
+
+    async setRoomCap(meeting, room, cap) {
+      if (!room.resourceId) return;
+      await writeUserLimit(guildOf(meeting), meeting, room, room.resourceId, userLimitFor(cap));
     },
 
     async moveLive(meeting, attendee: Attendee, _from: Room | null, to: Room | null) {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ConfigError, loadConfig, type DiscordConfig } from '../../src/runtime/config.ts';
 import { discordCommandsJsonText } from './command-json.ts';
 import { inviteUrl } from './invite.ts';
+import { nameList } from '../../src/domain/text.ts';
 
 export const MANIFEST_PATH = fileURLToPath(new URL('../../manifests/discord-commands.json', import.meta.url));
 
@@ -19,7 +20,7 @@ export async function registerCommands(config: DiscordConfig, manifestPath: stri
   const rest = new REST({ ...(apiUrl ? { api: apiUrl } : {}), retries: 1 }).setToken(token);
   const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
   await rest.put(route, { body });
-  return `Registered ${body.map((c) => `/${c.name}`).join(' and ')} ${guildId ? `in server ${guildId} (available now)` : 'globally (may take up to an hour to appear)'}.`;
+  return `Registered ${nameList(body.map((c) => `/${c.name}`), body.length)} ${guildId ? `in server ${guildId} (available now)` : 'globally (may take up to an hour to appear)'}.`;
 }
 
 async function main(): Promise<void> {

@@ -4,14 +4,14 @@ import { ButtonStyle, ComponentType, type APISelectMenuOption } from 'discord.js
 import type { Board, BoardAction } from '../../src/board/board.ts';
 import { encodeAction, type Verb } from '../../src/commands/action-id.ts';
 import { AUDIO_ICONS, AUDIO_KINDS, AUDIO_LABELS, type Audio } from '../../src/domain/meeting.ts';
-import type { DirectMessage, Outcome, RoomMessage } from '../../src/domain/outcome.ts';
+import type { DirectMessage, Outcome, OutcomeFile, RoomMessage } from '../../src/domain/outcome.ts';
 import { ASK_LABEL } from '../../src/domain/facilitation.ts';
 import { dialInFor } from '../../src/domain/messages.ts';
 import type { Attendee, Meeting, Room } from '../../src/domain/meeting.ts';
 import { fit, plural } from '../../src/domain/text.ts';
-import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, FACILITATOR_COMMAND } from './command-json.ts';
+import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, FACILITATOR_COMMAND, PLAN_COMMAND, PLAN_NAMES } from './command-json.ts';
 import { DISCORD_LIMITS as L } from './limits.ts';
-import { button, rows, STYLES, type DiscordPayload, type Row } from './render.ts';
+import { button, rows, STYLES, type DiscordPayload, type DiscordReply, type Row } from './render.ts';
 
 /**
  * Step 2 of a move: the rooms in string selects of at most 25 options (rooms 1–25, then 26–50)
@@ -47,6 +47,42 @@ export function renderRoomPicker(board: Board, person: { id: string; name: strin
   components.push(...rows([button(board.meetingId, board.version, 'move', `Back to the main room (${board.main.length} there)`, ButtonStyle.Secondary, [person.id, 'main'])]));
   const where = person.room === null ? 'the main room' : `room ${person.room}`;
   return { content: fit(`Move ${AUDIO_ICONS[person.audio]} **${person.name}** (now in ${where}) to:`, L.content), embeds: [], components };
+}
+
+/**
+ * Choose your room: the rooms open to this person (their audio, the room cap) as buttons that
+ * each pick one room; past 25 rooms, one select of the first 25 and the rest named in words.
+ */
+export function renderRoomChoice(board: Board, choosable: readonly number[], current: number | null, cap: number | undefined): DiscordPayload {
+  const rooms = board.rooms.filter((r) => choosable.includes(r.number));
+  const where = current === null ? '' : ` (you are in ${board.rooms.find((r) => r.number === current)?.name ?? `room ${current}`} now)`;
+  if (rooms.length === 0) {
+    return renderText(`No room is open to you right now${where}: the rooms are full or not open to your audio. A facilitator can move you.`);
+  }
+  const size = (r: Board['rooms'][number]): string => (cap === undefined ? plural(r.attendees.length, 'person', 'people') : `${r.attendees.length}/${cap}`);
+  const label = (r: Board['rooms'][number]): string => `${r.number}. ${r.name}`;
+  const perMessage = L.actionRows * L.buttonsPerRow;
+  if (rooms.length <= perMessage) {
+    const buttons = rooms.map((r) => button(board.meetingId, board.version, 'pick', fit(`${label(r)} · ${size(r)}`, L.buttonLabel), r.number === current ? ButtonStyle.Primary : ButtonStyle.Secondary, [String(r.number)]));
+    return { content: fit(`Choose your room${where}:`, L.content), embeds: [], components: rows(buttons) };
+  }
+  const listed = rooms.slice(0, L.selectOptions);
+  const rest = rooms.slice(L.selectOptions).map((r) => r.number);
+  const select: Row = {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.StringSelect,
+        custom_id: encodeAction({ verb: 'pick', meetingId: board.meetingId, version: board.version, args: [] }),
+        placeholder: 'Choose your room…',
+        options: listed.map((r) => ({ label: fit(label(r), L.optionLabel), value: String(r.number), description: fit(size(r), L.optionDescription) })),
+        min_values: 1,
+        max_values: 1,
+      },
+    ],
+  };
+  const more = ` Also open to you: ${rest.length === 1 ? `room ${rest[0]}` : `rooms ${rest.join(', ')}`} (type /${ATTENDEE_COMMAND} pick <room>).`;
+  return { content: fit(`Choose your room${where}.${more}`, L.content), embeds: [], components: [select] };
 }
 
 export function renderAudioPicker(board: Board, current?: Audio): DiscordPayload {
@@ -140,9 +176,59 @@ export function askAnswer(command: string, outcome: Outcome, actorId: string): D
  */
 const ATTENDEE_MENTION = new RegExp(`/${FACILITATOR_COMMAND} (${ATTENDEE_SUBCOMMANDS.join('|')})\\b`, 'g');
 
-/** The engine's words with the attendee commands named as Discord has them. */
+/** The planning commands are on /breakouts-plan (Discord allows 25 subcommands per command). */
+const PLAN_MENTION = new RegExp(`/${FACILITATOR_COMMAND} (${PLAN_NAMES.join('|')})(?![\\w-])`, 'g');
+
+/** The engine's words with the attendee and planning commands named as Discord has them. */
 export function discordWords(text: string): string {
-  return text.replace(ATTENDEE_MENTION, `/${ATTENDEE_COMMAND} $1`);
+  return text.replace(ATTENDEE_MENTION, `/${ATTENDEE_COMMAND} $1`).replace(PLAN_MENTION, `/${PLAN_COMMAND} $1`);
+}
+
+/**
+ * An answer with a file for the person who asked (the `export` CSV), attached to it; a file
+ * larger than Discord lets a bot attach is not sent, and the answer says so.
+ */
+export function withFile(payload: DiscordPayload, file: OutcomeFile): DiscordReply {
+  const bytes = Buffer.byteLength(file.content, 'utf8');
+  if (bytes <= L.uploadBytes) return { ...payload, files: [file] };
+  const mb = (n: number): string => (n / (1024 * 1024)).toFixed(1);
+  const note = `${file.name} is ${mb(bytes)} MB, more than Discord lets Breakouts attach (${mb(L.uploadBytes)} MB), so it was not sent.`;
+  return { ...payload, content: fit(payload.content ? `${payload.content}\n${note}` : note, L.content) };
+}
+
+/** A long post in the main channel is split at line breaks into at most this many messages. */
+const MAIN_POSTS = 5;
+
+/**
+ * A post in the main channel (a round's digest): whole lines in messages of at most 2,000
+ * characters, at most MAIN_POSTS of them; what does not fit is counted and pointed to `export`.
+ */
+export function renderMainPosts(text: string): DiscordPayload[] {
+  const lines = discordWords(text).split('\n').map((line) => fit(line, L.content));
+  const size = (post: readonly string[]): number => post.join('\n').length;
+  const posts: string[][] = [[]];
+  let shown = 0;
+  for (const line of lines) {
+    let post = posts[posts.length - 1]!;
+    if (post.length > 0 && size(post) + 1 + line.length > L.content) {
+      if (posts.length === MAIN_POSTS) break;
+      posts.push((post = []));
+    }
+    post.push(line);
+    shown++;
+  }
+  if (shown < lines.length) {
+    const last = posts[posts.length - 1]!;
+    const note = (): string => `… and ${plural(lines.length - shown, 'more line')}: /${PLAN_COMMAND} export has every round.`;
+    // The last message gives up whole lines for the note (they are counted in it).
+    while (last.length > 1 && size(last) + 1 + note().length > L.content) {
+      last.pop();
+      shown--;
+    }
+    if (size(last) + 1 + note().length > L.content) last[0] = fit(last[0] ?? '', L.content - 1 - note().length);
+    last.push(note());
+  }
+  return posts.map((post) => post.join('\n')).filter((content) => content.trim() !== '').map((content) => ({ content, embeds: [], components: [] }));
 }
 
 export function renderText(content: string): DiscordPayload {

@@ -13,6 +13,7 @@ import {
 import { encodeAction, type Verb } from '../../src/commands/action-id.ts';
 import type { Board, BoardAction, BoardAttendee, BoardHelp, BoardRoom } from '../../src/board/board.ts';
 import { CLAIM_LABEL } from '../../src/domain/facilitation.ts';
+import type { OutcomeFile } from '../../src/domain/outcome.ts';
 import { FACILITATOR_COMMAND } from './command-json.ts';
 import type { Status } from '../../src/domain/meeting.ts';
 import { AUDIO_ICONS } from '../../src/domain/meeting.ts';
@@ -24,6 +25,11 @@ export interface DiscordPayload {
   readonly content?: string;
   readonly embeds: APIEmbed[];
   readonly components: Row[];
+}
+
+/** An answer to the person who acted, which may carry a file (the `export` CSV). */
+export interface DiscordReply extends DiscordPayload {
+  readonly files?: readonly OutcomeFile[];
 }
 
 const COLOURS: Readonly<Record<Status | 'conflict' | 'main', number>> = {
@@ -136,12 +142,21 @@ function facilitationLines(board: Board): string[] {
   return lines;
 }
 
+/** How people are placed (when attendees choose) and what the last distribute said about repeats. */
+function roundLines(board: Board): string[] {
+  const lines: string[] = [];
+  if (board.mode === 'choose') lines.push('🚪 **Attendees choose their own room**: press “Choose your room” below.');
+  if (board.repeats) lines.push(`🔁 ${fit(board.repeats.line, 200)}`);
+  return lines;
+}
+
 function headerEmbed(board: Board, page: number, pages: number): APIEmbed {
   const lines = [
     `**${board.statusLabel}**`,
     ...facilitationLines(board),
     `Key: ${board.key.map((k) => `${k.icon} ${k.label}`).join(' · ')} · ★ facilitator`,
-    `${peopleSummary(board.counts, AUDIO_ICONS)} · ${plural(board.rooms.length, 'room')} · phone ${roomRange(board.phoneRooms)}${board.dialIn ? ` · dial-in ${board.dialIn}` : ''}`,
+    `${peopleSummary(board.counts, AUDIO_ICONS)} · ${plural(board.rooms.length, 'room')} · phone ${roomRange(board.phoneRooms)}${board.roomCap !== undefined ? ` · at most ${board.roomCap} per room` : ''}${board.dialIn ? ` · dial-in ${board.dialIn}` : ''}`,
+    ...roundLines(board),
   ];
   if (board.lastRound) lines.push(`**${board.roomsHeading}**`);
   const p = board.progress;

@@ -22,6 +22,8 @@ export const ActionBody = z.object({
   /** Where the button was pressed: the board (default), the person's room's chat, a direct message. */
   where: z.enum(BUTTON_PLACES).optional(),
 });
+/** An imported layout: the text of the CSV file chosen (or pasted) on the page. */
+export const LayoutBody = z.object({ as: PersonIdSchema, csv: z.string().min(1).max(PLAYGROUND_LIMITS.page.layoutChars) });
 const SimulatedBody = z.object({
   as: PersonIdSchema,
   count: z.number().int().min(1).max(PLAYGROUND_LIMITS.addAtOnce),
@@ -175,6 +177,9 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
       } else if (url.pathname === '/api/action') {
         const body = await readJson(req, ActionBody);
         reply = await session.action(body.as, body.actionId, body.value, body.where);
+      } else if (url.pathname === '/api/layout') {
+        const body = await readJson(req, LayoutBody);
+        reply = await session.importLayout(body.as, body.csv);
       } else if (url.pathname === '/api/people') {
         const body = await readJson(req, peopleBody);
         reply = await session.addPeople(body.as, 'count' in body ? { count: body.count, mix: body.mix } : { name: body.name, audio: body.audio });

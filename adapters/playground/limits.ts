@@ -1,6 +1,7 @@
 // The playground's limits in one table: what the page keeps and shows, and what a request may
 // carry. Display text is cut to fit; ids and counts never are.
 import { LIMITS } from '../../src/domain/meeting.ts';
+import { LAYOUT_CSV_MAX_CHARS } from '../../src/domain/layout-csv.ts';
 
 export const PLAYGROUND_LIMITS = {
   /** Activity entries kept (oldest dropped first). */
@@ -15,6 +16,10 @@ export const PLAYGROUND_LIMITS = {
   saveDelayMs: 100,
   /** Messages kept in each room's chat (oldest dropped first). */
   roomChatMessages: 30,
+  /** Posts kept in the main channel (end-of-round digests; oldest dropped first). */
+  mainMessages: 20,
+  /** Characters of one main-channel post (a digest of 50 rooms); longer ones are cut. */
+  mainTextChars: 20_000,
   /** Names spelled out in one activity line before "and N more". */
   namesPerLine: 8,
   /** Characters of a DM shown in the activity line (the inbox has the whole text). */
@@ -41,6 +46,12 @@ export const PLAYGROUND_LIMITS = {
     feedEntries: 120,
     /** People offered as "others with messages". */
     inboxPeople: 12,
+    /** Newest main-channel posts shown (digests). */
+    mainPosts: 3,
+    /** Past rounds listed in the rounds panel (newest first). */
+    rounds: 10,
+    /** The largest layout CSV the import box sends (the engine's limit; a request carries at most `bodyBytes`). */
+    layoutChars: LAYOUT_CSV_MAX_CHARS,
     /** Newest messages of a room's chat shown on its card. */
     roomChat: 6,
     /** The broadcast box counts towards this (the engine's limit; it refuses longer ones in words). */

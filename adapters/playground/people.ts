@@ -67,3 +67,12 @@ export function namedPerson(taken: ReadonlySet<string>, name: string, audio: Aud
   for (let i = 2; taken.has(id); i++) id = `${base}-${i}`;
   return { id, name: name.trim(), audio };
 }
+
+/**
+ * The playground's stand-in for a workspace directory's e-mail addresses (what Slack's
+ * users.lookupByEmail answers from): each person's name as first.last@example.com.
+ */
+export function simulatedEmail(name: string): string {
+  const local = name.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '');
+  return `${local || 'person'}@example.com`;
+}

@@ -1,7 +1,7 @@
 // The playground's stand-in for Slack or Discord: implements the runner's RoomPlatform port by
-// delivering DMs to simulated inboxes, keeping each room's chat and status line, and recording what
-// each room would get (who moves where, which messages go out) in an activity feed the page shows.
-// It decides nothing.
+// delivering DMs to simulated inboxes, keeping each room's chat, status line and size limit and the
+// main channel's posts (the end-of-round digest), and recording what each room would get (who moves
+// where, which messages go out) in an activity feed the page shows. It decides nothing.
 import type { Attendee, Meeting, Room, RunKind } from '../../src/domain/meeting.ts';
 import type { DirectMessage, RoomMessage } from '../../src/domain/outcome.ts';
 import { ASK_LABEL } from '../../src/domain/facilitation.ts';
@@ -10,9 +10,9 @@ import type { RoomPlatform } from '../../src/delivery/room-platform.ts';
 import { AUDIO_ICONS } from '../../src/domain/meeting.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import { fit, nameList } from '../../src/domain/text.ts';
-import type { ChatKind, FeedEntry, FeedKind, InboxMessage, RoomState, SavedState, StoredMessage } from './saved-state.ts';
+import type { ChatKind, FeedEntry, FeedKind, InboxMessage, MainEntry, RoomState, SavedState, StoredMessage } from './saved-state.ts';
 
-export type { ChatEntry, FeedEntry, FeedKind, InboxMessage, RoomState, StoredMessage } from './saved-state.ts';
+export type { ChatEntry, FeedEntry, FeedKind, InboxMessage, MainEntry, RoomState, StoredMessage } from './saved-state.ts';
 
 export type Change = 'board' | 'inbox' | 'feed' | 'rooms';
 
@@ -24,6 +24,8 @@ export interface SimulatedPlatform extends RoomPlatform {
   feed(): readonly FeedEntry[];
   /** Each room's chat and status line, by room number (rooms the platform never touched are absent). */
   rooms(): ReadonlyMap<number, RoomState>;
+  /** What was posted in the main channel (digests), oldest first. */
+  main(): readonly MainEntry[];
   /**
    * Inboxes and the feed belong to one meeting: when the channel's meeting is another one (or
    * none), they start empty, so a new meeting never shows the last one's messages.
@@ -83,7 +85,8 @@ export function createSimulatedPlatform(options: SimulatedPlatformOptions): Simu
   // Ordered by latest message (re-inserted on each), for "who got DMs", most recent last.
   const inboxes = new Map<string, InboxMessage[]>(saved?.inboxes.map((i) => [i.person, i.messages]));
   const feed: FeedEntry[] = saved ? [...saved.feed] : [];
-  const rooms = new Map<number, RoomState>(saved?.rooms?.map((r) => [r.room, { room: r.room, status: r.status, chat: [...r.chat] }]));
+  const rooms = new Map<number, RoomState>(saved?.rooms?.map((r) => [r.room, { room: r.room, status: r.status, chat: [...r.chat], ...(r.cap !== undefined ? { cap: r.cap } : {}) }]));
+  const main: MainEntry[] = saved?.main ? [...saved.main] : [];
   let meetingId = saved?.meetingId;
   let nextId = saved?.nextId ?? 1;
   let kept = [...inboxes.values()].reduce((n, list) => n + list.length, 0);
@@ -93,11 +96,12 @@ export function createSimulatedPlatform(options: SimulatedPlatformOptions): Simu
 
   function forMeeting(id: string | undefined): void {
     if (id === meetingId) return;
-    const had = inboxes.size > 0 || feed.length > 0;
+    const had = inboxes.size > 0 || feed.length > 0 || main.length > 0;
     const hadRooms = rooms.size > 0;
     meetingId = id;
     inboxes.clear();
     feed.length = 0;
+    main.length = 0;
     rooms.clear();
     kept = 0;
     if (had) {
@@ -149,7 +153,13 @@ export function createSimulatedPlatform(options: SimulatedPlatformOptions): Simu
   return {
     async prepareRoom(meeting, room) {
       const resourceId = room.resourceId ?? `pg-room-${room.number}`;
-      log(meeting, 'prepare', `${room.name} is ready (the playground's stand-in for a channel).`, room.number);
+      forMeeting(meeting.id);
+      // Like Discord, a room is made with the meeting's room cap as its size limit.
+      const cap = meeting.settings.roomCap;
+      const known = rooms.get(room.number);
+      if (cap !== undefined) roomState(room.number).cap = cap;
+      else if (known) delete known.cap;
+      log(meeting, 'prepare', `${room.name} is ready (the playground's stand-in for a channel)${cap !== undefined ? `, for at most ${cap} people` : ''}.`, room.number);
       return { resourceId };
     },
 
@@ -227,6 +237,23 @@ export function createSimulatedPlatform(options: SimulatedPlatformOptions): Simu
       onChange('board');
     },
 
+    async postToMain(meeting, text) {
+      forMeeting(meeting.id);
+      main.push({ id: nextId++, at: clock.now().toISOString(), kind: 'digest', text: fit(text, PLAYGROUND_LIMITS.mainTextChars) });
+      if (main.length > PLAYGROUND_LIMITS.mainMessages) main.splice(0, main.length - PLAYGROUND_LIMITS.mainMessages);
+      log(meeting, 'main-post', `Posted in the main channel: ${flat(text)}`, undefined, null);
+    },
+
+    async setRoomCap(meeting, room, cap) {
+      forMeeting(meeting.id);
+      const state = roomState(room.number);
+      if ((state.cap ?? null) === cap) return;
+      if (cap === null) delete state.cap;
+      else state.cap = cap;
+      onChange('rooms');
+      log(meeting, 'room-cap', cap === null ? `${room.name} has no size limit any more.` : `${room.name} now takes at most ${cap} people (as a Discord voice channel's user limit).`, room.number, null);
+    },
+
     note(meeting, to, text) {
       const person = meeting.attendees.find((a) => a.id === to)?.name ?? to;
       log(meeting, 'note', `Breakouts tells ${person}: ${flat(text)}`);
@@ -261,6 +288,10 @@ export function createSimulatedPlatform(options: SimulatedPlatformOptions): Simu
       return rooms;
     },
 
+    main() {
+      return main;
+    },
+
     forMeeting,
 
     snapshot() {
@@ -273,6 +304,7 @@ export function createSimulatedPlatform(options: SimulatedPlatformOptions): Simu
         inboxes: [...inboxes].map(([person, messages]) => ({ person, messages })),
         feed,
         rooms: [...rooms.values()].sort((a, b) => a.room - b.room),
+        ...(main.length > 0 ? { main } : {}),
       };
     },
   };

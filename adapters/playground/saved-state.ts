@@ -72,7 +72,7 @@ export const InboxMessageSchema = z.object({
 });
 export type InboxMessage = z.infer<typeof InboxMessageSchema>;
 
-export const FEED_KINDS = ['prepare', 'open', 'welcome', 'close', 'dm', 'live-move', 'note', 'room-post', 'visit', 'dm-update'] as const;
+export const FEED_KINDS = ['prepare', 'open', 'welcome', 'close', 'dm', 'live-move', 'note', 'room-post', 'visit', 'dm-update', 'main-post', 'room-cap'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 export const FeedEntrySchema = z.object({
@@ -99,8 +99,14 @@ export const RoomStateSchema = z.object({
   /** '' when cleared. */
   status: Text,
   chat: z.array(ChatEntrySchema).max(PLAYGROUND_LIMITS.roomChatMessages),
+  /** The room's size limit as the platform keeps it (Discord: the voice channel's user limit); absent: none. */
+  cap: z.number().int().min(1).max(LIMITS.maxAttendees).optional(),
 });
 export type RoomState = z.infer<typeof RoomStateSchema>;
+
+/** A post in the meeting's main channel (the end-of-round digest), as everyone in the channel reads it. */
+export const MainEntrySchema = z.object({ id: Id, at: z.string(), kind: z.literal('digest'), text: z.string().max(PLAYGROUND_LIMITS.mainTextChars) });
+export type MainEntry = z.infer<typeof MainEntrySchema>;
 
 export const SavedStateSchema = z.object({
   format: z.literal('breakouts-playground'),
@@ -114,6 +120,8 @@ export const SavedStateSchema = z.object({
   feed: z.array(FeedEntrySchema).max(PLAYGROUND_LIMITS.feedEntries),
   /** The rooms' chats and status lines (absent in files written before rooms had them). */
   rooms: z.array(RoomStateSchema).max(LIMITS.maxRooms).optional(),
+  /** What was posted in the main channel (absent in files written before it had posts). */
+  main: z.array(MainEntrySchema).max(PLAYGROUND_LIMITS.mainMessages).optional(),
 });
 export type SavedState = z.infer<typeof SavedStateSchema>;
 

@@ -4,16 +4,19 @@
 import { commandForAction, decodeAction, type ActionRef } from '../../src/commands/action-id.ts';
 import type { AdapterDeps } from '../../src/runtime/adapter.ts';
 import { buildBoard } from '../../src/board/board.ts';
-import type { Audio, Place } from '../../src/domain/meeting.ts';
+import { choosableRooms } from '../../src/commands/choose.ts';
+import { layoutEmails } from '../../src/domain/layout-csv.ts';
+import type { Audio, Meeting, Place } from '../../src/domain/meeting.ts';
+import type { OutcomeFile } from '../../src/domain/outcome.ts';
 import type { Actor, ClickOrigin, CommandName, EngineRequest } from '../../src/engine/engine.ts';
 import { parseCommandText } from '../../src/commands/parse-text.ts';
 import { createDelivery } from '../../src/delivery/deliver.ts';
 import { createDeliverer } from '../../src/delivery/deliverer.ts';
-import { namedPerson, simulatedPeople, type AudioMix } from './people.ts';
+import { namedPerson, simulatedEmail, simulatedPeople, type AudioMix } from './people.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import { createSimulatedPlatform, type Change, type SimulatedPlatform } from './platform.ts';
 import type { SavedState } from './saved-state.ts';
-import { renderPage, type PageView } from './view.ts';
+import { meetingFacts, renderPage, type PageView } from './view.ts';
 
 /** The one meeting channel the playground plays. */
 export const PLAYGROUND_PLACE: Place = { platform: 'playground', workspaceId: 'playground', channelId: 'main', mainRoomId: 'main' };
@@ -24,8 +27,17 @@ export const GUESTS = [
   { id: 'newcomer', name: 'Sam Newcomer' },
 ] as const;
 
-/** The page's answer. `warning`: done, but it made something worse that people must see (an audio conflict). */
-export type Reply = { readonly ok: true; readonly reply: string; readonly warning?: true } | { readonly ok: false; readonly code: string; readonly message: string };
+/** A screen of the page a reply opens, as Slack opens a modal: the layout import box, the room picker. */
+export type PageScreen = 'import-layout' | 'pick';
+
+/**
+ * The page's answer. `warning`: done, but it made something worse that people must see (an audio
+ * conflict). `file`: a file for the person who asked (the `export` CSV), offered as a download.
+ * `open`: the page screen to bring into view (the command needs something only the page has).
+ */
+export type Reply =
+  | { readonly ok: true; readonly reply: string; readonly warning?: true; readonly file?: OutcomeFile; readonly open?: PageScreen }
+  | { readonly ok: false; readonly code: string; readonly message: string };
 
 export type AddPeople = { readonly count: number; readonly mix: AudioMix } | { readonly name: string; readonly audio: Audio };
 
@@ -46,6 +58,11 @@ export interface Session {
    */
   action(as: string, actionId: string, value?: string, where?: ButtonPlace): Promise<Reply>;
   addPeople(as: string, request: AddPeople): Promise<Reply>;
+  /**
+   * An imported layout (the text of a CSV file or of the paste box): its e-mail addresses are
+   * looked up first, as Slack's users.lookupByEmail does, then the engine matches the rows.
+   */
+  importLayout(as: string, csv: string): Promise<Reply>;
   /** Pick up a run that a crash left half-done. */
   resume(): Promise<void>;
   /** Wait for effects still being carried out (tests, shutdown). */
@@ -101,6 +118,27 @@ export function ambiguousMentions(text: string, roster: readonly { readonly name
 
 const WHO = 'Pick who you are in “You are” first.';
 
+/** Typed `import-layout` with no CSV: the page has the file input (Slack opens a paste box, Discord takes an attachment). */
+const LAYOUT_BOX = 'Choose a CSV file in “Import a layout” (columns id or email or name, room, and audio if you like), or paste it there.';
+
+/**
+ * The simulated workspace directory's answer for each e-mail address of a layout: the person with
+ * that address (see simulatedEmail), among the roster and the guests who may join later.
+ */
+function lookUpEmails(csv: string, meeting: Meeting | undefined): Record<string, string> {
+  const directory = new Map<string, string>();
+  for (const person of [...(meeting?.attendees ?? []), ...GUESTS]) {
+    const email = simulatedEmail(person.name);
+    if (!directory.has(email)) directory.set(email, person.id);
+  }
+  const found: Record<string, string> = {};
+  for (const email of layoutEmails(csv)) {
+    const id = directory.get(email.trim().toLowerCase());
+    if (id !== undefined) found[email] = id;
+  }
+  return found;
+}
+
 export interface SessionOptions {
   /** Something the page shows changed (pages are told, coalesced). */
   readonly onChange: (change: Change) => void;
@@ -148,7 +186,12 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
       { command: request.command },
     );
     if (!outcome.ok) return { ok: false, code: outcome.code, message: outcome.message };
-    return { ok: true, reply: outcome.reply, ...(outcome.warning ? { warning: true as const } : {}) };
+    return { ok: true, reply: outcome.reply, ...(outcome.warning ? { warning: true as const } : {}), ...(outcome.file ? { file: outcome.file } : {}) };
+  }
+
+  async function importLayout(as: string, csv: string): Promise<Reply> {
+    const meeting = await engine.get({ place: PLAYGROUND_PLACE });
+    return run({ target: { place: PLAYGROUND_PLACE }, command: 'import-layout', input: { csv, emails: lookUpEmails(csv, meeting) } }, as);
   }
 
   async function settle(): Promise<void> {
@@ -182,6 +225,9 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
       case 'move':
       case 'move-pick':
         return { kind: 'answer', reply: { ok: false, code: 'bad-input', message: 'Pick a room to move them to.' } };
+      case 'pick-open':
+        // The picker is the page's own: the rooms this person may choose, under “Choose your room”.
+        return { kind: 'answer', reply: { ok: true, reply: 'Pick a room under “Choose your room”.', open: 'pick' } };
       default:
         // move-open, page, refresh: the page handles these itself (search box, no paging, live updates).
         return { kind: 'answer', reply: { ok: true, reply: '' } };
@@ -196,14 +242,18 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
       platform.forMeeting(meeting?.id);
       const viewer = (await actorFor(as)) ?? GUESTS[0];
       const now = clock.now();
+      const board = meeting ? buildBoard(meeting, viewer, now) : undefined;
+      // The room picker lists only the rooms the engine says this person may choose.
+      const picking = meeting && board?.actions.some((a) => a.verb === 'pick-open') ? choosableRooms(meeting, viewer.id) : undefined;
       return renderPage({
-        ...(meeting ? { board: buildBoard(meeting, viewer, now) } : {}),
+        ...(meeting && board ? { board, facts: meetingFacts(meeting, picking) } : {}),
         viewer,
         guests: GUESTS,
         inbox: platform.inbox(viewer.id),
         inboxCounts: platform.inboxCounts(),
         feed: platform.feed(),
         rooms: platform.rooms(),
+        main: platform.main(),
         now,
       });
     },
@@ -218,6 +268,10 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
       }
       const parsed = parseCommandText(escapeMentions(typed, meeting?.attendees ?? []));
       if (!parsed.ok) return { ok: false, code: 'bad-input', message: parsed.message };
+      if (parsed.name === 'import-layout') {
+        const csv = parsed.args['csv'];
+        return typeof csv === 'string' && csv.trim() !== '' ? importLayout(as, csv) : { ok: true, reply: LAYOUT_BOX, open: 'import-layout' };
+      }
       return run({ target: { place: PLAYGROUND_PLACE }, command: parsed.name, input: parsed.args }, as);
     },
 
@@ -245,6 +299,8 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
       const people = 'count' in request ? simulatedPeople(taken, request.count, request.mix, random) : [namedPerson(taken, request.name, request.audio)];
       return run({ target: { place: PLAYGROUND_PLACE }, command: 'import', input: { people } }, as);
     },
+
+    importLayout,
 
     async resume() {
       const meeting = await engine.get({ place: PLAYGROUND_PLACE });

@@ -1,13 +1,14 @@
 // The playground's one pure renderer: the engine's neutral Board (plus the viewer's inbox, the
-// rooms' chats and the activity feed) → the JSON the page draws. Every button carries an
-// encodeAction id or the command text it stands for; the page sends them back and decides nothing.
+// rooms' chats, the main channel's posts, the activity feed, and a few facts of the meeting for the
+// rounds panel and the room picker) → the JSON the page draws. Every button carries an encodeAction
+// id or the command text it stands for; the page sends them back and decides nothing.
 import { encodeAction, type ActionRef, type Verb } from '../../src/commands/action-id.ts';
 import type { Board, BoardAttendee, BoardRoom } from '../../src/board/board.ts';
 import { AUDIO_KEY } from '../../src/board/board.ts';
-import { AUDIO_KINDS, AUDIO_LABELS, type Audio, type Role } from '../../src/domain/meeting.ts';
-import { ASK_LABEL, CLAIM_LABEL } from '../../src/domain/facilitation.ts';
+import { AUDIO_KINDS, AUDIO_LABELS, type Audio, type Meeting, type Role } from '../../src/domain/meeting.ts';
+import { ASK_LABEL, CLAIM_LABEL, personName } from '../../src/domain/facilitation.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
-import type { ChatEntry, FeedEntry, InboxMessage, RoomState } from './platform.ts';
+import type { ChatEntry, FeedEntry, InboxMessage, MainEntry, RoomState } from './platform.ts';
 import type { ButtonPlace } from './session.ts';
 
 export interface ButtonView {
@@ -59,6 +60,10 @@ export interface RoomView {
   readonly visitors: readonly string[];
   /** The newest messages of the room's chat, oldest first. */
   readonly chat: readonly ChatView[];
+  /** No room above this many people (`room-cap`); absent: no cap. */
+  readonly cap?: number;
+  /** As many people as the cap: the card says the room is full. */
+  readonly full?: true;
 }
 
 export interface HelpView {
@@ -100,6 +105,54 @@ export interface LiveControls {
   readonly visiting?: string;
 }
 
+/** A past (or the current) round, newest first. */
+export interface RoundLine {
+  readonly number: number;
+  readonly startedAt: string;
+  /** Absent while the round goes on. */
+  readonly endedAt?: string;
+  readonly people: number;
+  readonly rooms: number;
+}
+
+/** A keep-together or keep-apart group, by names. */
+export interface ConstraintView {
+  readonly kind: 'together' | 'apart';
+  readonly names: readonly string[];
+}
+
+/** A button of a form: it sends the form's command with these words (distribute same, distribute new). */
+export interface FormButtonView {
+  readonly label: string;
+  /** The words after the command (''), e.g. 'same'. */
+  readonly words: string;
+  readonly style: 'primary' | 'default';
+}
+
+/** Rounds, groups and who places people: the facilitators' controls for issue 13's features. */
+export interface RoundsView {
+  /** The distribute form's buttons; the form adds `size <n>` and `facilitators` when asked. */
+  readonly distribute: readonly FormButtonView[];
+  /** Who places people: facilitators (assign) or attendees themselves (choose); `pressed` is the current one. */
+  readonly mode: readonly (CommandButtonView & { readonly pressed: boolean })[];
+  readonly roomCap?: number;
+  readonly rounds: readonly RoundLine[];
+  /** All rounds remembered (the list shows the newest). */
+  readonly roundCount: number;
+  readonly constraints: readonly ConstraintView[];
+  /** Rows of an imported layout still waiting for their person to join. */
+  readonly waitingRows: number;
+  /** Export every round as CSV (the reply carries the file). */
+  readonly export: CommandButtonView;
+}
+
+/** Choose mode: the rooms this person may pick (open to their audio, under the cap). */
+export interface PickView {
+  readonly rooms: readonly ButtonView[];
+  /** Why there is nothing to pick, when there is not. */
+  readonly none?: string;
+}
+
 export interface MoveTarget {
   readonly value: string;
   readonly label: string;
@@ -132,6 +185,12 @@ export interface BoardView {
   /** "Main room", or after the end who was in no room last round. */
   readonly mainHeading: string;
   readonly live: LiveView;
+  /** Who places people: facilitators (assign) or attendees (choose). */
+  readonly mode: 'assign' | 'choose';
+  /** "3 pairs meet again (a random shuffle: 41)", after distribute same or new. */
+  readonly repeats?: string;
+  /** Facilitators only. */
+  readonly roundsPanel?: RoundsView;
 }
 
 export interface YouView {
@@ -143,6 +202,8 @@ export interface YouView {
   /** "Breakout 3", "the main room". */
   readonly where?: string;
   readonly actions: readonly ButtonView[];
+  /** Choose mode: "Choose your room" with the rooms this person may pick. */
+  readonly pick?: PickView;
 }
 
 export interface InboxView {
@@ -165,14 +226,53 @@ export interface PageView {
   readonly inbox: readonly InboxView[];
   readonly dmCounts: readonly { readonly id: string; readonly name: string; readonly count: number }[];
   readonly feed: readonly FeedEntry[];
+  /** The main channel's newest posts (end-of-round digests), newest first. */
+  readonly main: readonly MainEntry[];
   readonly audioChoices: readonly { readonly audio: Audio; readonly icon: string; readonly label: string }[];
   readonly limits: (typeof PLAYGROUND_LIMITS)['page'];
   /** The server's clock when drawn: the page counts down from it (a test's clock may not be the browser's). */
   readonly now: string;
 }
 
+/** What the page shows from the meeting beyond its board (see meetingFacts). */
+export interface MeetingFacts {
+  /** Choose mode: the rooms the viewer may pick (the engine's choosableRooms); absent otherwise. */
+  readonly choosable?: readonly number[];
+  readonly rounds: readonly RoundLine[];
+  readonly roundCount: number;
+  readonly constraints: readonly ConstraintView[];
+  readonly waitingRows: number;
+}
+
+/** The facts of a meeting the rounds panel and the room picker show; `choosable` is the engine's answer for the viewer. */
+export function meetingFacts(meeting: Meeting, choosable?: readonly number[]): MeetingFacts {
+  const rounds = meeting.rounds ?? [];
+  const groups = meeting.constraints ?? { together: [], apart: [] };
+  return {
+    ...(choosable ? { choosable } : {}),
+    rounds: rounds
+      .slice(-PLAYGROUND_LIMITS.page.rounds)
+      .reverse()
+      .map((r) => ({
+        number: r.number,
+        startedAt: r.startedAt,
+        ...(r.endedAt ? { endedAt: r.endedAt } : {}),
+        people: new Set(r.stints.map((st) => st.id)).size,
+        rooms: new Set(r.stints.map((st) => st.room)).size,
+      })),
+    roundCount: rounds.length,
+    constraints: [
+      ...groups.together.map((ids): ConstraintView => ({ kind: 'together', names: ids.map((id) => personName(meeting, id)) })),
+      ...groups.apart.map((ids): ConstraintView => ({ kind: 'apart', names: ids.map((id) => personName(meeting, id)) })),
+    ],
+    waitingRows: meeting.layoutPlan?.length ?? 0,
+  };
+}
+
 export interface PageInput {
   readonly board?: Board;
+  /** With the board: the meeting's facts beyond it. */
+  readonly facts?: MeetingFacts;
   readonly viewer: { readonly id: string; readonly name: string };
   /** People you can act as who are not on the roster (the host before a meeting, a newcomer). */
   readonly guests: readonly { readonly id: string; readonly name: string }[];
@@ -181,6 +281,8 @@ export interface PageInput {
   readonly feed: readonly FeedEntry[];
   /** Each room's chat and status line (the simulated platform's). */
   readonly rooms: ReadonlyMap<number, RoomState>;
+  /** The main channel's posts, oldest first (the simulated platform's). */
+  readonly main?: readonly MainEntry[];
   readonly now: Date;
 }
 
@@ -243,8 +345,10 @@ function chatView(board: Board, entries: readonly ChatEntry[], mine: boolean): C
   return shown.map((e) => (e.kind === 'welcome' && ask ? { ...e, button: ask } : { ...e }));
 }
 
-function room(board: Board, r: BoardRoom, canMove: boolean, state: RoomState | undefined, mine: boolean): RoomView {
+function room(board: Board, r: BoardRoom, canMove: boolean, state: RoomState | undefined, mine: boolean, cap: number | undefined): RoomView {
   return {
+    ...(cap !== undefined ? { cap } : {}),
+    ...(cap !== undefined && r.attendees.length >= cap ? { full: true as const } : {}),
     number: r.number,
     name: r.name,
     size: r.attendees.length,
@@ -323,14 +427,37 @@ function liveView(board: Board, viewer: PageInput['viewer'], facilitator: boolea
   };
 }
 
-function boardView(board: Board, viewer: PageInput['viewer'], rooms: PageInput['rooms']): BoardView {
+/** The facilitators' rounds panel: distribute again, room cap, who places people, groups, past rounds, export. */
+function roundsPanel(board: Board, facts: MeetingFacts): RoundsView {
+  const hasRounds = facts.roundCount > 0;
+  return {
+    distribute: [
+      { label: 'Same groups', words: 'same', style: 'default' },
+      { label: 'Meet someone new', words: 'new', style: hasRounds ? 'primary' : 'default' },
+      { label: 'Distribute', words: '', style: hasRounds ? 'default' : 'primary' },
+    ],
+    mode: [
+      { label: 'Facilitators assign', command: 'mode assign', style: 'default', pressed: board.mode !== 'choose' },
+      { label: 'Attendees choose', command: 'mode choose', style: 'default', pressed: board.mode === 'choose' },
+    ],
+    ...(board.roomCap !== undefined ? { roomCap: board.roomCap } : {}),
+    rounds: facts.rounds,
+    roundCount: facts.roundCount,
+    constraints: facts.constraints,
+    waitingRows: facts.waitingRows,
+    export: { label: 'Export CSV', command: 'export', style: 'default' },
+  };
+}
+
+function boardView(board: Board, viewer: PageInput['viewer'], rooms: PageInput['rooms'], facts: MeetingFacts | undefined): BoardView {
   // The engine lists only what this viewer may do; the move controls follow its Move action.
   const canMove = board.actions.some((a) => a.verb === 'move-open');
   // Distribute is on every facilitator's board and on nobody else's.
   const facilitator = board.actions.some((a) => a.verb === 'distribute');
   const mine = viewerRoom(board, viewer.id);
+  // Join, audio and the room picker are the person's own: they sit in "You are".
   const actions = board.actions
-    .filter((a) => a.verb !== 'join' && a.verb !== 'audio')
+    .filter((a) => a.verb !== 'join' && a.verb !== 'audio' && a.verb !== 'pick-open')
     .flatMap((a) => button(board, a.verb, a.label, a.style, a.confirm ? { confirm: a.confirm } : {}));
   return {
     meetingId: board.meetingId,
@@ -347,7 +474,7 @@ function boardView(board: Board, viewer: PageInput['viewer'], rooms: PageInput['
     conflictCount: board.conflictCount,
     ...(board.progress ? { progress: board.progress } : {}),
     actions,
-    rooms: board.rooms.map((r) => room(board, r, canMove, rooms.get(r.number), r.number === mine)),
+    rooms: board.rooms.map((r) => room(board, r, canMove, rooms.get(r.number), r.number === mine, board.roomCap)),
     main: board.main.map((a) => person(board, a, canMove)),
     moveTargets: [
       { value: 'main', label: 'Main room', group: 'main' },
@@ -358,6 +485,9 @@ function boardView(board: Board, viewer: PageInput['viewer'], rooms: PageInput['
     roomsHeading: board.roomsHeading,
     mainHeading: board.mainHeading,
     live: liveView(board, viewer, facilitator),
+    mode: board.mode,
+    ...(board.repeats ? { repeats: board.repeats.line } : {}),
+    ...(facilitator && facts ? { roundsPanel: roundsPanel(board, facts) } : {}),
   };
 }
 
@@ -370,7 +500,16 @@ function findOnBoard(board: Board, id: string): { attendee: BoardAttendee; where
   return attendee ? { attendee, where: 'the main room' } : undefined;
 }
 
-function youView(board: Board | undefined, viewer: PageInput['viewer']): YouView {
+/** Choose mode: a button per room the engine lets this person pick (verb pick), their own room pressed. */
+function pickView(board: Board, choosable: readonly number[], current: number | undefined): PickView {
+  const rooms = choosable.flatMap((n) => {
+    const r = board.rooms[n - 1];
+    return r ? button(board, 'pick', roomLabel(n, r.name), 'default', { args: [String(n)], pressed: n === current, typed: `pick ${n}` }) : [];
+  });
+  return rooms.length > 0 ? { rooms } : { rooms, none: 'No room can take you right now (each is full or not open to your audio). A facilitator can still move you.' };
+}
+
+function youView(board: Board | undefined, viewer: PageInput['viewer'], choosable: readonly number[] | undefined): YouView {
   const found = board ? findOnBoard(board, viewer.id) : undefined;
   const actions: ButtonView[] = [];
   if (board) {
@@ -391,7 +530,9 @@ function youView(board: Board | undefined, viewer: PageInput['viewer']): YouView
     if (request?.askerIds.includes(viewer.id)) actions.push(...button(board, 'withdraw', 'Withdraw my request', 'default', { where: 'room', typed: 'withdraw' }));
   }
   if (!found) return { id: viewer.id, name: viewer.name, onRoster: false, actions };
-  return { id: viewer.id, name: found.attendee.name, onRoster: true, role: found.attendee.role, audio: found.attendee.audio, where: found.where, actions };
+  const current = board?.rooms.find((r) => r.attendees.some((a) => a.id === viewer.id))?.number;
+  const pick = board && choosable ? pickView(board, choosable, current) : undefined;
+  return { id: viewer.id, name: found.attendee.name, onRoster: true, role: found.attendee.role, audio: found.attendee.audio, where: found.where, actions, ...(pick ? { pick } : {}) };
 }
 
 function inboxTitle(d: InboxMessage['message']): string {
@@ -451,12 +592,13 @@ export function renderPage(input: PageInput): PageView {
   ];
   if (!people.some((p) => p.id === viewer.id)) people.push({ id: viewer.id, label: `${viewer.name} (not on the roster)` });
   return {
-    board: board ? boardView(board, viewer, input.rooms) : null,
-    you: youView(board, viewer),
+    board: board ? boardView(board, viewer, input.rooms, input.facts) : null,
+    you: youView(board, viewer, input.facts?.choosable),
     people,
     inbox: inboxView(input.inbox),
     dmCounts: [...input.inboxCounts].map(([id, count]) => ({ id, name: rosterNames.get(id) ?? id, count })),
     feed: [...input.feed].reverse(),
+    main: (input.main ?? []).slice(-PLAYGROUND_LIMITS.page.mainPosts).reverse(),
     audioChoices: AUDIO_KEY.map((k) => ({ audio: k.audio, icon: k.icon, label: k.label })),
     limits: PLAYGROUND_LIMITS.page,
     now: input.now.toISOString(),

@@ -12,12 +12,15 @@ import {
   ResponseUrlSchema,
   slashIdentity,
   SlashSchema,
+  viewIdentity,
+  ViewSubmissionSchema,
 } from './payloads.ts';
+import { IMPORT_CALLBACK } from './render.ts';
 
 export const NOT_UNDERSTOOD = 'That request was not understood, so nothing was changed.';
 
 /** The kinds of request Breakouts has listeners for. */
-export type Kind = 'command' | 'action' | 'options' | 'event';
+export type Kind = 'command' | 'action' | 'options' | 'event' | 'view';
 
 export type Decision =
   | {
@@ -39,7 +42,10 @@ export type Decision =
       readonly reason: string;
     };
 
-/** Payload types Slack may send that Breakouts does nothing with: acknowledged and left alone. */
+/** The modals whose submission Breakouts handles (the Move dialog has no submit button). */
+const SUBMITTED_VIEWS: ReadonlySet<string> = new Set([IMPORT_CALLBACK]);
+
+/** Payload types Slack may send that Breakouts does nothing with (other modals' submissions too): acknowledged and left alone. */
 const IGNORED_TYPES = new Set(['view_submission', 'view_closed', 'shortcut', 'message_action', 'interactive_message', 'dialog_submission', 'dialog_cancellation', 'dialog_suggestion', 'app_rate_limited']);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -86,6 +92,12 @@ export function inspect(body: unknown, events: ReadonlySet<string> = new Set()):
     const request = OptionsRequestSchema.safeParse(body);
     if (request.success && body['name'] === undefined) return { pass: true, kind: 'options', body: request.data, requestId: undefined };
     return { pass: false, status: 200, answer: { options: [] }, reason: request.success ? 'an options request with a name' : `malformed options request (${paths(request.error.issues)})` };
+  }
+
+  if (type === 'view_submission') {
+    // Breakouts' own modals with something to submit (the layout paste box); any other is closed below.
+    const submission = ViewSubmissionSchema.safeParse(body);
+    if (submission.success && SUBMITTED_VIEWS.has(submission.data.view.callback_id)) return { pass: true, kind: 'view', body: submission.data, requestId: viewIdentity(submission.data) };
   }
 
   if (type !== undefined && IGNORED_TYPES.has(type)) {

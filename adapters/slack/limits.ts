@@ -25,6 +25,10 @@ export const SLACK_LIMITS = {
   modalButton: 24,
   callbackId: 255,
   privateMetadata: 3000,
+  /** An input block's label. */
+  inputLabel: 2000,
+  /** A plain_text_input's max_length can be set to at most this (the layout paste box). */
+  textInput: 3000,
   /** The server truncates message text beyond this. */
   messageText: 40_000,
   /** Undocumented: Slack answered msg_blocks_too_long near 13k chars of block text. Stay under. */

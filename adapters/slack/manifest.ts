@@ -27,6 +27,19 @@ export const METHOD_SCOPES = {
   /** `import`: the main channel may be public or private. */
   'conversations.members': ['channels:read', 'groups:read'],
   'users.info': ['users:read'],
+  /**
+   * `import-layout`: rows that name people by e-mail are matched to Slack users (an address is only
+   * readable with users:read.email, which Slack grants beside users:read).
+   */
+  'users.lookupByEmail': ['users:read', 'users:read.email'],
+  /**
+   * `export`: the rounds CSV goes to the person's direct messages with the app. An upload can only be
+   * completed into a conversation id (D…), never a user id, so the DM is opened first.
+   */
+  'conversations.open': ['im:write'],
+  /** `export`: the upload flow (files.uploadV2 asks for an upload URL, sends the file there, then completes it into the DM). */
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
   'views.open': [],
   'views.update': [],
 } as const satisfies Record<string, readonly string[]>;
@@ -63,7 +76,7 @@ export function slackManifest(options: ManifestOptions = {}): Record<string, unk
       name: 'Breakouts',
       description: 'Breakout rooms for meetings: Smart Distribute, a live room board, audio-conflict prompts.',
       long_description:
-        'Breakouts splits a meeting into breakout rooms while keeping audio connections compatible: phone attendees only in the phone rooms, never together with computer-audio or listen-only attendees. Type /breakouts distribute in the meeting channel, move people with clicks on the board, then Apply and Start: every room becomes a private channel with a huddle prompt, and anyone caught in an audio conflict gets a direct message. While rooms are open: a timer with warnings in every room, broadcasts to all rooms, an "Ask for help" button whose requests every facilitator sees (the first to press "I’ll go" is added to the room), and each room’s state in its channel topic.',
+        'Breakouts splits a meeting into breakout rooms while keeping audio connections compatible: phone attendees only in the phone rooms, never together with computer-audio or listen-only attendees. Type /breakouts distribute in the meeting channel, move people with clicks on the board, then Apply and Start: every room becomes a private channel with a huddle prompt, and anyone caught in an audio conflict gets a direct message. While rooms are open: a timer with warnings in every room, broadcasts to all rooms, an "Ask for help" button whose requests every facilitator sees (the first to press "I’ll go" is added to the room), and each room’s state in its channel topic. Rounds remember: the same groups again or everyone meets someone new, people kept together or apart, rooms of a size or with a cap, a layout imported from CSV (matched by e-mail), attendees choosing their own room, a digest in the channel after each round and a CSV of every round.',
       background_color: '#1d3b5a',
     },
     features: {
@@ -73,7 +86,7 @@ export function slackManifest(options: ManifestOptions = {}): Record<string, unk
       slash_commands: [
         {
           command: SLASH_COMMAND,
-          description: 'Breakout rooms: distribute, move, start (with a timer), broadcast, ask for help, end (try /breakouts help)',
+          description: 'Breakout rooms: distribute (same groups or new), move, start (with a timer), broadcast, ask for help, end, export (try /breakouts help)',
           usage_hint: usageHint(),
           should_escape: true,
           ...(events ? { url: events } : {}),

@@ -1,6 +1,6 @@
-// zod schemas for what Slack sends us: slash commands, block actions, select-menu option
-// requests. They are checked before Bolt reads a request (see intake.ts), and Bolt is handed the
-// parsed value, so it only ever sees fields of the types it expects.
+// zod schemas for what Slack sends us: slash commands, block actions, select-menu option requests,
+// submissions of Breakouts' own modals. They are checked before Bolt reads a request (see intake.ts),
+// and Bolt is handed the parsed value, so it only ever sees fields of the types it expects.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { LIMITS } from '../../src/domain/meeting.ts';
@@ -55,14 +55,22 @@ export const ActionSchema = z.object({
   action_ts: z.string().max(40).optional(),
 });
 
-/** One input's state inside a view: the selects of the Move modal. */
-const StateValue = z.object({ type: z.string().max(40), selected_option: SelectedOption.nullable().optional() });
+/** One input's state inside a view: the selects of the Move modal, the paste box of the layout import. */
+const StateValue = z.object({
+  type: z.string().max(40),
+  selected_option: SelectedOption.nullable().optional(),
+  /** A plain_text_input's text (Slack caps an input's max_length at 3,000). */
+  value: z.string().max(3000).nullable().optional(),
+});
 
 export const ViewSchema = z.object({
   id: z.string().min(1).max(64),
   hash: z.string().max(200).optional(),
   callback_id: z.string().max(255).optional(),
   private_metadata: z.string().max(3000).optional(),
+  /** A modal opened in another workspace of a Slack Connect channel names the installing workspace here (Bolt reads it). */
+  app_installed_team_id: SlackIdSchema.optional(),
+  team_id: SlackIdSchema.optional(),
   state: z.object({ values: z.record(z.string().max(255), z.record(z.string().max(255), StateValue)) }).optional(),
 });
 export type ViewPayload = z.infer<typeof ViewSchema>;
@@ -88,6 +96,19 @@ export const BlockActionsSchema = z.object({
   actions: z.array(ActionSchema).length(1),
 });
 export type BlockActionsPayload = z.infer<typeof BlockActionsSchema>;
+
+/** A submitted modal: only Breakouts' own callbacks reach Bolt (see intake.ts); Slack sends it without a response_url. */
+export const ViewSubmissionSchema = z.object({
+  type: z.literal('view_submission'),
+  user: User,
+  team: Team,
+  enterprise: Enterprise,
+  is_enterprise_install: z.boolean().optional(),
+  api_app_id: z.string().max(64).optional(),
+  trigger_id: TriggerIdSchema.optional(),
+  view: ViewSchema.extend({ callback_id: z.string().min(1).max(255) }),
+});
+export type ViewSubmissionPayload = z.infer<typeof ViewSubmissionSchema>;
 
 export const OptionsRequestSchema = z.object({
   type: z.literal('block_suggestion'),
@@ -168,4 +189,9 @@ export function actionIdentity(p: BlockActionsPayload): string | undefined {
   // Clicks always carry a trigger id in practice; the action's timestamp per person is the next best.
   const fallback = action?.action_ts ? `${p.user.id}:${action.action_ts}:${action.action_id}` : undefined;
   return requestIdentity(p.team?.id ?? p.user.team_id, p.trigger_id, fallback);
+}
+
+export function viewIdentity(p: ViewSubmissionPayload): string | undefined {
+  // A submission carries a fresh trigger id; a retried delivery of it, the same one.
+  return requestIdentity(p.team?.id ?? p.user.team_id, p.trigger_id, p.view.hash ? `view:${p.view.id}:${p.view.hash}` : undefined);
 }

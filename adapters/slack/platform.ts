@@ -2,7 +2,8 @@
 // message kept up to date with chat.update, DMs go to the user id. One call per room and per DM,
 // each with the token of the meeting's workspace. Live facilitation: notices are posts in the room
 // channel, a room's state at a glance is its topic, a visit is an invite into the room channel, and
-// a help request's copies are DMs updated in place ("channel:ts").
+// a help request's copies are DMs updated in place ("channel:ts"). A round's digest is a post in the
+// meeting channel; a room cap needs nothing here (channels have no member limit).
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { SYSTEM_ACTOR, type Engine } from '../../src/engine/engine.ts';
@@ -14,7 +15,7 @@ import type { Logger } from '../../src/runtime/logger.ts';
 import { systemClock, type Clock } from '../../src/ports.ts';
 import { StepFailure, type RoomPlatform } from '../../src/delivery/room-platform.ts';
 import { slackErrorCode } from './errors.ts';
-import { SLACK_LIMITS as L } from './limits.ts';
+import { fitMrkdwn, SLACK_LIMITS as L } from './limits.ts';
 import { renderBoard, renderDirect, renderHelpCopy, renderRoomMessage, renderWelcome, type Block, type SlackMessage } from './render.ts';
 import { closingText, movedText, welcomeText } from './room-texts.ts';
 import type { Workspaces } from './workspaces.ts';
@@ -260,6 +261,15 @@ export function createSlackPlatform(options: SlackPlatformOptions): SlackPlatfor
         if (code && code !== 'ratelimited') throw new StepFailure(`Could not send a direct message to ${nameOf(meeting, to)} (${code}).`);
         throw error;
       }
+    },
+
+    async postToMain(meeting, text) {
+      // The digest names people and rooms as they typed them: escaped, so it can never mention @channel.
+      await post(await clientOf(meeting), meeting.place.channelId, fitMrkdwn(text, L.messageText));
+    },
+
+    async setRoomCap() {
+      // A Slack channel has no member limit: the engine keeps the cap (moves and picks above it are refused).
     },
 
     async moveLive(meeting, attendee, _from, to) {

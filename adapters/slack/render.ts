@@ -1,7 +1,7 @@
 // The one pure renderer from the neutral board (and DMs) to Block Kit: the board message in
-// pages (with the timer, the last broadcast and the help queue), the Move modal, the audio
-// chooser, DMs with their buttons, the room welcome with "Ask for help". Every text goes through
-// SLACK_LIMITS (room notes: room-texts.ts).
+// pages (with the timer, the last broadcast, the help queue, repeats and choose mode), the Move
+// modal, the audio chooser, the room picker, the layout import dialog, DMs with their buttons, the
+// room welcome with "Ask for help". Every text goes through SLACK_LIMITS (room notes: room-texts.ts).
 import type { types as SlackTypes } from '@slack/bolt';
 import { encodeAction, type Verb } from '../../src/commands/action-id.ts';
 import { renderBoardText, type Board, type BoardAction, type BoardAttendee, type BoardHelp, type BoardRoom } from '../../src/board/board.ts';
@@ -28,6 +28,12 @@ export const PAGE_ROOMS = 20;
 export const PAGE_ROOM_CHARS = 7000;
 const ROOM_TEXT_MAX = 1500;
 const MAIN_TEXT_MAX = 1500;
+/** The repeats line ("3 pairs meet again (a random shuffle: 41)") and the warnings (unmet constraints say why). */
+const REPEATS_MAX = 300;
+const WARNING_MAX = 300;
+const WARNINGS_MAX = 1200;
+/** In choose mode the board says how people get into a room (its button is for everyone). */
+export const CHOOSE_LINE = '🚪 *Choose your room:* everyone picks a room themselves (only rooms open to their audio and not full are offered).';
 /** Room for the button rows after the selects: 9 actions and up to 25 page buttons with short labels. */
 const ACTIONS_CHARS = 1200;
 const FALLBACK_TEXT_MAX = 2000;
@@ -239,9 +245,11 @@ export function renderBoard(board: Board, options: BoardRenderOptions = {}): Sla
   blocks.push({ type: 'header', text: plain(`${board.title} — ${board.statusLabel}`, L.headerText) });
   const c = board.counts;
   const summary = [
-    `${peopleSummary(c, AUDIO_ICONS)} · ${plural(board.rooms.length, 'room')}${board.lastRound ? '' : ` · ${c.placed} placed`} · phone ${roomRange(board.phoneRooms)}`,
+    `${peopleSummary(c, AUDIO_ICONS)} · ${plural(board.rooms.length, 'room')}${board.lastRound ? '' : ` · ${c.placed} placed`} · phone ${roomRange(board.phoneRooms)}${board.roomCap !== undefined ? ` · at most ${plural(board.roomCap, 'person', 'people')} a room` : ''}`,
   ];
   if (board.dialIn) summary.push(`📞 Dial-in: ${escapeMrkdwn(board.dialIn)}`);
+  if (board.repeats) summary.push(`🔁 ${fitMrkdwn(board.repeats.line, REPEATS_MAX)}`);
+  if (board.mode === 'choose') summary.push(CHOOSE_LINE);
   blocks.push({ type: 'section', text: mrkdwn(summary.join('\n')) });
   blocks.push({ type: 'context', elements: [mrkdwn(`Key: ${board.key.map((k) => `${k.icon} ${k.label}`).join('   ')}`)] });
   blocks.push(...facilitationBlocks(board));
@@ -251,7 +259,7 @@ export function renderBoard(board: Board, options: BoardRenderOptions = {}): Sla
     blocks.push({ type: 'section', text: mrkdwn(`*${p.label}:* ${p.done}/${p.total}${p.failed ? ` (${p.failed} failed)` : ''}${notes}`) });
   }
   if (board.warnings.length > 0) {
-    blocks.push({ type: 'section', text: mrkdwn(joinWithin(board.warnings.map((w) => `⚠️ ${escapeMrkdwn(w)}`), '\n', 600)) });
+    blocks.push({ type: 'section', text: mrkdwn(joinWithin(board.warnings.map((w) => `⚠️ ${fitMrkdwn(w, WARNING_MAX)}`), '\n', WARNINGS_MAX)) });
   }
   blocks.push({ type: 'divider' });
   if (board.lastRound) blocks.push({ type: 'context', elements: [mrkdwn(`*${escapeMrkdwn(board.roomsHeading)}*`)] });
@@ -393,4 +401,87 @@ export function renderWelcome(meetingId: string, version: number, text: string):
 export function renderAskReply(meetingId: string, version: number, text: string): SlackMessage {
   const button: Button = { type: 'button', text: plain('Withdraw', L.buttonText), action_id: encodeAction({ verb: 'withdraw', meetingId, version, args: [] }) };
   return withButton(text, 'ask-withdraw', button);
+}
+
+/**
+ * "Choose your room" (choose mode): the clicker's own picker, one button per room open to them
+ * (their audio, under the cap), their current room marked. At most 50 rooms: two rows of 25.
+ */
+export function renderRoomPicker(board: Board, choosable: readonly number[], current: number | null): SlackMessage {
+  const rooms = board.rooms.filter((r) => choosable.includes(r.number));
+  if (rooms.length === 0) {
+    const text = 'No room is open to you right now: the rooms that suit your audio are full. Ask a facilitator, or try again in a moment.';
+    return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
+  }
+  const head = `*Pick your room* — ${plural(rooms.length, 'room')} open to you${current !== null ? ` (you are in room ${current})` : ''}:`;
+  const blocks: Block[] = [{ type: 'section', text: mrkdwn(head) }];
+  for (let i = 0; i < rooms.length; i += L.actionsElements) {
+    const elements = rooms.slice(i, i + L.actionsElements).map((room): Button => {
+      const button: Button = {
+        type: 'button',
+        text: plain(`${room.number}. ${room.name} (${room.attendees.length})${room.phoneAllowed ? ' 📞' : ''}`, L.buttonText),
+        action_id: actionId(board, 'pick', [String(room.number)]),
+      };
+      if (room.number === current) button.style = 'primary';
+      return button;
+    });
+    blocks.push({ type: 'actions', block_id: `pick-${i}`, elements });
+  }
+  return { text: `Pick your room: ${rooms.map((r) => r.number).join(', ')}`, blocks };
+}
+
+export const IMPORT_CALLBACK = 'breakouts-import';
+export const IMPORT_BLOCK = 'layout';
+export const IMPORT_INPUT = 'csv';
+/** Slack's cap on a plain_text_input (longer layouts: type them after /breakouts import-layout, up to 4,000 characters). */
+export const IMPORT_PASTE_MAX = L.textInput;
+const IMPORT_HELP =
+  'One row per person: `email` (or `id` or `name`), `room`, and optionally `audio` (phone, voip or listening), with a header row. People land in their room the moment they join; rows that match nobody are listed, never fatal.';
+
+/** What the import dialog carries: the channel it was opened from (its meeting). */
+export interface ImportModalState {
+  readonly channelId: string;
+  /** The text to show again (after a refusal), and what went wrong with it. */
+  readonly csv?: string;
+  readonly note?: string;
+}
+
+/** The import dialog: a multiline paste box for the CSV. */
+export function renderImportModal(state: ImportModalState): ModalView {
+  const blocks: Block[] = [];
+  if (state.note) blocks.push({ type: 'section', text: mrkdwn(`⚠️ ${fitMrkdwn(state.note, 2000)}`) });
+  blocks.push({ type: 'section', text: mrkdwn(IMPORT_HELP) });
+  blocks.push({
+    type: 'input',
+    block_id: IMPORT_BLOCK,
+    label: plain('Layout (CSV)', L.inputLabel),
+    element: {
+      type: 'plain_text_input',
+      action_id: IMPORT_INPUT,
+      multiline: true,
+      max_length: IMPORT_PASTE_MAX,
+      placeholder: plain('email,room,audio\nana@example.com,1,voip\nBo Chen,2', L.placeholder),
+      ...(state.csv ? { initial_value: state.csv.slice(0, IMPORT_PASTE_MAX) } : {}),
+    },
+  });
+  return {
+    type: 'modal',
+    callback_id: IMPORT_CALLBACK,
+    title: plain('Import a layout', L.modalTitle),
+    submit: plain('Import', L.modalButton),
+    close: plain('Cancel', L.modalButton),
+    private_metadata: fit(JSON.stringify({ c: state.channelId, r: 0 }), L.privateMetadata),
+    blocks,
+  };
+}
+
+/** The import dialog once submitted: first "importing…", then what the import did (or why not). */
+export function renderImportResult(text: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: IMPORT_CALLBACK,
+    title: plain('Import a layout', L.modalTitle),
+    close: plain('Done', L.modalButton),
+    blocks: [{ type: 'section', text: mrkdwn(fitMrkdwn(text, L.sectionText)) }],
+  };
 }

@@ -9,6 +9,7 @@ import { peopleSummary, plural, roomRange, nameList } from '../domain/text.ts';
 import { clockTime, openHelp, personName } from '../domain/facilitation.ts';
 import { formatDuration } from '../domain/duration.ts';
 import { roomLabel } from '../domain/messages.ts';
+import { repeatsLine } from '../commands/rounds.ts';
 
 export interface BoardAttendee {
   readonly id: string;
@@ -124,6 +125,12 @@ export interface Board {
   /** The last broadcast: "Last broadcast 14:02 UTC to every room: …". */
   readonly broadcast?: { readonly text: string; readonly at: string; readonly atSeconds: number; readonly room?: number; readonly line: string };
   readonly help: readonly BoardHelp[];
+  /** Who places people: facilitators (assign) or attendees themselves, from the board (choose). */
+  readonly mode: 'assign' | 'choose';
+  /** The room cap (`room-cap`), when there is one. */
+  readonly roomCap?: number;
+  /** What the last distribute said about pairs meeting again: "3 pairs meet again (a random shuffle: 41)". */
+  readonly repeats?: { readonly now: number; readonly random: number; readonly line: string };
 }
 
 export const STATUS_LABELS: Readonly<Record<Status, string>> = {
@@ -168,6 +175,7 @@ export function buildBoard(meeting: Meeting, viewer?: Actor, now: Date = new Dat
     }
   }
 
+  const cap = meeting.settings.roomCap;
   const visitorIds = new Map<number, string[]>();
   for (const [id, room] of Object.entries(meeting.visits ?? {})) visitorIds.set(room, [...(visitorIds.get(room) ?? []), id]);
   const rooms: BoardRoom[] = meeting.rooms.map((room) => {
@@ -176,6 +184,7 @@ export function buildBoard(meeting: Meeting, viewer?: Actor, now: Date = new Dat
     for (const a of attendees) c[a.audio]++;
     const warnings: string[] = [];
     if (attendees.length === 1) warnings.push('Only one person: nobody to talk to.');
+    if (cap !== undefined && attendees.length > cap) warnings.push(`Above the room cap: ${attendees.length} people, cap ${cap}.`);
     if (attendees.length > 0 && c.listening === attendees.length) warnings.push('Only listeners: nobody here can speak.');
     const conflict = conflicts.get(room.number);
     return {
@@ -201,6 +210,9 @@ export function buildBoard(meeting: Meeting, viewer?: Actor, now: Date = new Dat
   if (counts.waiting > 0) warnings.push(`${counts.waiting} waiting in the main room (see why below).`);
   const dialInGap = missingDialIn(meeting, rooms);
   if (dialInGap) warnings.push(dialInGap);
+  const overCap = rooms.filter((r) => cap !== undefined && r.attendees.length > cap).map((r) => r.number);
+  if (overCap.length > 0) warnings.push(`${overCap.length === 1 ? 'Room' : 'Rooms'} ${overCap.join(', ')} ${overCap.length === 1 ? 'is' : 'are'} above the room cap of ${cap}.`);
+  warnings.push(...standingUnmet(meeting));
 
   const lastRound = meeting.status === 'ended';
   if (lastRound) counts.placed = 0;
@@ -245,7 +257,30 @@ export function buildBoard(meeting: Meeting, viewer?: Actor, now: Date = new Dat
     actions: availableActions(meeting, facilitator, suggestAddRoom),
     suggestAddRoom,
     ...facilitation(meeting, now),
+    mode: meeting.settings.mode ?? 'assign',
+    ...(cap !== undefined ? { roomCap: cap } : {}),
+    ...(meeting.repeats ? { repeats: { now: meeting.repeats.now, random: meeting.repeats.random, line: repeatsLine(meeting.repeats) } } : {}),
   };
+}
+
+/**
+ * What the last distribute could not honour, while it still stands (a facilitator's move may have
+ * fixed it since): a together group still split, an apart pair still sharing a room, someone still
+ * away from their pre-assigned room. Each note keeps the reason it was given.
+ */
+function standingUnmet(meeting: Meeting): string[] {
+  if (!meeting.unmet || meeting.unmet.length === 0) return [];
+  const roomOf = new Map(meeting.attendees.map((a) => [a.id, a.room]));
+  const stands = (u: NonNullable<Meeting['unmet']>[number]): boolean => {
+    const here = u.ids.filter((id) => roomOf.has(id));
+    if (u.kind === 'together') return here.length >= 2 && new Set(here.map((id) => roomOf.get(id))).size > 1;
+    if (u.kind === 'apart') {
+      const rooms = here.map((id) => roomOf.get(id)).filter((r) => r !== null);
+      return new Set(rooms).size < rooms.length;
+    }
+    return here.length > 0 && here.some((id) => roomOf.get(id) !== u.room);
+  };
+  return meeting.unmet.filter(stands).map((u) => u.text);
 }
 
 const seconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
@@ -374,6 +409,7 @@ function availableActions(meeting: Meeting, facilitator: boolean, suggestAddRoom
       confirm: 'Bring everyone back to the main room?',
     },
     { verb: 'join', label: 'Join', style: 'default', facilitatorOnly: false, show: true },
+    { verb: 'pick-open', label: 'Choose your room', style: 'primary', facilitatorOnly: false, show: meeting.settings.mode === 'choose' && meeting.rooms.length > 0 },
     { verb: 'audio', label: 'My audio', style: 'default', facilitatorOnly: false, show: true },
   ];
   return all.filter((a) => a.show && (facilitator || !a.facilitatorOnly)).map(({ show: _show, ...a }) => a);
@@ -393,6 +429,9 @@ export function renderBoardText(board: Board, options: { maxNamesPerRoom?: numbe
     `${peopleSummary(board.counts, AUDIO_ICONS)} · ${plural(board.rooms.length, 'room')} · phone ${roomRange(board.phoneRooms)}`,
   );
   if (board.progress) lines.push(`${board.progress.label}: ${board.progress.done}/${board.progress.total}${board.progress.failed ? ` (${board.progress.failed} failed)` : ''}`);
+  if (board.mode === 'choose') lines.push('🚪 Attendees choose their own room (Choose your room).');
+  if (board.roomCap !== undefined) lines.push(`Room cap: ${board.roomCap}`);
+  if (board.repeats) lines.push(`🔁 ${board.repeats.line}`);
   lines.push(...facilitationLines(board));
   for (const w of board.warnings) lines.push(`⚠️ ${w}`);
   lines.push('');

@@ -17,6 +17,8 @@ const SCREEN_VERBS = {
   /** Show another page of a large board (arg1 page number). */
   page: 'p',
   refresh: 'r',
+  /** Open the room picker of choose mode: the rooms the person may choose (choosableRooms). */
+  'pick-open': 'po',
 } as const;
 
 type CommandVerb = Command['buttons'][number]['verb'];

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { Actor } from '../domain/actor.ts';
 import type { Meeting } from '../domain/meeting.ts';
 import type { Random } from '../ports.ts';
-import type { Effect, Refusal } from '../domain/outcome.ts';
+import type { Effect, OutcomeFile, Refusal } from '../domain/outcome.ts';
 
 export type ArgKind = 'integer' | 'user' | 'audio' | 'room' | 'text' | 'choice' | 'rest';
 
@@ -21,6 +21,8 @@ export interface ArgSpec {
   readonly choices?: readonly string[];
   /** In slash text, a several-word value that ends at this keyword (the next argument follows it). */
   readonly until?: string;
+  /** In slash text, the value follows this word ("size 4"); without the word the argument is left out. */
+  readonly keyword?: string;
   /** How usage() shows the argument, when its name alone would not say enough. */
   readonly label?: string;
 }
@@ -54,6 +56,8 @@ export interface Applied {
   readonly changed: boolean;
   /** false: a change no board action can be based on (run progress) keeps the board's version. */
   readonly bump?: boolean;
+  /** A file for the person who acted (the `export` CSV). */
+  readonly file?: OutcomeFile;
 }
 
 export type HandlerResult = Applied | Refusal;
@@ -66,6 +70,11 @@ export function changed(reply: string, options: { effects?: readonly Effect[]; b
 /** No change: nothing written, only the reply. */
 export function unchanged(reply: string, effects?: readonly Effect[]): Applied {
   return effects ? { ok: true, reply, changed: false, effects } : { ok: true, reply, changed: false };
+}
+
+/** No change: the reply and a file for the person who asked. */
+export function withFile(reply: string, file: OutcomeFile): Applied {
+  return { ok: true, reply, changed: false, file };
 }
 
 /**

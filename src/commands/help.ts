@@ -7,8 +7,10 @@ type Described = Pick<CommandDefinition, 'name' | 'args' | 'summary' | 'permissi
 
 export function usage(command: Pick<CommandDefinition, 'name' | 'args'>, prefix = '/breakouts'): string {
   const args = command.args.map((a) => {
-    const label = a.label ?? (a.kind === 'choice' || a.kind === 'audio' ? (a.choices ?? []).join('|') : a.kind === 'room' ? `<room|main>` : a.name);
-    return a.required ? `<${label.replace(/^<|>$/g, '')}>` : `[${label.replace(/^<|>$/g, '')}]`;
+    const label = (a.label ?? (a.kind === 'choice' || a.kind === 'audio' ? (a.choices ?? []).join('|') : a.kind === 'room' ? `<room|main>` : a.name)).replace(/^<|>$/g, '');
+    // A keyword argument shows its word and then its value: [size <size>].
+    const shown = a.keyword !== undefined ? `${a.keyword} <${label}>` : label;
+    return a.required ? `<${shown}>` : `[${shown}]`;
   });
   return [prefix, command.name, ...args].join(' ');
 }

@@ -1,6 +1,9 @@
 // The inputs commands share, as zod schemas: people named in a command, audio connections, room
 // counts and numbers (plain decimal digits only), the main room, and the typed go-ahead "confirm".
 import { z } from 'zod';
+import { normaliseAudio } from '../domain/audio.ts';
+
+export { normaliseAudio };
 import { AUDIO_KINDS, AudioSchema, LIMITS, PersonIdSchema } from '../domain/meeting.ts';
 import { cleanDisplayText } from '../domain/text.ts';
 
@@ -23,24 +26,6 @@ export const UserRefSchema = z.union(
 );
 export type UserRef = z.infer<typeof UserRefSchema>;
 
-/** "Just Listening", "VOIP", "listen-only" … → the canonical audio kind. */
-export function normaliseAudio(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const v = value.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
-  const aliases: Record<string, string> = {
-    phone: 'phone',
-    telephone: 'phone',
-    'dial in': 'phone',
-    voip: 'voip',
-    computer: 'voip',
-    'computer audio': 'voip',
-    listening: 'listening',
-    listen: 'listening',
-    'just listening': 'listening',
-    'listen only': 'listening',
-  };
-  return aliases[v] ?? value;
-}
 export const AudioInputSchema = z.preprocess(
   normaliseAudio,
   z.enum(AUDIO_KINDS, { error: `must be ${AUDIO_KINDS.slice(0, -1).join(', ')} or ${AUDIO_KINDS.at(-1)} (“Just Listening” and “VOIP” work too)` }),

@@ -1,30 +1,26 @@
 // Slash-command text → a command name and a raw argument object, following the command definitions.
 // Slack sends users as escaped mentions (<@U123|name>); plain <@U123> and @name work too.
+import type { ArgSpec } from './define.ts';
 import { usage } from './help.ts';
 import { normaliseAudio } from './inputs.ts';
 import { helpText, TYPED_COMMANDS, typedCommand, type CommandName } from './registry.ts';
 import { AUDIO_KINDS } from '../domain/meeting.ts';
+import { parseUserToken, tokenize } from './mentions.ts';
 
 export type ParsedText =
   | { readonly ok: true; readonly name: CommandName; readonly args: Record<string, unknown> }
   | { readonly ok: false; readonly message: string };
 
-const MENTION = /^<@([A-Za-z0-9_.-]+)(?:\|([^>]*))?>$/;
+// The mention grammar lives in mentions.ts, which commands can import without importing this parser
+// (and with it every command): re-exported here for everything that reads typed text.
+export { parseUserToken, tokenize } from './mentions.ts';
 
-export function parseUserToken(token: string): { id: string; name?: string } | { name: string } | undefined {
-  const m = MENTION.exec(token);
-  if (m) return m[2] ? { id: m[1]!, name: m[2] } : { id: m[1]! };
-  if (token.startsWith('@') && token.length > 1) return { name: token.slice(1) };
-  return undefined;
-}
-
-/** Split on white space, keeping <@U1|two words> and "quoted text" together. */
-export function tokenize(text: string): string[] {
-  const tokens: string[] = [];
-  const re = /<@[^>]*>|"([^"]*)"|\S+/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) tokens.push(m[1] ?? m[0]);
-  return tokens;
+/** Whether a word can be this argument's value (or, for a keyword argument, its keyword). */
+function fits(arg: ArgSpec, word: string): boolean {
+  if (arg.keyword !== undefined) return word.toLowerCase() === arg.keyword;
+  if (arg.kind === 'integer') return /^[0-9]+$/.test(word);
+  if (arg.kind === 'choice') return (arg.choices ?? []).includes(word.toLowerCase());
+  return true;
 }
 
 function isAudioWord(text: string): boolean {
@@ -68,7 +64,15 @@ export function parseCommandText(text: string, prefix = '/breakouts'): ParsedTex
   }
   const args: Record<string, unknown> = {};
   let i = 0;
-  for (const arg of spec.args) {
+  for (const [index, arg] of spec.args.entries()) {
+    // An optional word that does not fit here but fits a later argument leaves this one out
+    // ("distribute new": no room count; "distribute size 4": the word size names its value).
+    const word = rest[i];
+    if (word !== undefined && !arg.required && !fits(arg, word) && spec.args.slice(index + 1).some((later) => fits(later, word))) continue;
+    if (arg.keyword !== undefined) {
+      if (word?.toLowerCase() !== arg.keyword) continue;
+      i++;
+    }
     if (arg.kind === 'rest') {
       const value = rest.slice(i).join(' ');
       if (value !== '') args[arg.name] = value;

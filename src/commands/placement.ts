@@ -1,13 +1,16 @@
 // Who is in which room: the helpers the layout, roster and settings commands share to put people in
 // rooms, resize the room list, keep phone callers in the phone rooms, and ask before a live change
 // moves people out of open rooms. They change the private copy of the meeting they are given.
-import { distributeAll, placeLateJoiners } from '../domain/distribute.ts';
+import { placeLateJoiners } from '../domain/distribute.ts';
 import { findConflicts } from '../domain/conflicts.ts';
-import { defaultRoomName, LIMITS, phoneRoomCount, type Attendee, type Meeting } from '../domain/meeting.ts';
+import { defaultRoomName, LIMITS, phoneRoomCount, type Attendee, type Meeting, type Round } from '../domain/meeting.ts';
 import { roomName } from '../domain/messages.ts';
 import { refuse, type Refusal } from '../domain/outcome.ts';
+import { planRound, type RoundPerson, type UnmetConstraint } from '../domain/plan-round.ts';
+import { shuffleInPlace } from '../domain/random.ts';
 import { nameList, plural, roomRange } from '../domain/text.ts';
 import type { Random } from '../ports.ts';
+import { roomsAtEnd, roundHistory, shuffleRepeats } from './rounds.ts';
 
 /** Smart Distribute places everyone but facilitators (they stay where they are). */
 export function distributable(meeting: Meeting): Attendee[] {
@@ -119,33 +122,272 @@ export interface Placed {
   readonly waiting: number;
 }
 
-/** Smart Distribute of everyone from scratch; facilitators placed by hand stay, and nobody lands in a conflict with them. */
-export function distributeEveryone(meeting: Meeting, version: number, random: Random): Placed {
+/**
+ * The meeting's together and apart constraints as the optimiser reads them, for these people:
+ * overlapping together groups merge into one (labelled with their names), and everyone gets the
+ * ids they are to be kept apart from. Constraints naming people not among them are left out.
+ */
+export function roundPeople(meeting: Meeting, people: readonly Attendee[]): RoundPerson[] {
+  const here = new Set(people.map((p) => p.id));
+  const parent = new Map<string, string>();
+  const root = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const group of meeting.constraints?.together ?? []) {
+    const ids = group.filter((id) => here.has(id));
+    if (ids.length < 2) continue;
+    for (const id of ids) if (!parent.has(id)) parent.set(id, id);
+    for (const id of ids.slice(1)) parent.set(root(id), root(ids[0]!));
+  }
+  const members = new Map<string, string[]>();
+  for (const p of people) {
+    if (!parent.has(p.id)) continue;
+    const r = root(p.id);
+    members.set(r, [...(members.get(r) ?? []), p.name]);
+  }
+  const labels = new Map<string, string>();
+  const used = new Set<string>();
+  for (const [r, names] of members) {
+    let label = nameList(names, 4);
+    for (let n = 2; used.has(label); n++) label = `${nameList(names, 4)} (${n})`;
+    used.add(label);
+    labels.set(r, label);
+  }
+  const apart = new Map<string, Set<string>>();
+  for (const group of meeting.constraints?.apart ?? []) {
+    const ids = group.filter((id) => here.has(id));
+    for (const id of ids) {
+      const set = apart.get(id) ?? new Set<string>();
+      for (const other of ids) if (other !== id) set.add(other);
+      apart.set(id, set);
+    }
+  }
+  return people.map((p) => {
+    const group = parent.has(p.id) ? labels.get(root(p.id)) : undefined;
+    const others = apart.get(p.id);
+    return { id: p.id, audio: p.audio, ...(group ? { group } : {}), ...(others && others.size > 0 ? { apart: [...others] } : {}) };
+  });
+}
+
+export interface Planned extends Placed {
+  /** Constraints the layout could not meet, each with its reason. */
+  readonly warnings: readonly UnmetConstraint[];
+  /** Pairs meeting again, and what a random shuffle would have given (both 0 without earlier rounds). */
+  readonly repeats: number;
+  readonly randomRepeats: number;
+  /** How many rooms the layout uses now, and how many there were before (size and the room cap change it). */
+  readonly rooms: number;
+  readonly roomsBefore: number;
+}
+
+export interface EveryoneOptions {
+  /** `distribute new`: as few pairs as possible meet again, over every earlier round. */
+  readonly avoidRepeats?: boolean;
+  /** Rooms of about this many people (the room count follows). */
+  readonly size?: number;
+  /** With `size`, the most rooms to use (default: the room limit). */
+  readonly maxRooms?: number;
+  /** Facilitators placed by hand keep their rooms (false: they are placed afterwards, `distribute facilitators`). */
+  readonly keepFacilitators?: boolean;
+}
+
+/**
+ * Everyone from scratch (first distribute, shuffle, `distribute new`, `distribute size n`): Smart
+ * Distribute's even layout, with the together and apart constraints, the room cap (more rooms when
+ * needed, up to the room limit) and, when asked, the fewest pairs who met before. Facilitators placed
+ * by hand stay, and nobody lands in a conflict with them. Audio rules always win; what could not be
+ * met comes back with its reason.
+ */
+export function placeEveryone(meeting: Meeting, version: number, random: Random, options: EveryoneOptions = {}): Planned {
   const people = distributable(meeting);
-  const fixed = meeting.attendees.filter((a) => a.role === 'facilitator' && a.room !== null).map((a) => ({ id: a.id, audio: a.audio, room: a.room ?? 0 }));
-  const placement = distributeAll(people, { rooms: meeting.rooms.length, phoneRoomLimit: meeting.settings.phoneRoomLimit, random, fixed });
-  const reasons = new Map(placement.unplaced.map((u) => [u.id, u.reason]));
+  const fixed =
+    options.keepFacilitators === false ? [] : meeting.attendees.filter((a) => a.role === 'facilitator' && a.room !== null).map((a) => ({ id: a.id, audio: a.audio, room: a.room ?? 0 }));
+  const history = roundHistory(meeting);
+  const names = new Map(meeting.attendees.map((a) => [a.id, a.name]));
+  const roomsBefore = meeting.rooms.length;
+  const plan = planRound(roundPeople(meeting, people), {
+    ...(options.size !== undefined ? { size: options.size, ...(options.maxRooms !== undefined ? { rooms: options.maxRooms } : {}) } : { rooms: Math.max(1, meeting.rooms.length) }),
+    maxRooms: LIMITS.maxRooms,
+    phoneRoomLimit: meeting.settings.phoneRoomLimit,
+    random,
+    history,
+    ...(options.avoidRepeats ? { avoidRepeats: true } : {}),
+    ...(meeting.settings.roomCap !== undefined ? { roomCap: meeting.settings.roomCap } : {}),
+    ...(fixed.length > 0 ? { fixed } : {}),
+    nameOf: (id) => names.get(id) ?? id,
+  });
+  if (plan.rooms !== meeting.rooms.length) {
+    resizeRooms(meeting, plan.rooms, version);
+    enforcePhoneLimit(meeting, version);
+  }
+  const reasons = new Map(plan.unplaced.map((u) => [u.id, u.reason]));
   people.forEach((a, i) => {
-    const room = placement.roomOf[i]!;
+    const room = plan.roomOf[i]!;
     setRoom(a, room === 0 ? null : room, version);
     const why = reasons.get(a.id);
     if (why) a.waiting = why;
   });
-  return { placed: people.length - placement.unplaced.length, waiting: placement.unplaced.length };
+  const randomRepeats = history.pairs === 0 ? 0 : shuffleRepeats(meeting, people, plan.rooms, history);
+  return { placed: people.length - plan.unplaced.length, waiting: plan.unplaced.length, warnings: plan.warnings, repeats: plan.repeats, randomRepeats, rooms: plan.rooms, roomsBefore };
 }
 
-/** Rule 8: place these unplaced people into the smallest compatible rooms; nobody placed moves. */
-export function placeJoiners(meeting: Meeting, joiners: readonly Attendee[], version: number, random: Random): Placed {
-  const placedPeople = meeting.attendees.filter((a) => a.room !== null).map((a) => ({ id: a.id, audio: a.audio, room: a.room ?? 0 }));
-  const placement = placeLateJoiners(placedPeople, joiners, { rooms: meeting.rooms.length, phoneRoomLimit: meeting.settings.phoneRoomLimit, random });
-  const reasons = new Map(placement.unplaced.map((u) => [u.id, u.reason]));
-  joiners.forEach((a, i) => {
-    const room = placement.roomOf[i]!;
-    if (room !== 0) setRoom(a, room, version);
-    const why = reasons.get(a.id);
-    if (why) a.waiting = why;
-  });
-  return { placed: joiners.length - placement.unplaced.length, waiting: placement.unplaced.length };
+/** Smart Distribute of everyone from scratch (shuffle); facilitators placed by hand stay, and the constraints and room cap hold. */
+export function distributeEveryone(meeting: Meeting, version: number, random: Random): Planned {
+  return placeEveryone(meeting, version, random);
+}
+
+/** Why a late joiner waits when every room that fits their audio is full. */
+export function capReason(cap: number): string {
+  return `Every room that fits their audio is at the room cap of ${cap}: raise it (room-cap) or add a room.`;
+}
+
+/**
+ * Rule 8: place these unplaced people into the smallest compatible rooms; nobody placed moves.
+ * Under a room cap nobody joins a full room; `grow` adds rooms (up to the room limit) for those who
+ * would otherwise wait because of it. `grew` says how many rooms were added.
+ */
+export function placeJoiners(meeting: Meeting, joiners: readonly Attendee[], version: number, random: Random, options: { readonly grow?: boolean } = {}): Placed & { readonly grew: number } {
+  const cap = meeting.settings.roomCap;
+  let pending = [...joiners];
+  let grew = 0;
+  for (;;) {
+    const placedPeople = meeting.attendees.filter((a) => a.room !== null).map((a) => ({ id: a.id, audio: a.audio, room: a.room ?? 0 }));
+    const placement = placeLateJoiners(placedPeople, pending, { rooms: meeting.rooms.length, phoneRoomLimit: meeting.settings.phoneRoomLimit, random });
+    const reasons = new Map(placement.unplaced.map((u) => [u.id, u.reason]));
+    pending.forEach((a, i) => {
+      const room = placement.roomOf[i]!;
+      if (room !== 0) setRoom(a, room, version);
+      const why = reasons.get(a.id);
+      if (why) a.waiting = why;
+    });
+    if (cap === undefined) break;
+    // A joiner who made a room go over the cap waits (the last placed there first); nobody placed before moves.
+    const size = new Map<number, number>();
+    for (const a of meeting.attendees) if (a.room !== null) size.set(a.room, (size.get(a.room) ?? 0) + 1);
+    const bounced: Attendee[] = [];
+    for (const a of [...pending].reverse()) {
+      if (a.room === null || (size.get(a.room) ?? 0) <= cap) continue;
+      size.set(a.room, size.get(a.room)! - 1);
+      setRoom(a, null, version);
+      a.waiting = capReason(cap);
+      bounced.push(a);
+    }
+    if (bounced.length === 0 || !options.grow || meeting.rooms.length >= LIMITS.maxRooms) break;
+    // A new room is above the phone rooms once there are as many rooms as the limit: no help to phone callers.
+    if (!bounced.some((a) => a.audio !== 'phone') && meeting.rooms.length >= meeting.settings.phoneRoomLimit) break;
+    resizeRooms(meeting, meeting.rooms.length + 1, version);
+    grew++;
+    pending = bounced.reverse();
+  }
+  const waiting = joiners.filter((a) => a.room === null).length;
+  return { placed: joiners.length - waiting, waiting, grew };
+}
+
+/**
+ * Late joiners are placed by audio and size alone (the layout is kept): a together or apart
+ * constraint of theirs that this leaves unmet is said, with why, rather than broken silently.
+ */
+export function joinerConstraintNotes(meeting: Meeting, joiners: readonly Attendee[]): UnmetConstraint[] {
+  const late = new Set(joiners.filter((a) => a.room !== null).map((a) => a.id));
+  if (late.size === 0 || !meeting.constraints) return [];
+  const byId = new Map(meeting.attendees.map((a) => [a.id, a]));
+  const name = (id: string) => byId.get(id)?.name ?? id;
+  const why = (ids: readonly string[]) => {
+    const who = ids.filter((id) => late.has(id)).map(name);
+    return `${nameList(who, 3)} joined late and distribute keeps the layout: shuffle or distribute new to place everyone with the constraints`;
+  };
+  const out: UnmetConstraint[] = [];
+  for (const group of meeting.constraints.apart) {
+    const placed = group.filter((id) => (byId.get(id)?.room ?? null) !== null);
+    for (let i = 0; i < placed.length; i++) {
+      for (let j = i + 1; j < placed.length; j++) {
+        const [a, b] = [placed[i]!, placed[j]!];
+        const room = byId.get(a)!.room;
+        if (room !== byId.get(b)!.room || (!late.has(a) && !late.has(b))) continue;
+        const reason = why([a, b]);
+        out.push({ kind: 'apart', ids: [a, b], reason, text: `Apart: ${name(a)} and ${name(b)} share room ${room}: ${reason}.` });
+      }
+    }
+  }
+  for (const group of meeting.constraints.together) {
+    const placed = group.filter((id) => (byId.get(id)?.room ?? null) !== null);
+    if (!placed.some((id) => late.has(id))) continue;
+    const rooms = [...new Set(placed.map((id) => byId.get(id)!.room!))].sort((x, y) => x - y);
+    if (rooms.length < 2) continue;
+    const reason = why(placed);
+    const label = nameList(group.map(name), 4);
+    out.push({ kind: 'together', ids: [...group], group: label, reason, text: `Together “${label}”: split over rooms ${nameList(rooms.map(String), 10)}: ${reason}.` });
+  }
+  return out;
+}
+
+/**
+ * `distribute same`: everyone back in the room they ended the round in. People gone since are
+ * skipped; newcomers, and anyone whose audio no longer fits their old room (a phone caller above the
+ * phone rooms, the other kind in a room), are placed as late joiners. Facilitators stay where they are.
+ */
+export function restoreRound(meeting: Meeting, round: Round, version: number, random: Random): Placed & { readonly restored: number; readonly gone: number; readonly late: number } {
+  const ended = roomsAtEnd(round);
+  const highest = Math.max(0, ...ended.values());
+  if (meeting.rooms.length < highest) resizeRooms(meeting, Math.min(LIMITS.maxRooms, highest), version);
+  const people = distributable(meeting);
+  const onRoster = new Set(meeting.attendees.map((a) => a.id));
+  const gone = [...ended.keys()].filter((id) => !onRoster.has(id)).length;
+  const limit = phoneRoomCount(meeting);
+  for (const a of people) {
+    const room = ended.get(a.id);
+    setRoom(a, room === undefined || room > meeting.rooms.length || (a.audio === 'phone' && room > limit) ? null : room, version);
+  }
+  // A room whose people no longer share one kind of audio keeps the kind most of them have (a
+  // facilitator's counts too, as they stay); the others are placed again.
+  const rooms = new Map<number, Attendee[]>();
+  for (const a of meeting.attendees) if (a.room !== null) rooms.set(a.room, [...(rooms.get(a.room) ?? []), a]);
+  for (const members of rooms.values()) {
+    const phone = members.filter((a) => a.audio === 'phone');
+    if (phone.length === 0 || phone.length === members.length) continue;
+    const fixedPhone = phone.some((a) => a.role === 'facilitator');
+    const fixedOther = members.some((a) => a.audio !== 'phone' && a.role === 'facilitator');
+    const keepPhone = fixedPhone && !fixedOther ? true : fixedOther && !fixedPhone ? false : phone.length * 2 > members.length;
+    for (const a of members) if (a.role !== 'facilitator' && (a.audio === 'phone') !== keepPhone) setRoom(a, null, version);
+  }
+  const restored = people.filter((a) => a.room !== null).length;
+  const joiners = people.filter((a) => a.room === null);
+  const late = placeJoiners(meeting, joiners, version, random, { grow: true });
+  return { placed: restored + late.placed, waiting: late.waiting, restored, gone, late: late.placed };
+}
+
+/**
+ * `distribute facilitators`: one facilitator in each room that has people, on audio that fits it
+ * (a phone caller in a phone room, anyone else in the others); facilitators left over stay in the
+ * main room. The notes say which rooms got nobody, and why.
+ */
+export function placeFacilitators(meeting: Meeting, version: number, random: Random): { readonly placed: number; readonly notes: string[] } {
+  const facilitators = meeting.attendees.filter((a) => a.role === 'facilitator');
+  shuffleInPlace(facilitators, random);
+  for (const f of facilitators) setRoom(f, null, version);
+  const kind = new Map<number, 'phone' | 'other'>();
+  for (const a of meeting.attendees) if (a.room !== null) kind.set(a.room, a.audio === 'phone' ? 'phone' : 'other');
+  const rooms = [...kind.keys()].sort((x, y) => x - y);
+  const limit = phoneRoomCount(meeting);
+  const free = { phone: rooms.filter((r) => kind.get(r) === 'phone' && r <= limit), other: rooms.filter((r) => kind.get(r) === 'other') };
+  let placed = 0;
+  for (const f of facilitators) {
+    const list = f.audio === 'phone' ? free.phone : free.other;
+    const room = list.shift();
+    if (room === undefined) continue;
+    setRoom(f, room, version);
+    placed++;
+  }
+  const notes: string[] = [];
+  const haveNone = (list: readonly number[]) => `${list.length === 1 ? 'Room' : 'Rooms'} ${nameList(list.map(String), 10)} ${list.length === 1 ? 'has' : 'have'}`;
+  if (free.phone.length > 0) notes.push(`${haveNone(free.phone)} phone callers and no facilitator on the phone to join them (phone and computer audio cannot share a room).`);
+  if (free.other.length > 0) notes.push(`${haveNone(free.other)} no facilitator: ${plural(facilitators.length, 'facilitator')} for ${plural(rooms.length, 'room')} with people.`);
+  const extra = facilitators.filter((f) => f.room === null).length;
+  if (extra > 0 && free.phone.length + free.other.length === 0) notes.push(`${plural(extra, 'facilitator stays', 'facilitators stay')} in the main room (every room has one).`);
+  return { placed, notes };
 }
 
 /** The rooms someone is in, in order. */

@@ -10,6 +10,10 @@ import { addRoom, distribute, move, rename, rooms, shuffle } from './layout.ts';
 import { audio, confirmPhone, facilitator, importPeople, join, leave, voice } from './roster.ts';
 import { apply, end, remember, resource, start, step, tick } from './runs.ts';
 import { timer } from './timer.ts';
+import { mode, pick } from './choose.ts';
+import { apart, constraints, roomCap, together } from './constraints.ts';
+import { importLayout } from './import-layout.ts';
+import { exportRounds, rounds as roundsList } from './rounds.ts';
 import { dialin, phoneRooms, title } from './settings.ts';
 
 const help = helpCommand(() => TYPED_COMMANDS);
@@ -38,6 +42,15 @@ export const COMMANDS = [
   ask,
   withdraw,
   claim,
+  together,
+  apart,
+  constraints,
+  roomCap,
+  mode,
+  pick,
+  roundsList,
+  importLayout,
+  exportRounds,
   status,
   help,
   // Never typed: buttons in DMs and on the board, platform events, the runner's bookkeeping.

@@ -9,6 +9,7 @@ import { plural } from '../domain/text.ts';
 import { changed, defineCommand, plainButton, unchanged, type ArgSpec } from './define.ts';
 import { AudioInputSchema, PersonInputSchema, UserRefSchema, type UserRef } from './inputs.ts';
 import { addAttendee, findByRef, switchAudio, whyNotFound } from './people.ts';
+import { applyLayoutPlan } from './import-layout.ts';
 import { describeRoom, enforcePhoneLimit } from './placement.ts';
 
 const audioArg: ArgSpec = { name: 'audio', kind: 'audio', description: 'How the person hears the meeting', required: true, choices: AUDIO_KINDS };
@@ -37,8 +38,10 @@ export const audio = defineCommand({
     const target = findByRef(meeting, ref);
     if (!target) {
       if (!self) return whyNotFound(meeting, ref);
-      addAttendee(meeting, actor, input.audio, 'attendee', next);
-      return changed(`You joined ${meeting.title} with ${input.audio} audio.`);
+      const added = addAttendee(meeting, actor, input.audio, 'attendee', next);
+      // Someone an imported layout names lands in their room (on the audio they just gave).
+      const planned = applyLayoutPlan(meeting, added, next, { self: true, keepAudio: true });
+      return changed(`You joined ${meeting.title} with ${input.audio} audio.${planned}`);
     }
     const whose = self ? 'Your' : `${target.name}’s`;
     if (target.audio === input.audio) return unchanged(`${whose} audio is already ${input.audio}.`);
@@ -64,9 +67,10 @@ export const join = defineCommand({
       }
       return unchanged(`You are already on the roster (${existing.audio}, ${describeRoom(meeting, existing.room)}).`);
     }
-    const audio = input.audio ?? 'voip';
-    addAttendee(meeting, actor, audio, 'attendee', next);
-    return changed(`You joined ${meeting.title} with ${audio} audio. A facilitator will place you in a room.`);
+    const added = addAttendee(meeting, actor, input.audio ?? 'voip', 'attendee', next);
+    const planned = applyLayoutPlan(meeting, added, next, { self: true, keepAudio: input.audio !== undefined });
+    const where = planned || (meeting.settings.mode === 'choose' ? ' Choose your room on the board (Choose your room).' : ' A facilitator will place you in a room.');
+    return changed(`You joined ${meeting.title} with ${added.audio} audio.${where}`);
   },
 });
 
@@ -133,14 +137,17 @@ export const importPeople = defineCommand({
   handle({ meeting, input, next }) {
     const known = new Set(meeting.attendees.map((a) => a.id));
     let added = 0;
+    let fromLayout = 0;
     for (const p of input.people) {
       if (known.has(p.id)) continue;
       known.add(p.id);
-      addAttendee(meeting, p, p.audio ?? 'voip', 'attendee', next);
+      const a = addAttendee(meeting, p, p.audio ?? 'voip', 'attendee', next);
+      if (applyLayoutPlan(meeting, a, next) !== '') fromLayout++;
       added++;
     }
     const already = input.people.length - added;
-    const reply = `Added ${plural(added, 'person', 'people')} to the roster${already ? `; ${already} ${already === 1 ? 'was' : 'were'} already on it` : ''}.`;
+    const layout = fromLayout > 0 ? ` ${plural(fromLayout, 'of them was', 'of them were')} in the imported layout and placed by it.` : '';
+    const reply = `Added ${plural(added, 'person', 'people')} to the roster${already ? `; ${already} ${already === 1 ? 'was' : 'were'} already on it` : ''}.${layout}`;
     return added > 0 ? changed(reply) : unchanged(reply);
   },
 });
@@ -182,7 +189,7 @@ export const voice = defineCommand({
     if (input.present) {
       if (!existing) {
         const added = addAttendee(meeting, input.person, input.person.audio ?? 'voip', 'attendee', next);
-        return changed(`${added.name} joined.`);
+        return changed(`${added.name} joined.${applyLayoutPlan(meeting, added, next)}`);
       }
       // A declared phone connection stays: the voice channel does not know about the bridge.
       if (input.person.audio && existing.audio !== 'phone' && existing.audio !== input.person.audio) {

@@ -13,6 +13,7 @@ import type { Random } from '../ports.ts';
 import { changed, defineCommand, plainButton, unchanged, type HandlerResult } from './define.ts';
 import { closeHelp, helpPingsDue } from './help-queue.ts';
 import { occupiedRooms } from './placement.ts';
+import { closeRound, openRound } from './rounds.ts';
 import { DurationSchema, startTimer, timerDue, timerSentence } from './timer.ts';
 
 /** A new pending step; keys are unique within a run by construction (room numbers, person ids). */
@@ -122,6 +123,8 @@ export const start = defineCommand({
     const run = newRun(meeting, 'start', random);
     meeting.run = run;
     meeting.status = 'started';
+    // Every start is a round: who is in which room from now (moves while open add stints).
+    const round = openRound(meeting, now);
     // A timer given now, or planned before the start (`timer 15m`), runs from now; a plan is for one start.
     const seconds = input.duration ?? meeting.settings.plannedTimerSeconds;
     delete meeting.settings.plannedTimerSeconds;
@@ -132,7 +135,7 @@ export const start = defineCommand({
     const conflicts = findConflicts(meeting).size;
     const still = conflicts ? ` ${plural(conflicts, 'room')} still ${conflicts === 1 ? 'has' : 'have'} an audio conflict.` : '';
     const timer = seconds === undefined ? '' : ` Timer: ${formatDuration(seconds)}. ${timerSentence(meeting, now)}`;
-    return changed(`Starting breakouts in ${plural(occupiedRooms(meeting).length, 'room')}.${still}${timer}`, { effects: [...carryOn(run), ...timed] });
+    return changed(`Starting breakouts in ${plural(occupiedRooms(meeting).length, 'room')} (round ${round.number}).${still}${timer}`, { effects: [...carryOn(run), ...timed] });
   },
 });
 
@@ -153,8 +156,11 @@ export function endBreakouts(meeting: Meeting, random: Random, now: Date, automa
   delete meeting.timer;
   delete meeting.visits;
   const help = closeHelp(meeting);
+  // The round is over: its digest (each room, who was there, how long) goes to the main channel.
+  const round = closeRound(meeting, now);
+  const digest = round ? [{ type: 'digest', round: round.number } as const] : [];
   const late = automatic?.lateSeconds ? `Breakouts ended ${formatDuration(automatic.lateSeconds)} late (Breakouts was not running when the timer ran out): ` : automatic ? 'Time is up: breakouts ended, ' : 'Ending breakouts: ';
-  return changed(`${late}everyone is going back to the main room.`, { effects: [...(run.finished ? [] : carryOn(run)), ...help] });
+  return changed(`${late}everyone is going back to the main room.`, { effects: [...(run.finished ? [] : carryOn(run)), ...help, ...digest] });
 }
 
 export const end = defineCommand({

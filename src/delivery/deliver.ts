@@ -69,8 +69,17 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   function followUpsFailed(failures: readonly EffectFailure[]): string {
     const count = (type: string): number => failures.filter((f) => f.effect.type === type).length;
     const dms = count('dm');
-    const moves = count('live-move');
-    const what = [dms > 0 ? `${plural(dms, 'direct message')} could not be sent` : '', moves > 0 ? `${plural(moves, 'person', 'people')} could not be moved in ${platformName}` : '']
+    const moves = count('live-move') + count('visit');
+    const posts = count('room-post') + count('digest');
+    const rooms = count('room-status') + count('room-cap');
+    const copies = count('help-update');
+    const what = [
+      dms > 0 ? `${plural(dms, 'direct message')} could not be sent` : '',
+      moves > 0 ? `${plural(moves, 'person', 'people')} could not be moved in ${platformName}` : '',
+      posts > 0 ? `${plural(posts, 'message')} could not be posted` : '',
+      rooms > 0 ? `${plural(rooms, 'room')} could not be updated in ${platformName}` : '',
+      copies > 0 ? 'the facilitators’ copies of the help request could not be updated' : '',
+    ]
       .filter(Boolean)
       .join(' and ');
     return `The change is saved, but ${what}: ${causeOf(failures[0]?.error) ?? UNEXPECTED}`;

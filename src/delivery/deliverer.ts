@@ -5,6 +5,7 @@
 // if a crash lands between the platform call and its settle, and the process's send gate keeps
 // at most `sendsAtOnce` sends under way (whatever number of meetings it is starting).
 import { hostname } from 'node:os';
+import { digestText } from '../domain/digest.ts';
 import { helpCopyText, roomStatusLine } from '../domain/facilitation.ts';
 import type { Meeting, Platform, Room } from '../domain/meeting.ts';
 import { folds, type Effect, type Success } from '../domain/outcome.ts';
@@ -101,6 +102,8 @@ const ORDER: Readonly<Record<Effect['type'], number>> = {
   'help-update': 5,
   run: 6,
   tick: 7,
+  'room-cap': 2,
+  digest: 5,
 };
 
 export function createDeliverer(options: DelivererOptions): Deliverer {
@@ -222,6 +225,14 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
       }
       case 'tick':
         return system(meeting.id, 'tick', { due: effect.due });
+      case 'digest': {
+        const text = digestText(meeting, effect.round);
+        return text ? platform.postToMain(meeting, text) : undefined;
+      }
+      case 'room-cap': {
+        const room = meeting.rooms[effect.room - 1];
+        return room?.resourceId ? platform.setRoomCap(meeting, room, meeting.settings.roomCap ?? null) : undefined;
+      }
     }
   }
 

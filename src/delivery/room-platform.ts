@@ -44,4 +44,8 @@ export interface RoomPlatform {
   visit(meeting: Meeting, person: string, room: Room | null): Promise<void>;
   /** Replace one facilitator's copy of a help request with what became of it (no button any more). */
   updateHelpCopy(meeting: Meeting, copy: HelpCopy, text: string): Promise<void>;
+  /** Post in the meeting's main channel (Slack: the meeting channel; Discord: the board's text channel): the end-of-round digest. */
+  postToMain(meeting: Meeting, text: string): Promise<void>;
+  /** A prepared room's size limit (Discord: the voice channel's user limit; null: none). Platforms without one do nothing. */
+  setRoomCap(meeting: Meeting, room: Room, cap: number | null): Promise<void>;
 }

@@ -40,6 +40,8 @@ export function gateSends(platform: RoomPlatform, gate: SendGate): RoomPlatform 
     postToRoom: (meeting, room, message) => gate(() => platform.postToRoom(meeting, room, message)),
     visit: (meeting, person, room) => gate(() => platform.visit(meeting, person, room)),
     updateHelpCopy: (meeting, copy, text) => gate(() => platform.updateHelpCopy(meeting, copy, text)),
+    postToMain: (meeting, text) => gate(() => platform.postToMain(meeting, text)),
+    setRoomCap: (meeting, room, cap) => gate(() => platform.setRoomCap(meeting, room, cap)),
     // Like the board, a status shows the newest state: repeating one changes nothing anyone sees.
     setRoomStatus: (meeting, room, line) => platform.setRoomStatus(meeting, room, line),
     updateBoard: (meeting) => platform.updateBoard(meeting),

@@ -44,6 +44,13 @@ export const LIMITS = {
   /** An unclaimed help request pings every facilitator again after this long, at most helpPings times in all. */
   helpRepingSeconds: 120,
   helpPings: 5,
+  /** Rounds remembered per meeting (the oldest are dropped first). */
+  roundsKept: 50,
+  /** People in one together or apart constraint, and constraints per meeting. */
+  constraintSize: 50,
+  constraints: 200,
+  /** Rows of an imported layout (CSV). */
+  layoutRows: 5_000,
 } as const;
 
 const Id = z.string().min(1).max(64);
@@ -92,6 +99,10 @@ export const SettingsSchema = z.object({
   timerGraceSeconds: z.number().int().min(0).max(LIMITS.maxTimerGraceSeconds).optional(),
   /** A timer set before the start (`timer 15m`): the next Start runs it. */
   plannedTimerSeconds: z.number().int().min(1).max(LIMITS.maxTimerSeconds).optional(),
+  /** No room above this many people (`room-cap`); Discord rooms get it as their user limit. */
+  roomCap: z.number().int().min(1).max(LIMITS.maxAttendees).optional(),
+  /** Who places people: facilitators (assign, the default) or attendees themselves from the board (choose). */
+  mode: z.enum(['assign', 'choose']).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -182,6 +193,39 @@ export const HelpRequestSchema = z.object({
 });
 export type HelpRequest = z.infer<typeof HelpRequestSchema>;
 
+/** One person's time in one room during a round (a move while open ends one stint and starts another). */
+export const StintSchema = z.object({
+  id: PersonIdSchema,
+  name: z.string().min(1).max(LIMITS.displayNameLength),
+  audio: AudioSchema,
+  room: z.number().int().min(1).max(LIMITS.maxRooms),
+  joined: z.string(),
+  left: z.string().optional(),
+});
+export type Stint = z.infer<typeof StintSchema>;
+
+/** A round: one Start to its End, with who was in which room and when. */
+export const RoundSchema = z.object({
+  number: z.number().int().min(1),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  /** Room names as they were (room number → name). */
+  roomNames: z.record(z.string(), z.string().max(LIMITS.roomNameLength)),
+  stints: z.array(StintSchema).max(LIMITS.maxAttendees * 4),
+});
+export type Round = z.infer<typeof RoundSchema>;
+
+const ConstraintGroup = z.array(PersonIdSchema).min(2).max(LIMITS.constraintSize);
+
+/** A row of an imported layout not matched to anyone yet: it places them the moment they join. */
+export const LayoutRowSchema = z.object({
+  match: z.enum(['id', 'email', 'name']),
+  value: z.string().min(1).max(200),
+  room: z.number().int().min(1).max(LIMITS.maxRooms),
+  audio: AudioSchema.optional(),
+});
+export type LayoutRow = z.infer<typeof LayoutRowSchema>;
+
 export const MeetingSchema = z.object({
   /** Short, unique, stable: carried in every action id. */
   id: MeetingIdSchema,
@@ -219,6 +263,19 @@ export const MeetingSchema = z.object({
   help: z.array(HelpRequestSchema).max(500).optional(),
   /** Facilitators visiting a room (person id → room number): the layout and counts do not change. */
   visits: z.record(z.string(), z.number().int().min(1).max(LIMITS.maxRooms)).optional(),
+  /** Past and current rounds, oldest first (at most LIMITS.roundsKept). */
+  rounds: z.array(RoundSchema).max(LIMITS.roundsKept).optional(),
+  /** Groups kept in one room when audio allows (together), and groups never in one room (apart). */
+  constraints: z.object({ together: z.array(ConstraintGroup).max(LIMITS.constraints), apart: z.array(ConstraintGroup).max(LIMITS.constraints) }).optional(),
+  /** Pre-assignments of an imported layout still waiting for their person to join. */
+  layoutPlan: z.array(LayoutRowSchema).max(LIMITS.layoutRows).optional(),
+  /** What the last distribute said about repeats: pairs meeting again now, and what a random shuffle would have given. */
+  repeats: z.object({ now: z.number().int().min(0), random: z.number().min(0), strategy: z.enum(['same', 'new', 'plain']) }).optional(),
+  /**
+   * What the last distribute or shuffle could not honour (together, apart, a pre-assigned room), each
+   * with its reason: the board shows a note while it still stands, so nothing is broken silently.
+   */
+  unmet: z.array(z.object({ kind: z.enum(['together', 'apart', 'room']), ids: z.array(PersonIdSchema).max(LIMITS.constraintSize), room: z.number().int().min(1).max(LIMITS.maxRooms).optional(), text: z.string().max(1000) })).max(LIMITS.constraints * 2).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

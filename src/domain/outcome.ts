@@ -86,7 +86,11 @@ export type Effect =
   /** Every facilitator's copy of a help request shows what became of it. */
   | { readonly type: 'help-update'; readonly requestId: string }
   /** The timer's next deadline (a warning, time up, the end, a help re-ping): due at `due`, never before. */
-  | { readonly type: 'tick'; readonly due: string };
+  | { readonly type: 'tick'; readonly due: string }
+  /** A round ended: its digest (each room, who was there, how long, help requests) in the main channel. */
+  | { readonly type: 'digest'; readonly round: number }
+  /** The room cap changed: a prepared room's platform limit follows (Discord user limit). */
+  | { readonly type: 'room-cap'; readonly room: number };
 
 export const REFUSAL_CODES = [
   'bad-input',
@@ -106,8 +110,17 @@ export const REFUSAL_CODES = [
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
+/** A file for the person who asked (the `export` CSV): adapters send it as an attachment. */
+export interface OutcomeFile {
+  readonly name: string;
+  readonly mime: string;
+  readonly content: string;
+}
+
 export interface Success {
   readonly ok: true;
+  /** A file for the person who acted, beside the reply. */
+  readonly file?: OutcomeFile;
   readonly meeting: Meeting;
   readonly effects: readonly Effect[];
   /** One or two sentences for the person who acted (ephemeral). */

@@ -18,7 +18,7 @@ import type { Clock, Random } from '../ports.ts';
 import { describeFailure } from '../store/failures.ts';
 import { outboxEntries } from '../store/outbox.ts';
 import type { MeetingStore } from '../store/port.ts';
-import { layoutSignature, liveMoves, phoneNotices, roomStatusChanges } from './live.ts';
+import { layoutSignature, liveMoves, phoneNotices, recordStints, roomStatusChanges } from './live.ts';
 
 export { SYSTEM_ACTOR, type Actor } from '../domain/actor.ts';
 export type { CommandName } from '../commands/registry.ts';
@@ -201,6 +201,8 @@ export function createEngine(deps: EngineDeps): Engine {
     let prompted = false;
     // Bookkeeping shares the roster and prompts with the stored meeting and moves nobody.
     if (!accepted.definition.bookkeeping) {
+      // The round under way remembers every move (a stint ends, another starts), whatever command made it.
+      recordStints(current, meeting, clock.now());
       effects.push(...liveMoves(current, meeting), ...phoneNotices(current, meeting), ...roomStatusChanges(current, meeting));
       for (const p of reconcilePrompts(meeting, random)) {
         effects.push({ type: 'dm', to: p.to, message: conflictPrompt(meeting, p.attendee, p.conflict, p.promptId) });
@@ -214,7 +216,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     meeting.updatedAt = clock.now().toISOString();
     if (requestId !== undefined) meeting.handled = [...(meeting.handled ?? []), requestId].slice(-LIMITS.rememberedRequests);
-    return { ok: true, meeting, effects, reply: result.reply, changed: true, ...(prompted ? { warning: true } : {}) };
+    return { ok: true, meeting, effects, reply: result.reply, changed: true, ...(prompted ? { warning: true } : {}), ...(result.file ? { file: result.file } : {}) };
   }
 
   /** A short id no stored meeting has (ids are drawn at random; a clash, however unlikely, is drawn again). */
@@ -243,7 +245,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (!result.changed && current && !promoted) {
           // A resumed run still needs its delivery written down (it keeps its id, so it is never there twice).
           const outbox = outboxEntries(current, result.effects ?? [], clock.now());
-          return { value: { ok: true, meeting: current, effects: result.effects ?? [], reply: result.reply, changed: false }, ...(outbox.length > 0 ? { outbox } : {}) };
+          return { value: { ok: true, meeting: current, effects: result.effects ?? [], reply: result.reply, changed: false, ...(result.file ? { file: result.file } : {}) }, ...(outbox.length > 0 ? { outbox } : {}) };
         }
         const done = finish(current, meeting, result, accepted, request.requestId);
         return { meeting: done.meeting, outbox: outboxEntries(done.meeting, done.effects, clock.now()), value: done };

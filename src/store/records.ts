@@ -57,6 +57,8 @@ export const EffectSchema: z.ZodType<Effect> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('visit'), person: PersonIdSchema, room: RoomNumber.nullable() }),
   z.object({ type: z.literal('help-update'), requestId: z.string().min(1).max(16) }),
   z.object({ type: z.literal('tick'), due: z.string().min(1).max(40) }),
+  z.object({ type: z.literal('digest'), round: z.number().int().min(1) }),
+  z.object({ type: z.literal('room-cap'), room: RoomNumber }),
 ]);
 
 export const StoredEntrySchema = z.object({

@@ -25,7 +25,20 @@ const refArb: fc.Arbitrary<ActionRef> = fc
     request: fc.stringMatching(/^[a-z0-9]{1,16}$/),
   })
   .map(({ verb, meetingId, version, free, attendee, room, audio, request }) => {
-    const args = verb === 'move' ? [attendee, room] : verb === 'audio' ? (audio ? [audio] : []) : verb === 'claim' ? [request] : free;
+    const args =
+      verb === 'move'
+        ? [attendee, room]
+        : verb === 'audio'
+          ? audio
+            ? [audio]
+            : []
+          : verb === 'claim'
+            ? [request]
+            : verb === 'pick'
+              ? room === 'main'
+                ? []
+                : [room]
+              : free;
     return { verb, meetingId, version, args };
   });
 

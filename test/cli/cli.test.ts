@@ -52,7 +52,8 @@ describe('breakouts plan', () => {
     const { code, out } = await cli(['plan', '--rooms', '5', '--roster', 'examples/roster.csv', '--format', 'json', '--seed', 'x']);
     expect(code).toBe(0);
     const plan = JSON.parse(out) as PlanJson;
-    expect(Object.keys(plan).sort()).toEqual(['rooms', 'unassigned', 'warnings']);
+    expect(Object.keys(plan).sort()).toEqual(['repeats', 'rooms', 'unassigned', 'warnings']);
+    expect(plan.repeats).toBe(0);
     expect(plan.rooms).toHaveLength(5);
     expect(Object.keys(plan.rooms[0]!).sort()).toEqual(['attendees', 'conflict', 'name', 'number']);
     const ids = plan.rooms.flatMap((r) => r.attendees);

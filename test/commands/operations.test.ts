@@ -357,7 +357,8 @@ describe('apply / start / end runs', () => {
     // Phone callers cannot be moved back: they are told to hang up and rejoin the main session.
     expect(end.meeting.run?.steps.map((s) => s.key)).toEqual(['close:1', 'close:2', 'close:3', 'notify:p0', 'notify:p1']);
     await runner.carryOut(end);
-    expect(platform.calls.filter((c) => c !== 'board' && !c.startsWith('status:'))).toEqual(['close:1', 'close:2', 'close:3', 'dm:p0', 'dm:p1']);
+    // The round's digest goes to the main channel ('main'), then every room closes.
+    expect(platform.calls.filter((c) => c !== 'board' && !c.startsWith('status:'))).toEqual(['main', 'close:1', 'close:2', 'close:3', 'dm:p0', 'dm:p1']);
     // Every closed room's status is cleared.
     expect(platform.calls.filter((c) => c.startsWith('status:')).sort()).toEqual(['status:1', 'status:2', 'status:3']);
     expect((await h.meeting()).status).toBe('ended');

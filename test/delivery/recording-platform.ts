@@ -13,6 +13,8 @@ export interface RecordingPlatform extends RoomPlatform {
   readonly posts: { room: number; message: RoomMessage }[];
   /** Status lines shown on rooms, in order ('' clears one). */
   readonly statuses: { room: number; line: string }[];
+  /** Posts in the main channel (end-of-round digests), in order. */
+  readonly mainPosts: string[];
   /** Throw at the first call whose label matches: 'refuse' → StepFailure, 'crash' → Error. */
   failAt(label: string, how: 'refuse' | 'crash'): void;
   /** openRoom answers that these people could not be brought in. */
@@ -22,6 +24,7 @@ export interface RecordingPlatform extends RoomPlatform {
 export function createRecordingPlatform(): RecordingPlatform {
   const calls: string[] = [];
   const dms: { to: string; message: DirectMessage }[] = [];
+  const mainPosts: string[] = [];
   const posts: { room: number; message: RoomMessage }[] = [];
   const statuses: { room: number; line: string }[] = [];
   const failures = new Map<string, 'refuse' | 'crash'>();
@@ -39,6 +42,7 @@ export function createRecordingPlatform(): RecordingPlatform {
   return {
     calls,
     dms,
+    mainPosts,
     posts,
     statuses,
     unreachable,
@@ -82,6 +86,13 @@ export function createRecordingPlatform(): RecordingPlatform {
     },
     async updateHelpCopy(_meeting: Meeting, copy: HelpCopy) {
       hit(`copy:${copy.to}`);
+    },
+    async postToMain(_meeting: Meeting, text: string) {
+      hit('main');
+      mainPosts.push(text);
+    },
+    async setRoomCap(_meeting: Meeting, room: Room, cap: number | null) {
+      hit(`cap:${room.number}:${cap ?? 'none'}`);
     },
   };
 }

@@ -56,6 +56,12 @@ function recordingPlatform(options: { crashAfter?: number; unreachable?: Set<str
     async updateHelpCopy(_m: Meeting, copy: HelpCopy) {
       spend(`copy ${copy.to}`);
     },
+    async postToMain() {
+      spend('main');
+    },
+    async setRoomCap(_m: Meeting, room: Room) {
+      spend(`cap ${room.number}`);
+    },
   };
   return { platform, calls, dms, platformCalls: () => calls.filter((c) => c !== 'board') };
 }

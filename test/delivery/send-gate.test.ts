@@ -37,6 +37,8 @@ function slowPlatform() {
     postToRoom: send,
     visit: send,
     updateHelpCopy: send,
+    postToMain: send,
+    setRoomCap: send,
     // Like the board, a room's status is not gated: it shows the newest state.
     setRoomStatus: async () => {},
     updateBoard: async () => {

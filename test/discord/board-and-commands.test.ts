@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { ATTENDEE_COMMAND, buildDiscordCommands, discordCommandsJsonText, FACILITATOR_COMMAND, type CommandOptionJson } from '../../adapters/discord/command-json.ts';
+import { ATTENDEE_COMMAND, buildDiscordCommands, discordCommandsJsonText, FACILITATOR_COMMAND, PLAN_COMMAND, PLAN_NAMES, type CommandOptionJson } from '../../adapters/discord/command-json.ts';
 import { DISCORD_LIMITS as L } from '../../adapters/discord/limits.ts';
 import { fit } from '../../src/domain/text.ts';
 import { boardPages, embedChars, renderBoard, renderBoardPage, type DiscordPayload } from '../../adapters/discord/render.ts';
-import { renderDirect, renderHelpCopy, renderRoomPicker, renderWelcome } from '../../adapters/discord/render-screens.ts';
+import { discordWords, renderDirect, renderHelpCopy, renderMainPosts, renderRoomChoice, renderRoomPicker, renderWelcome, withFile } from '../../adapters/discord/render-screens.ts';
 import { INVITE_PERMISSIONS, invitePermissions, inviteUrl } from '../../adapters/discord/invite.ts';
 import type { HelpRequest } from '../../src/domain/meeting.ts';
 import { commandForAction, decodeAction } from '../../src/commands/action-id.ts';
@@ -48,11 +48,15 @@ describe('the command JSON', () => {
     expect(long).toEqual([]);
   });
 
-  test('/breakouts has every engine command as a typed subcommand and is gated to Move Members', () => {
-    const [full] = buildDiscordCommands();
+  test('/breakouts and /breakouts-plan carry every engine command once between them, both gated to Move Members', () => {
+    const [full, plan] = buildDiscordCommands();
     expect(full?.name).toBe(FACILITATOR_COMMAND);
-    expect(full?.default_member_permissions).toBe(String(1 << 24));
-    expect(full?.options.map((o) => o.name)).toEqual(COMMANDS.map((c) => c.name));
+    expect(plan?.name).toBe(PLAN_COMMAND);
+    for (const command of [full, plan]) expect(command?.default_member_permissions).toBe(String(1 << 24));
+    expect(full?.options.map((o) => o.name)).toEqual(COMMANDS.map((c) => c.name).filter((name) => !PLAN_NAMES.includes(name)));
+    expect(plan?.options.map((o) => o.name)).toEqual(COMMANDS.map((c) => c.name).filter((name) => PLAN_NAMES.includes(name)));
+    // Every planning name is a command of the engine's table (a rename there must not drop one here).
+    expect(PLAN_NAMES.filter((name) => !COMMANDS.some((c) => c.name === name))).toEqual([]);
     const sub = (name: string) => full?.options.find((o) => o.name === name)?.options ?? [];
     expect(sub('move')).toEqual([
       { type: 6, name: 'user', description: 'Who to move', required: true },
@@ -65,10 +69,10 @@ describe('the command JSON', () => {
   });
 
   test('/breakouts-me is open to everyone and has only the attendee commands, for oneself', () => {
-    const open = buildDiscordCommands()[1];
+    const open = buildDiscordCommands().find((c) => c.name === ATTENDEE_COMMAND);
     expect(open?.name).toBe(ATTENDEE_COMMAND);
     expect(open?.default_member_permissions).toBeNull();
-    expect(open?.options.map((o) => o.name).sort()).toEqual(['ask', 'audio', 'help', 'join', 'leave', 'status', 'withdraw']);
+    expect(open?.options.map((o) => o.name).sort()).toEqual(['ask', 'audio', 'help', 'join', 'leave', 'pick', 'rounds', 'status', 'withdraw']);
     expect(open?.options.find((o) => o.name === 'ask')?.options?.[0]).toMatchObject({ type: 3, name: 'note', required: false });
     expect(open?.options.flatMap((o) => o.options ?? []).some((o) => o.type === 6)).toBe(false);
   });
@@ -112,6 +116,35 @@ describe('the command JSON', () => {
     expect(sub('ask')).toEqual([expect.objectContaining({ type: 3, name: 'note', required: false })]);
     expect(sub('withdraw')).toEqual([]);
     expect(sub('claim')).toEqual([expect.objectContaining({ type: 4, name: 'room', required: false, min_value: 1, max_value: 50 })]);
+  });
+
+  test('the rounds subcommands carry their options as the engine reads them; import-layout takes an attachment', () => {
+    const [full, plan, open] = buildDiscordCommands();
+    const sub = (command: typeof full, name: string) => command?.options.find((o) => o.name === name)?.options?.filter((o) => o.name !== 'channel');
+    expect(sub(full, 'distribute')).toEqual([
+      expect.objectContaining({ type: 4, name: 'rooms', required: false, min_value: 1, max_value: 50 }),
+      expect.objectContaining({ type: 3, name: 'strategy', required: false, choices: [{ name: 'same', value: 'same' }, { name: 'new', value: 'new' }] }),
+      expect.objectContaining({ type: 4, name: 'size', required: false, min_value: 1 }),
+      expect.objectContaining({ type: 3, name: 'facilitators', required: false, choices: [{ name: 'facilitators', value: 'facilitators' }] }),
+      expect.objectContaining({ type: 3, name: 'confirm', required: false }),
+    ]);
+    for (const name of ['together', 'apart']) expect(sub(plan, name)).toEqual([expect.objectContaining({ type: 3, name: 'people', required: true })]);
+    expect(sub(plan, 'room-cap')).toEqual([expect.objectContaining({ type: 3, required: true })]);
+    expect(sub(plan, 'mode')?.[0]?.choices?.map((c) => c.value)).toEqual(['choose', 'assign']);
+    expect(sub(plan, 'import-layout')).toEqual([
+      expect.objectContaining({ type: 3, name: 'csv', required: false }),
+      expect.objectContaining({ type: 11, name: 'file', required: false }),
+    ]);
+    for (const name of ['export', 'rounds']) expect(sub(plan, name)).toEqual([]);
+    // Choosing one's room: for oneself on the open command, and on /breakouts for facilitators.
+    for (const command of [full, open]) expect(sub(command, 'pick')).toEqual([expect.objectContaining({ type: 4, name: 'room', required: true, min_value: 1, max_value: 50 })]);
+  });
+
+  test('the engine’s words name the planning commands as Discord has them', () => {
+    expect(discordWords('Clear them with /breakouts constraints clear, or /breakouts room-cap off; /breakouts rooms 3 stays.')).toBe(
+      'Clear them with /breakouts-plan constraints clear, or /breakouts-plan room-cap off; /breakouts rooms 3 stays.',
+    );
+    expect(discordWords('/breakouts import-layout, /breakouts import and /breakouts pick 2')).toBe('/breakouts-plan import-layout, /breakouts import and /breakouts-me pick 2');
   });
 });
 
@@ -416,4 +449,74 @@ test('started boards with any help queue, broadcast and visitors stay within Dis
     }),
     { numRuns: 40 },
   );
+});
+
+// ---- rounds that remember ----------------------------------------------------------------------
+
+describe('rounds on the board and in the main channel', () => {
+  test('the board says when attendees choose their room, the room cap and the repeats; Choose your room is a button for everyone; 50 rooms still fit', () => {
+    const people: Person[] = Array.from({ length: 1000 }, (_, i) => ({ name: fit(`P${i} ${'Featherstonehaugh '.repeat(5)}`, 80), audio: 'voip', room: (i % 50) + 1 }));
+    const unmet = Array.from({ length: 400 }, (_, i) => ({ kind: 'apart' as const, ids: [(410000000000000000n + BigInt(i)).toString(), (410000000000000050n + BigInt(i)).toString()], text: `Apart ${i}: ${'kept together because audio rules win '.repeat(5)}` }));
+    const m = meetingOf(people, 50, { settings: { phoneRoomLimit: 7, mode: 'choose', roomCap: 19 }, repeats: { now: 3, random: 41.2, strategy: 'new' }, unmet });
+    const board = buildBoard(m, undefined, NOW);
+    const shared = renderBoard(board);
+    expectWithinLimits(shared);
+    for (let page = 1; page <= boardPages(board).length; page++) expectWithinLimits(renderBoardPage(board, page));
+    const header = shared.embeds[0]?.description ?? '';
+    expect(header).toContain('🚪 **Attendees choose their own room**');
+    expect(header).toContain('· at most 19 per room');
+    expect(header).toContain('🔁 3 pairs meet again (a random shuffle: 41.2)');
+    const choose = shared.components.flatMap((r) => r.components).find((c) => 'label' in c && c.label === 'Choose your room');
+    expect(choose && 'custom_id' in choose ? decodeAction(choose.custom_id) : undefined).toMatchObject({ ok: true, ref: { verb: 'pick-open' } });
+    // An attendee's board: Choose your room too (an attendee sees it on the shared board message).
+    expect(buildBoard(m, { id: '410000000000000005', name: 'P5', canManage: false }, NOW).actions.map((a) => a.verb)).toContain('pick-open');
+  });
+
+  test('Choose your room offers every open room as a button, or past 25 rooms a select and the rest in words, within every limit', () => {
+    const people: Person[] = Array.from({ length: 120 }, (_, i) => ({ name: `Person ${i} ${'with a long name '.repeat(4)}`, audio: 'voip', room: (i % 50) + 1 }));
+    const m = meetingOf(people, 50, { settings: { phoneRoomLimit: 7, mode: 'choose', roomCap: 3 } });
+    const board = buildBoard(m);
+    const few = renderRoomChoice(board, [2, 3, 5], 2, 3);
+    expectWithinLimits(few);
+    expect(few.content).toContain('you are in');
+    const picks = few.components.flatMap((r) => r.components).map((c) => ('custom_id' in c ? decodeAction(c.custom_id) : undefined));
+    expect(picks.map((d) => (d?.ok ? [d.ref.verb, ...d.ref.args] : []))).toEqual([['pick', '2'], ['pick', '3'], ['pick', '5']]);
+    expect(picks.map((d) => (d?.ok ? commandForAction(d.ref) : undefined))).toEqual([2, 3, 5].map((room) => ({ command: 'pick', input: { room: String(room) } })));
+
+    const all = Array.from({ length: 50 }, (_, i) => i + 1);
+    const many = renderRoomChoice(board, all, null, 3);
+    expectWithinLimits(many);
+    const select = many.components[0]?.components[0];
+    expect(select && 'options' in select ? select.options.map((o) => o.value) : []).toEqual(all.slice(0, 25).map(String));
+    const decoded = select && 'custom_id' in select ? decodeAction(select.custom_id) : undefined;
+    expect(decoded?.ok ? commandForAction(decoded.ref, '7') : undefined).toEqual({ command: 'pick', input: { room: '7' } });
+    expect(many.content).toContain('rooms 26, 27');
+    expect(renderRoomChoice(board, [], 4, 3).components).toEqual([]);
+  });
+
+  test('a digest of 50 rooms is posted in at most five messages of whole lines within 2,000 characters, the rest counted', () => {
+    const lines = ['Round 3 of Weekly all-hands is over (25 min).', ...Array.from({ length: 50 }, (_, i) => `• Breakout ${i + 1}: ${Array.from({ length: 12 }, (_, j) => `Person ${i}-${j} (25 min)`).join(', ')} and 8 more`)];
+    const posts = renderMainPosts(lines.join('\n'));
+    expect(posts.length).toBeLessThanOrEqual(5);
+    for (const p of posts) {
+      expectWithinLimits(p);
+      expect(p.components).toEqual([]);
+    }
+    const text = posts.map((p) => p.content).join('\n');
+    expect(text.startsWith(lines[0]!)).toBe(true);
+    const shown = lines.filter((l) => text.includes(l)).length;
+    expect(text).toContain(`… and ${lines.length - shown} more lines: /breakouts-plan export has every round.`);
+    // A short digest is one message, as written.
+    expect(renderMainPosts('Round 1 of X is over (5 min).\n• Breakout 1: Ann (5 min)')).toEqual([{ content: 'Round 1 of X is over (5 min).\n• Breakout 1: Ann (5 min)', embeds: [], components: [] }]);
+    // One line longer than a message is cut, never sent too long.
+    for (const p of renderMainPosts(`Round 1\n${'x'.repeat(5000)}`)) expect(p.content?.length).toBeLessThanOrEqual(L.content);
+  });
+
+  test('an export larger than Discord lets a bot attach is not sent, and the answer says so', () => {
+    const small = withFile({ content: 'Every round as CSV.', embeds: [], components: [] }, { name: 'breakouts-rounds.csv', mime: 'text/csv', content: 'round\n1\n' });
+    expect(small.files?.map((f) => f.name)).toEqual(['breakouts-rounds.csv']);
+    const big = withFile({ content: 'Every round as CSV.', embeds: [], components: [] }, { name: 'breakouts-rounds.csv', mime: 'text/csv', content: 'x'.repeat(L.uploadBytes + 1) });
+    expect(big.files).toBeUndefined();
+    expect(big.content).toContain('more than Discord lets Breakouts attach');
+  });
 });

@@ -491,7 +491,7 @@ describe('start-up and registration', () => {
     const fake = await new FakeDiscord().start();
     try {
       const base = { token: TOKEN, applicationId: IDS.app, apiUrl: fake.apiUrl };
-      expect(await registerCommands({ ...base, guildId: IDS.guild })).toContain('/breakouts and /breakouts-me in server');
+      expect(await registerCommands({ ...base, guildId: IDS.guild })).toContain('/breakouts, /breakouts-plan and /breakouts-me in server');
       expect(await registerCommands(base)).toContain('globally');
       const puts = fake.callsTo('PUT', /commands$/);
       expect(puts.map((c) => c.path)).toEqual([`/applications/${IDS.app}/guilds/${IDS.guild}/commands`, `/applications/${IDS.app}/commands`]);

@@ -15,7 +15,7 @@ import { NOT_UNDERSTOOD } from '../interaction-gate.ts';
 import type { MeetingIndex } from '../meeting-index.ts';
 import type { BoardPublisher } from '../platform.ts';
 import type { DiscordPayload } from '../render.ts';
-import { renderText } from '../render-screens.ts';
+import { renderText, withFile } from '../render-screens.ts';
 import type { Answer, RepliableInteraction } from './answer.ts';
 
 export interface InteractionDeps {
@@ -83,7 +83,8 @@ export function createInteractionContext(deps: InteractionDeps): InteractionCont
       if (!outcome.ok) return delivery.deliver(outcome, answer.say);
       // The answer goes out before the board is drawn: drawing a large board holds the event loop
       // for milliseconds, and the person is waiting for the answer, not for the board.
-      await answer.show(first ?? renderText(outcome.reply || 'Done.'));
+      const payload = first ?? renderText(outcome.reply || 'Done.');
+      await answer.show(outcome.file ? withFile(payload, outcome.file) : payload);
       await delivery.deliver(outcome, answer.say, { quiet: true });
     },
 

@@ -9,7 +9,8 @@ import type { Meeting } from '../../../src/domain/meeting.ts';
 import type { CommandName } from '../../../src/engine/engine.ts';
 import type { RunCommand } from '../errors.ts';
 import { renderBoardPage, type DiscordPayload } from '../render.ts';
-import { renderAudioPicker, renderConfirm, renderRoomPicker, renderText } from '../render-screens.ts';
+import { renderAudioPicker, renderConfirm, renderRoomChoice, renderRoomPicker, renderText } from '../render-screens.ts';
+import { choosableRooms } from '../../../src/commands/choose.ts';
 import type { Answer } from './answer.ts';
 import { SnowflakeSchema, type InteractionContext } from './context.ts';
 
@@ -65,6 +66,13 @@ function pickRoom(c: Click): Shown {
   return { payload: renderRoomPicker(viewOf(c), person) };
 }
 
+/** Choose your room: the rooms open to this person, each a `pick` button (the engine checks the pick again). */
+function roomChoice(c: Click): Shown {
+  const me = c.meeting.attendees.find((a) => a.id === c.actor.id);
+  if (c.meeting.settings.mode !== 'choose') return text('Facilitators place people in this meeting, so rooms cannot be chosen right now.');
+  return { payload: renderRoomChoice(viewOf(c), choosableRooms(c.meeting, c.actor.id), me?.room ?? null, c.meeting.settings.roomCap) };
+}
+
 export const SCREENS: { readonly [V in Verb]?: Screen } = {
   page: {
     asks: 'status',
@@ -87,4 +95,5 @@ export const SCREENS: { readonly [V in Verb]?: Screen } = {
   start: { asks: 'start', show: (c) => missing(c, 'start') },
   // Only someone who may move people gets the room picker.
   'move-open': { asks: 'move', show: pickRoom },
+  'pick-open': { asks: 'pick', show: roomChoice },
 };

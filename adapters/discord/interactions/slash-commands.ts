@@ -8,11 +8,14 @@ import { helpText, typedCommand, type Command } from '../../../src/commands/regi
 import { SYSTEM_ACTOR, type Actor } from '../../../src/domain/actor.ts';
 import type { Place } from '../../../src/domain/meeting.ts';
 import type { Outcome } from '../../../src/domain/outcome.ts';
-import { ATTENDEE_COMMAND, ATTENDEE_SUBCOMMANDS, CHANNEL_OPTION, FACILITATOR_COMMAND, optionKind } from '../command-json.ts';
+import { AttachmentSchema, downloadAttachment, type AttachmentRef } from '../attachments.ts';
+import { CHANNEL_OPTION, FACILITATOR_COMMAND, FILE_OPTION, optionKind, SUBCOMMANDS } from '../command-json.ts';
+import { LAYOUT_FILE_BYTES } from '../limits.ts';
 import { isRunCommand } from '../errors.ts';
 import { discordPlace } from '../meeting-index.ts';
-import { renderBoardPage } from '../render.ts';
-import { askAnswer } from '../render-screens.ts';
+import { renderBoardPage, type DiscordPayload } from '../render.ts';
+import { askAnswer, renderText } from '../render-screens.ts';
+import { layoutEmails } from '../../../src/domain/layout-csv.ts';
 import { peopleInVoice } from '../voice.ts';
 import type { Answer } from './answer.ts';
 import { actorOf, read, SnowflakeSchema, type InteractionContext } from './context.ts';
@@ -26,14 +29,14 @@ const StringOptionSchema = z.string();
 interface SlashRequest {
   readonly sub: string;
   readonly spec: Command | undefined;
-  /** Typed as /breakouts-me (the attendee command) rather than /breakouts. */
-  readonly open: boolean;
   readonly actor: Actor;
   readonly picked: { readonly id: string; readonly type: ChannelType } | null;
   /** The channel it was typed in, when that is a voice channel's chat. */
   readonly here: string | null;
   readonly topic: string | undefined;
   readonly input: Record<string, unknown>;
+  /** A file attached to the command (import-layout's CSV). */
+  readonly file: AttachmentRef | undefined;
 }
 
 function optionsInput(i: ChatInputCommandInteraction, spec: Command | undefined): Record<string, unknown> {
@@ -65,13 +68,42 @@ function readSlash(i: ChatInputCommandInteraction): SlashRequest {
   return {
     sub,
     spec,
-    open: i.commandName === ATTENDEE_COMMAND,
     actor: actorOf(i),
     picked: picked ? { id: SnowflakeSchema.parse(picked.id), type: picked.type } : null,
     here: i.channel?.isVoiceBased() ? i.channelId : null,
     topic: sub === 'help' ? StringOptionSchema.optional().parse(i.options.getString('topic') ?? undefined) : undefined,
     input: sub === 'import' ? {} : optionsInput(i, spec),
+    file: sub === 'import-layout' ? readFile(i) : undefined,
   };
+}
+
+function readFile(i: ChatInputCommandInteraction): AttachmentRef | undefined {
+  const attachment = i.options.getAttachment(FILE_OPTION);
+  return attachment ? AttachmentSchema.parse({ url: attachment.url, name: attachment.name, size: attachment.size }) : undefined;
+}
+
+/**
+ * import-layout's CSV: the attached file, downloaded, or the text pasted into `csv`. No e-mails
+ * are looked up first: Discord has no way to find a member by e-mail (see layoutAnswer).
+ */
+async function layoutInput(ctx: InteractionContext, request: SlashRequest): Promise<{ readonly ok: true; readonly input: Record<string, unknown> } | { readonly ok: false; readonly message: string }> {
+  const pasted = request.input['csv'];
+  if (!request.file) return { ok: true, input: request.input };
+  if (typeof pasted === 'string' && pasted.trim() !== '') return { ok: false, message: 'Give the layout one way: attach the CSV file, or paste it into `csv`, not both.' };
+  const downloaded = await downloadAttachment(request.file, { maxBytes: LAYOUT_FILE_BYTES, apiUrl: ctx.client.rest.options.api });
+  return downloaded.ok ? { ok: true, input: { ...request.input, csv: downloaded.text } } : { ok: false, message: downloaded.message };
+}
+
+/**
+ * After an import: Discord never tells a bot its members' e-mail addresses, so rows that name
+ * people by e-mail cannot find anyone here. The answer says so, and what to use instead.
+ */
+function layoutAnswer(reply: string, input: Record<string, unknown>): DiscordPayload | undefined {
+  const emails = typeof input['csv'] === 'string' ? layoutEmails(input['csv']).length : 0;
+  if (emails === 0) return undefined;
+  return renderText(
+    `${reply}\nDiscord does not give bots its members’ e-mail addresses, so ${emails === 1 ? 'the row that names someone' : `the ${emails} rows that name people`} by e-mail cannot find anyone here: use the id column (right-click a member → Copy User ID) or the name column instead.`,
+  );
 }
 
 /** The meeting's voice channel: the one named, the one the person is in or typed in, or the one whose board is here. */
@@ -123,8 +155,9 @@ export async function onSlashCommand(ctx: InteractionContext, i: ChatInputComman
   const reading = read(() => readSlash(i));
   if (!reading.ok) return ctx.notUnderstood(i, answer, reading.error);
   const request = reading.value;
-  const { sub, spec, open } = request;
-  if (!spec || (i.commandName !== FACILITATOR_COMMAND && !open) || (open && !ATTENDEE_SUBCOMMANDS.includes(sub))) {
+  const { sub, spec } = request;
+  // Each of the three commands runs only the subcommands it carries ("constructor" is none of them).
+  if (!spec || !Object.hasOwn(SUBCOMMANDS, i.commandName) || !SUBCOMMANDS[i.commandName]?.includes(sub)) {
     return answer.say(`Unknown command. Try /${FACILITATOR_COMMAND} help.`);
   }
   if (!i.inGuild()) return answer.say('Breakouts works in a server: use the command in the server of your meeting.');
@@ -137,10 +170,17 @@ export async function onSlashCommand(ctx: InteractionContext, i: ChatInputComman
   const place = discordPlace(i.guildId, found);
   const { actor } = request;
   const synced = await syncRoster(ctx, i.guild, place, actor, spec);
-  const input = sub === 'import' ? { people: i.guild ? peopleInVoice(i.guild, found) : [] } : request.input;
+  const layout = sub === 'import-layout' ? await layoutInput(ctx, request) : ({ ok: true, input: request.input } as const);
+  if (!layout.ok) return answer.say(layout.message);
+  const input = sub === 'import' ? { people: i.guild ? peopleInVoice(i.guild, found) : [] } : layout.input;
   const outcome = await ctx.engine.execute({ target: { place }, actor, command: spec.name, input });
   const homed = await homeBoard(ctx, outcome, i.channelId);
-  const first = outcome.ok && sub === 'status' ? renderBoardPage(buildBoard(outcome.meeting, actor, ctx.clock.now()), 1) : askAnswer(spec.name, outcome, actor.id);
+  const first =
+    outcome.ok && sub === 'status'
+      ? renderBoardPage(buildBoard(outcome.meeting, actor, ctx.clock.now()), 1)
+      : outcome.ok && sub === 'import-layout'
+        ? layoutAnswer(outcome.reply, input)
+        : askAnswer(spec.name, outcome, actor.id);
   await ctx.conclude(answer, outcome, first);
   // A board that just found its home is posted even when the command itself changed nothing.
   if (homed && outcome.ok && !outcome.effects.some((e) => e.type === 'board')) await ctx.delivery.showBoard(outcome.meeting, answer.say, false);

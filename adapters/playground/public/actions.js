@@ -43,11 +43,38 @@ export function showResult({ kind, text }) {
   );
 }
 
+/** The download link's object URL, freed when another file replaces it. */
+let fileUrl;
+
+/**
+ * A file in the answer (the `export` CSV), as a chat attachment: a download link in the answer
+ * box, downloaded at once since the person just asked for it.
+ */
+function offerFile(file) {
+  if (fileUrl) URL.revokeObjectURL(fileUrl);
+  fileUrl = URL.createObjectURL(new Blob([file.content], { type: file.mime }));
+  const link = h('a', { class: 'file-link', href: fileUrl, download: file.name, dataset: { file: file.name } }, icon('download'), `Download ${file.name}`);
+  $('result').querySelector('.result-text')?.append(h('br'), link);
+  link.click();
+}
+
+/** Bring a page screen into view (the layout import box, the room picker), as Slack opens a modal. */
+function openScreen(name) {
+  const screen = /** @type {HTMLElement | null} */ (document.querySelector(`[data-screen="${CSS.escape(name)}"]`));
+  if (!screen || screen.closest('[hidden]')) return;
+  const folded = screen.closest('details');
+  if (folded && !folded.open) folded.open = true;
+  screen.scrollIntoView({ block: 'center', behavior: 'instant' });
+  /** @type {HTMLElement | null} */ (screen.querySelector('input, button, textarea, select'))?.focus({ preventScroll: true });
+}
+
 export async function post(path, body) {
   try {
     const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as: state.as, ...body }) });
     const reply = await res.json();
     showResult(reply.ok ? { kind: reply.warning ? 'warning' : 'ok', text: reply.reply } : { kind: 'error', text: reply.message });
+    if (reply.ok && reply.file) offerFile(reply.file);
+    if (reply.ok && reply.open) openScreen(reply.open);
     return reply;
   } catch {
     showResult({ kind: 'error', text: 'The playground server is not answering. Is `npm start` still running?' });

@@ -9,6 +9,7 @@ import { setMoveTargets } from './people.js';
 import { renderRooms } from './rooms.js';
 import { renderFeed, renderInbox, renderYou } from './side.js';
 import { renderLive } from './live.js';
+import { renderRounds } from './rounds.js';
 
 let fetching = false;
 let again = false;
@@ -44,6 +45,7 @@ function render(view) {
   renderTop(board);
   renderHead(board);
   renderLive(view);
+  renderRounds(view);
   renderRooms(board);
   renderYou(view);
   renderInbox(view, actAs);

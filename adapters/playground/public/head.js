@@ -16,7 +16,7 @@ export function renderHead(board) {
   const head = $('board-head');
   // The action ids change with every version; the buttons are redrawn only when they look different.
   if (board) updateButtons(board.actions, actionKey);
-  const sig = board ? signature({ ...board, actions: board.actions.map(buttonLook), rooms: null, main: null, moveTargets: null, version: null, meetingId: null, live: null }) : 'none';
+  const sig = board ? signature({ ...board, actions: board.actions.map(buttonLook), rooms: null, main: null, moveTargets: null, version: null, meetingId: null, live: null, roundsPanel: null }) : 'none';
   if (sig === headSig) return;
   headSig = sig;
   if (!board) {
@@ -63,6 +63,9 @@ export function renderHead(board) {
             progress.notes.map((n) => h('p', { class: 'small muted' }, richText(n))),
           )
         : null,
+      board.mode === 'choose' ? h('p', { id: 'mode-note', class: 'mode-note small' }, 'Attendees choose their own room (“Choose your room” under “You are”); facilitators can still move anyone.') : null,
+      // How many pairs meet again after distribute same or new, beside what a random shuffle would give.
+      board.repeats ? h('p', { id: 'repeats', class: 'repeats' }, board.repeats) : null,
       board.warnings.length > 0 ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' }, board.warnings.map((w) => h('li', {}, richText(w)))) : null,
       h('p', { class: 'key small' }, h('strong', {}, 'Key '), board.key.map((k) => h('span', { class: 'key-item' }, audioIcon(k.audio, ''), k.label))),
     ),

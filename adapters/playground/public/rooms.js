@@ -44,7 +44,7 @@ function buildCard(number) {
 }
 
 function drawHead(card, room, matches) {
-  const sig = signature(room.name, room.size, room.counts, room.conflict ?? '', room.warnings, room.phoneAllowed, matches, room.status, room.helpAsked, room.visitors);
+  const sig = signature(room.name, room.size, room.counts, room.conflict ?? '', room.warnings, room.phoneAllowed, matches, room.status, room.helpAsked, room.visitors, room.cap ?? 0);
   if (card.headSig === sig) return;
   card.headSig = sig;
   card.el.className = `room${room.conflict ? ' conflict' : ''}${matches ? ' has-match' : ''}`;
@@ -69,6 +69,10 @@ function drawHead(card, room, matches) {
         room.helpAsked ? h('span', { class: 'badge help' }, icon('hand'), 'Help asked') : null,
         room.visitors.length > 0 ? h('span', { class: 'badge visit', title: 'Visiting: not counted in the room' }, `Visiting: ${room.visitors.join(', ')}`) : null,
         room.phoneAllowed ? h('span', { class: 'badge phone', title: 'Phone attendees may use this room' }, icon('phone'), 'Phone OK') : null,
+        // The room cap: "3 / 4", and full when nobody more can come in.
+        room.cap !== undefined
+          ? h('span', { class: `badge cap${room.full ? ' full' : ''}`, dataset: { cap: String(room.cap) }, title: `No more than ${room.cap} people in this room (room-cap)` }, room.full ? `Full · ${room.size} / ${room.cap}` : `${room.size} / ${room.cap}`)
+          : null,
         matches ? h('span', { class: 'badge found' }, `${matches} found`) : null,
       ),
       // What the platform shows for the room at a glance (Discord: voice channel status; Slack: channel topic).

@@ -19,8 +19,11 @@ export function renderYou(view) {
   }
   select.value = view.you.id;
   const youKey = (a, i) => `you:${a.verb}:${i}`;
+  const pickKey = (a) => `pick:${a.typed ?? a.label}`;
   updateButtons(view.you.actions, youKey);
-  const sig = signature({ ...view.you, actions: view.you.actions.map(buttonLook) }, view.board !== null);
+  updateButtons(view.you.pick?.rooms ?? [], pickKey);
+  const pick = view.you.pick ? { ...view.you.pick, rooms: view.you.pick.rooms.map(buttonLook) } : null;
+  const sig = signature({ ...view.you, actions: view.you.actions.map(buttonLook), pick }, view.board !== null);
   if (sig === youSig) return;
   youSig = sig;
   const you = view.you;
@@ -37,6 +40,10 @@ export function renderYou(view) {
         : 'There is no meeting yet.',
   );
   $('you-actions').replaceChildren(...you.actions.map((a, i) => actionButton(a, youKey(a, i))));
+  // Choose mode: only the rooms this person may pick (open to their audio, under the cap).
+  $('you-pick').hidden = !you.pick;
+  fill($('pick-rooms'), (you.pick?.rooms ?? []).map((a) => actionButton(a, pickKey(a))));
+  $('pick-none').textContent = you.pick?.none ?? '';
 }
 
 export function renderInbox(view, actAs) {
@@ -92,7 +99,7 @@ export function renderInbox(view, actAs) {
 }
 
 const FEED_TAGS = { apply: 'Apply', start: 'Start', end: 'End' };
-const KIND_TAGS = { dm: 'DM', 'dm-update': 'DM', note: 'Note', 'room-post': 'Room', visit: 'Visit' };
+const KIND_TAGS = { dm: 'DM', 'dm-update': 'DM', note: 'Note', 'room-post': 'Room', visit: 'Visit', 'main-post': 'Main', 'room-cap': 'Room' };
 
 export function renderFeed(view) {
   const shown = view.feed.slice(0, state.limits.feedEntries);

@@ -10,6 +10,7 @@ import { clickRequest, readClick, type Click } from './click.ts';
 import { afterAck, MEETING_GONE, UNREADABLE, type ListenerContext } from './context.ts';
 import { askForHelp, claimHelp, withdrawHelp } from './help-requests.ts';
 import { moveInDialog, openMoveDialog } from './move-dialog.ts';
+import { openRoomPicker, pickRoom } from './room-picker.ts';
 
 type Handler = (ctx: ListenerContext, click: Click) => Promise<void>;
 
@@ -43,6 +44,8 @@ const HANDLERS: Readonly<Record<Verb, Handler>> = {
   ask: askForHelp,
   withdraw: withdrawHelp,
   claim: claimHelp,
+  'pick-open': openRoomPicker,
+  pick: pickRoom,
 
   async join(ctx, click) {
     const outcome = await ctx.execute(click.team, clickRequest(click, 'join', {}, { actor: await ctx.named(click.team, click.actor) }));

@@ -1,9 +1,10 @@
 // Every Bolt listener Breakouts has, registered on one app: the /breakouts command, board buttons
-// and selects (with the Move dialog), and the Move dialog's person search. They only translate:
-// the engine decides, and the shared delivery flow carries out what it answered.
+// and selects (with the Move dialog), the Move dialog's person search and the layout import dialog.
+// They only translate: the engine decides, and the shared delivery flow carries out what it answered.
 import type { App, CodedError } from '@slack/bolt';
 import { registerBoardActions } from './board-actions.ts';
 import { createListenerContext, type ListenerDeps } from './context.ts';
+import { registerImportDialog } from './import-layout.ts';
 import { registerPersonSearch } from './person-search.ts';
 import { registerSlashCommand } from './slash-command.ts';
 
@@ -26,6 +27,7 @@ export function registerListeners(app: App, deps: ListenerDeps, options: Listene
   registerSlashCommand(app, ctx);
   registerBoardActions(app, ctx);
   registerPersonSearch(app, ctx);
+  registerImportDialog(app, ctx);
   // Extended (the App is made with extendedErrorHandler): the request's body comes with the error.
   app.error(async ({ error, body }: { readonly error: CodedError; readonly body: unknown }) => {
     if (error.code === AUTHORIZATION_ERROR && options.authorizeFailed) {

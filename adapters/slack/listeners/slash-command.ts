@@ -1,7 +1,8 @@
 // The /breakouts slash command: its text parsed into an engine command for the channel's meeting
 // (typed in a room's channel: the meeting the room belongs to), the answer (status as the board's
-// blocks, an ask with "Withdraw") and the outcome delivered. `import` reads the meeting channel's
-// members only once the engine says the person may import.
+// blocks, an ask with "Withdraw", an export's file in their DMs) and the outcome delivered. `import`
+// reads the meeting channel's members, and `import-layout` looks up e-mails, only once the engine
+// says the person may.
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { buildBoard } from '../../../src/board/board.ts';
@@ -11,7 +12,9 @@ import { SLACK_LIMITS as L } from '../limits.ts';
 import { slashIdentity, SlashSchema } from '../payloads.ts';
 import { renderBoard } from '../render.ts';
 import { afterAck, UNREADABLE, type ListenerContext } from './context.ts';
+import { deliverWithFile } from './file-reply.ts';
 import { deliverAsk } from './help-requests.ts';
+import { importLayoutTyped } from './import-layout.ts';
 
 export const SLASH_COMMAND = '/breakouts';
 
@@ -42,6 +45,7 @@ export function registerSlashCommand(app: App, ctx: ListenerContext): void {
       let actor: Actor = { id: s.user_id, name: s.user_name || s.user_id };
       // The roster shows Slack's display name: asked for whoever may be added to it now.
       if (parsed.name === 'join' || parsed.name === 'audio' || !(await engine.get(target))) actor = await ctx.named(s.team_id, actor);
+      if (parsed.name === 'import-layout') return importLayoutTyped(ctx, s, target, actor, requestId, reply);
       let input: unknown = parsed.args;
       if (parsed.name === 'import') {
         const may = await ctx.may(s.team_id, { target, actor, command: 'import' });
@@ -55,6 +59,7 @@ export function registerSlashCommand(app: App, ctx: ListenerContext): void {
         return reply(message.text, message.blocks ? { blocks: message.blocks } : {});
       }
       if (parsed.name === 'ask') return deliverAsk(ctx, outcome, reply);
+      if (outcome.ok && outcome.file) return deliverWithFile(ctx, s.team_id, actor.id, outcome, reply);
       await ctx.delivery.deliver(outcome, reply);
     });
   });

@@ -3,7 +3,9 @@
 // second one on demand, on the other shard of two). It records every REST call, moves members
 // when asked (and says so over the gateway, like Discord), can be told to fail calls (429 with
 // retry_after, 500, DM error 50007), and shards like Discord: each connection gets its shard's
-// servers and their events only, DMs going to shard 0.
+// servers and their events only, DMs going to shard 0. Messages with files arrive as multipart
+// (payload_json plus files[n]) and keep their attachments; files people attach to a slash command
+// are served from the fake's own /attachments/ URLs.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -23,10 +25,30 @@ export const PERMS = {
 export const EVERYONE_PERMS = PERMS.viewChannel | PERMS.sendMessages | PERMS.embedLinks | PERMS.connect | PERMS.speak;
 export const BOT_PERMS = EVERYONE_PERMS | PERMS.manageChannels | PERMS.moveMembers | PERMS.setVoiceChannelStatus;
 
+/** A file sent with a message (multipart), as the fake read it. */
+export interface SentFile {
+  readonly field: string;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: string;
+}
+
+/** A file someone attached to a slash command, served by the fake at `url`. */
+export interface FakeAttachment {
+  readonly id: string;
+  readonly filename: string;
+  readonly size: number;
+  readonly url: string;
+  readonly proxy_url: string;
+  readonly content_type: string;
+}
+
 export interface RestCall {
   readonly method: string;
   readonly path: string;
   readonly body: unknown;
+  /** Files of a multipart request. */
+  readonly files: readonly SentFile[];
   readonly at: number;
   /** The status the fake answered with (set when the answer is sent). */
   status?: number;
@@ -61,6 +83,8 @@ interface FakeChannel {
   name: string;
   parent_id: string | null;
   permission_overwrites: { id: string; type: number; allow: string; deny: string }[];
+  /** A voice channel's user limit (0 = none). */
+  user_limit: number;
 }
 interface FakeUser {
   id: string;
@@ -79,11 +103,15 @@ interface StoredMessage {
   embeds: unknown[];
   components: unknown[];
   flags: number;
+  /** Files sent with the message. */
+  files?: readonly SentFile[];
 }
 
 const BodySchema = z.record(z.string(), z.unknown());
 const MemberPatchSchema = z.object({ channel_id: z.string().nullable().optional() });
-const ChannelCreateSchema = z.object({ name: z.string(), type: z.number(), parent_id: z.string().nullish() });
+const ChannelCreateSchema = z.object({ name: z.string(), type: z.number(), parent_id: z.string().nullish(), user_limit: z.number().int().min(0).max(99).optional() });
+/** Discord refuses a user limit above 99 (50035 Invalid Form Body). */
+const ChannelPatchSchema = z.object({ user_limit: z.number().int().min(0).max(99).optional(), name: z.string().min(1).max(100).optional() }).strict();
 const DmSchema = z.object({ recipient_id: z.string() });
 const VoiceStatusSchema = z.object({ status: z.string().max(500) });
 const MessageBodySchema = z.object({
@@ -181,6 +209,8 @@ export class FakeDiscord {
   >();
   /** DM channel id → recipient. */
   readonly dmChannels = new Map<string, string>();
+  /** Files people attached to slash commands: attachment id → the attachment and its bytes. */
+  readonly attachments = new Map<string, { readonly json: FakeAttachment; readonly bytes: Buffer }>();
   readonly closedDms = new Set<string>();
   /** Every member move that succeeded, in order. */
   readonly moves: { userId: string; channelId: string | null }[] = [];
@@ -278,7 +308,7 @@ export class FakeDiscord {
   }
 
   addChannel(c: Partial<FakeChannel> & { id: string; type: number; name: string }): FakeChannel {
-    const channel: FakeChannel = { parent_id: null, permission_overwrites: [], guild_id: this.guildId, ...c };
+    const channel: FakeChannel = { parent_id: null, permission_overwrites: [], guild_id: this.guildId, user_limit: 0, ...c };
     this.channels.set(channel.id, channel);
     return channel;
   }
@@ -352,7 +382,7 @@ export class FakeDiscord {
   }
 
   channelJson(c: FakeChannel) {
-    return { ...c, position: 0, nsfw: false, bitrate: 64000, user_limit: 0, rtc_region: null, topic: null, last_message_id: null, rate_limit_per_user: 0 };
+    return { ...c, position: 0, nsfw: false, bitrate: 64000, rtc_region: null, topic: null, last_message_id: null, rate_limit_per_user: 0 };
   }
 
   /** A voice state; with `guildId`, as VOICE_STATE_UPDATE carries it (GUILD_CREATE's have neither guild nor member). */
@@ -384,7 +414,7 @@ export class FakeDiscord {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: [],
+      attachments: (m.files ?? []).map((f, i) => ({ id: `${m.id}${i}`, filename: f.filename, size: Buffer.byteLength(f.content), url: `http://127.0.0.1:${this.port}/sent/${m.id}/${f.filename}`, proxy_url: `http://127.0.0.1:${this.port}/sent/${m.id}/${f.filename}`, content_type: f.contentType })),
       embeds: m.embeds,
       pinned: false,
       type: 0,
@@ -571,6 +601,7 @@ export class FakeDiscord {
     const users: Record<string, unknown> = {};
     const members: Record<string, unknown> = {};
     const channels: Record<string, unknown> = {};
+    const attachments: Record<string, unknown> = {};
     for (const o of options) {
       if (o.type === 6) {
         users[String(o.value)] = this.userJson(String(o.value));
@@ -581,6 +612,10 @@ export class FakeDiscord {
         const c = this.channels.get(String(o.value));
         channels[String(o.value)] = { id: String(o.value), type: c?.type ?? 0, name: c?.name ?? 'x', permissions: '0' };
       }
+      if (o.type === 11) {
+        const a = this.attachments.get(String(o.value));
+        if (a) attachments[String(o.value)] = a.json;
+      }
     }
     this.dispatch('INTERACTION_CREATE', {
       ...base,
@@ -590,7 +625,7 @@ export class FakeDiscord {
         name: opts.command ?? 'breakouts',
         type: 1,
         options: [{ name: sub, type: 1, options }],
-        resolved: { users, members, channels },
+        resolved: { users, members, channels, attachments },
       },
     });
     return token;
@@ -634,6 +669,20 @@ export class FakeDiscord {
     return dm;
   }
 
+  /**
+   * Someone attaches a file to a slash command: Discord stores it and gives its URL in the
+   * interaction's resolved data (pass the returned id as the value of an option of type 11).
+   * `declaredSize` lets a test make the declared size differ from what is served.
+   */
+  attach(filename: string, content: string | Buffer, options: { contentType?: string; declaredSize?: number } = {}): FakeAttachment {
+    const id = this.id();
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const url = `http://127.0.0.1:${this.port}/attachments/${id}/${encodeURIComponent(filename)}`;
+    const json: FakeAttachment = { id, filename, size: options.declaredSize ?? bytes.length, url, proxy_url: url, content_type: options.contentType ?? 'text/csv; charset=utf-8' };
+    this.attachments.set(id, { json, bytes });
+    return json;
+  }
+
   /** What the person who used the interaction now sees (the original response). */
   reply(token: string): StoredMessage | undefined {
     return this.responses.get(token)?.original;
@@ -652,16 +701,11 @@ export class FakeDiscord {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
-    let body: unknown = undefined;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = text;
-    }
+    const raw = Buffer.concat(chunks);
+    const { body, files } = await this.readBody(req, raw);
     const method = req.method ?? 'GET';
     const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '').replace(/^\/api\/v10/, '');
-    const call: RestCall = { method, path, body, at: performance.now() };
+    const call: RestCall = { method, path, body, files, at: performance.now() };
     this.calls.push(call);
     res.on('finish', () => (call.status = res.statusCode));
     for (const window of this.rateLimits) {
@@ -683,7 +727,7 @@ export class FakeDiscord {
       return this.json(res, rule.status, rule.body, rule.headers);
     }
     try {
-      this.route(method, path, body, res);
+      this.route(method, path, body, res, files);
     } catch (error) {
       // A body the fake cannot read (the bot sent something malformed) is the fake's 500, recorded
       // on the call, so tests can say "no 5xx" instead of the error escaping as a rejection.
@@ -691,7 +735,34 @@ export class FakeDiscord {
     }
   }
 
-  private route(method: string, path: string, body: unknown, res: ServerResponse): void {
+  /**
+   * A request body: JSON, or multipart/form-data as discord.js sends messages with files
+   * (payload_json holds the message, files[n] the files), read with the platform's own parser.
+   */
+  private async readBody(req: IncomingMessage, raw: Buffer): Promise<{ body: unknown; files: SentFile[] }> {
+    const type = req.headers['content-type'] ?? '';
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+      const files: SentFile[] = [];
+      let body: unknown = undefined;
+      for (const [field, value] of form.entries()) {
+        if (typeof value === 'string') {
+          if (field === 'payload_json') body = JSON.parse(value);
+        } else {
+          files.push({ field, filename: value.name, contentType: value.type, content: await value.text() });
+        }
+      }
+      return { body, files };
+    }
+    const text = raw.toString('utf8');
+    try {
+      return { body: text ? JSON.parse(text) : undefined, files: [] };
+    } catch {
+      return { body: text, files: [] };
+    }
+  }
+
+  private route(method: string, path: string, body: unknown, res: ServerResponse, files: readonly SentFile[] = []): void {
     const parts = path.split('/').filter(Boolean);
     const at = (i: number): string => parts[i] ?? '';
     const ROUTES: readonly [string, RegExp][] = [
@@ -706,6 +777,8 @@ export class FakeDiscord {
       ['PUT channels/:/voice-status', /^PUT \/channels\/[^/]+\/voice-status$/],
       ['POST guilds/:/channels', /^POST \/guilds\/[^/]+\/channels$/],
       ['PUT applications/:/commands', /^PUT \/applications\/[^/]+(\/guilds\/[^/]+)?\/commands$/],
+      ['PATCH channels/:', /^PATCH \/channels\/[^/]+$/],
+      ['GET attachments/:/:', /^GET \/attachments\/[^/]+\/[^/]+$/],
     ];
     const key = ROUTES.find(([, re]) => re.test(`${method} ${path}`))?.[0] ?? '';
     switch (key) {
@@ -727,14 +800,14 @@ export class FakeDiscord {
         const entry = this.responses.get(at(2));
         const data = MessageBodySchema.parse(body);
         const before = entry?.original ?? { id: this.id(), channel_id: entry?.channelId ?? IDS.text, content: '', embeds: [], components: [], flags: 64 };
-        const updated = { ...before, ...(data.content !== undefined ? { content: data.content } : {}), ...(data.embeds ? { embeds: data.embeds } : {}), ...(data.components ? { components: data.components } : {}) };
+        const updated = { ...before, ...(data.content !== undefined ? { content: data.content } : {}), ...(data.embeds ? { embeds: data.embeds } : {}), ...(data.components ? { components: data.components } : {}), ...(files.length > 0 ? { files } : {}) };
         if (entry) entry.original = updated;
         return this.json(res, 200, this.messageJson(updated));
       }
       case 'POST webhooks/:/:': {
         const data = MessageBodySchema.parse(body);
         const entry = this.responses.get(at(2));
-        const m = { id: this.id(), channel_id: entry?.channelId ?? IDS.text, content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], flags: data.flags ?? 0 };
+        const m = { id: this.id(), channel_id: entry?.channelId ?? IDS.text, content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], flags: data.flags ?? 0, ...(files.length > 0 ? { files } : {}) };
         entry?.followUps.push(m);
         return this.json(res, 200, this.messageJson(m));
       }
@@ -785,10 +858,27 @@ export class FakeDiscord {
         if (data.parent_id && (parent?.type !== 4 || parent.guild_id !== at(1))) {
           return this.json(res, 400, { message: 'Invalid Form Body', code: 50035, errors: { parent_id: { _errors: [{ code: 'CHANNEL_PARENT_INVALID', message: 'Category does not exist' }] } } });
         }
-        const channel = this.addChannel({ id: this.id(), type: data.type, name: data.name, parent_id: data.parent_id ?? null, guild_id: at(1) });
+        const channel = this.addChannel({ id: this.id(), type: data.type, name: data.name, parent_id: data.parent_id ?? null, guild_id: at(1), user_limit: data.user_limit ?? 0 });
         const json = this.channelJson(channel);
         this.dispatch('CHANNEL_CREATE', json);
         return this.json(res, 201, json);
+      }
+      case 'PATCH channels/:': {
+        const channel = this.channels.get(at(1));
+        if (!channel) return this.json(res, 404, { message: 'Unknown Channel', code: 10003 });
+        const patch = ChannelPatchSchema.safeParse(body);
+        if (!patch.success) return this.json(res, 400, { message: 'Invalid Form Body', code: 50035 });
+        if (patch.data.user_limit !== undefined) channel.user_limit = patch.data.user_limit;
+        if (patch.data.name !== undefined) channel.name = patch.data.name;
+        const json = this.channelJson(channel);
+        this.dispatch('CHANNEL_UPDATE', json);
+        return this.json(res, 200, json);
+      }
+      case 'GET attachments/:/:': {
+        const file = this.attachments.get(at(1));
+        if (!file) return this.json(res, 404, { message: 'Not found', code: 0 });
+        res.writeHead(200, { 'content-type': file.json.content_type, 'content-length': String(file.bytes.length) }).end(file.bytes);
+        return;
       }
       case 'PUT applications/:/commands':
         return this.json(res, 200, z.array(BodySchema).parse(body).map((c) => ({ ...c, id: this.id(), application_id: IDS.app, version: '1' })));

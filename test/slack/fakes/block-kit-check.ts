@@ -31,6 +31,11 @@ const Block = z
   })
   .loose();
 
+const InputBlock = z.object({
+  label: Text,
+  element: z.object({ type: z.string(), max_length: z.number().optional(), initial_value: z.string().optional() }).loose(),
+});
+
 export interface Report {
   readonly problems: string[];
   /** Characters of text in all blocks (the undocumented aggregate limit). */
@@ -105,6 +110,14 @@ function checkBlocks(blocks: unknown, maxBlocks: number, where: string): Report 
       (b.elements ?? []).forEach((e) => element(e, what));
     }
     if (b.accessory) element(b.accessory, `${what} accessory`);
+    if (b.type === 'input') {
+      const input = InputBlock.parse(raw);
+      text(input.label, L.inputLabel, `${what} label`);
+      element(input.element, `${what} element`);
+      const max = input.element.max_length;
+      if (max !== undefined && max > L.textInput) problems.push(`${where}: ${what} max_length ${max} > ${L.textInput}`);
+      if (input.element.initial_value !== undefined && input.element.initial_value.length > (max ?? L.textInput)) problems.push(`${where}: ${what} initial_value longer than its max_length`);
+    }
   });
   const seen = new Set<string>();
   for (const id of actionIds) {

@@ -1,6 +1,7 @@
 // A working fake of the Slack Web API on 127.0.0.1: records every call with its token's workspace, keeps
-// channels, members and users, injects errors and 429s, captures response_url posts, serves Socket Mode,
-// and plays Slack's side of the install flow (oauth.v2.access: one bot token per workspace).
+// channels, members and users (found by e-mail too), injects errors and 429s, captures response_url posts,
+// takes file uploads (upload URL, the bytes, completion into a conversation), keeps the modals opened,
+// serves Socket Mode, and plays Slack's side of the install flow (oauth.v2.access: one bot token per workspace).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -32,6 +33,25 @@ export interface FakeUser {
   readonly is_admin?: boolean;
   readonly is_owner?: boolean;
   readonly is_primary_owner?: boolean;
+  /** What users.lookupByEmail finds them by. */
+  readonly email?: string;
+}
+
+/** A file shared by files.completeUploadExternal: what was uploaded to its URL, and where it went. */
+export interface FakeFile {
+  readonly id: string;
+  readonly filename: string;
+  readonly title: string | undefined;
+  readonly content: string;
+  readonly channel: string;
+  readonly comment: string | undefined;
+}
+
+/** A modal as the app last left it (views.open, then views.update). */
+export interface FakeView {
+  readonly id: string;
+  readonly triggerId: string;
+  view: Record<string, unknown>;
 }
 
 /** A workspace as Slack's install flow hands it out: who it is and its bot's token. */
@@ -54,7 +74,7 @@ export const FAKE_CLIENT_SECRET = 'abcdef0123456789abcdef0123456789';
 export type Answer = { status: number; headers?: Record<string, string>; body: Record<string, unknown> };
 type Handler = (body: Record<string, unknown>, token: string | undefined) => Answer;
 
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments']);
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'files']);
 const EnvelopeAck = z.object({ envelope_id: z.string(), payload: z.unknown().optional() });
 
 export interface FakeSlack {
@@ -69,6 +89,10 @@ export interface FakeSlack {
   readonly channels: Map<string, string>;
   /** Each channel's topic, as conversations.setTopic last set it. */
   readonly topics: Map<string, string>;
+  /** Files completed into a conversation, in order. */
+  readonly files: FakeFile[];
+  /** Modals opened with views.open (by view id), as last updated. */
+  readonly views: Map<string, FakeView>;
   responseUrl(id?: string): string;
   callsOf(method: string): RecordedCall[];
   /** The next `times` calls of `method` answer `{ok:false, error}`. */
@@ -122,11 +146,23 @@ function parseForm(raw: string): Record<string, unknown> {
   return out;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
+
+/** The bytes sent to an upload URL: the SDK posts them as multipart form data (field `body`); raw bytes also do. */
+async function uploadedText(raw: Buffer, contentType: string | undefined): Promise<string> {
+  if (!contentType?.startsWith('multipart/form-data')) return raw.toString('utf8');
+  const form = await new Request('http://fake.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(raw) }).formData();
+  const part = form.get('body') ?? form.get('file');
+  return part === null ? '' : typeof part === 'string' ? part : await part.text();
+}
+
+/** Slack's own check on files.completeUploadExternal: a conversation id, never a user id (U…). */
+const CONVERSATION_ID = /^[CGDZ][A-Z0-9]+$/;
+const CompletedFiles = z.array(z.object({ id: z.string(), title: z.string().optional() })).min(1);
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: RecordedCall[] = [];
@@ -135,6 +171,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const members = new Map<string, Set<string>>();
   const channels = new Map<string, string>();
   const topics = new Map<string, string>();
+  const files: FakeFile[] = [];
+  const views = new Map<string, FakeView>();
+  /** Upload URLs handed out and not completed yet: file id → name, announced length, and the bytes once sent. */
+  const pendingUploads = new Map<string, { filename: string; length: number; content?: string }>();
+  let fileSeq = 0;
+  let viewSeq = 0;
   const uninvitable = new Set<string>();
   const failures = new Map<string, { answer: Answer; when?: (body: Record<string, unknown>) => boolean }[]>();
   const takenNames = new Set<string>();
@@ -246,15 +288,62 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         },
       });
     },
-    'views.open': () => ok({ view: { id: 'V1', hash: 'h1' } }),
-    'views.update': (b) => ok({ view: { id: b['view_id'], hash: 'h2' } }),
+    'users.lookupByEmail': (b) => {
+      const email = str(b['email']).toLowerCase();
+      const user = [...users.values()].find((u) => u.email?.toLowerCase() === email);
+      if (!user) return err('users_not_found');
+      return ok({ user: { id: user.id, name: user.name, real_name: user.name, deleted: user.deleted ?? false, is_bot: user.is_bot ?? false, profile: { email: user.email, display_name: user.display_name ?? '', real_name: user.name } } });
+    },
+    'conversations.open': (b) => {
+      const ids = str(b['users']).split(',').filter(Boolean);
+      if (ids.length !== 1 || !/^[UW][A-Z0-9]+$/.test(ids[0]!)) return err(ids.length === 0 ? 'users_list_not_supplied' : 'user_not_found');
+      return ok({ channel: { id: `D${ids[0]!.slice(1)}` } });
+    },
+    'files.getUploadURLExternal': (b) => {
+      const filename = str(b['filename']);
+      const length = Number(b['length']);
+      if (!filename || !Number.isInteger(length) || length < 1) return err('invalid_arguments');
+      const id = `F${String(++fileSeq).padStart(8, '0')}`;
+      pendingUploads.set(id, { filename, length });
+      return ok({ upload_url: `${url}/upload/${id}`, file_id: id });
+    },
+    'files.completeUploadExternal': (b) => {
+      const parsed = CompletedFiles.safeParse(b['files']);
+      const channel = str(b['channel_id']);
+      if (!parsed.success || (channel !== '' && !CONVERSATION_ID.test(channel))) return err('invalid_arguments');
+      const done: FakeFile[] = [];
+      for (const f of parsed.data) {
+        const upload = pendingUploads.get(f.id);
+        if (upload?.content === undefined) return err('file_not_found');
+        done.push({ id: f.id, filename: upload.filename, title: f.title, content: upload.content, channel, comment: typeof b['initial_comment'] === 'string' ? b['initial_comment'] : undefined });
+      }
+      for (const f of done) pendingUploads.delete(f.id);
+      files.push(...done);
+      return ok({ files: done.map((f) => ({ id: f.id, title: f.title ?? f.filename })) });
+    },
+    'views.open': (b) => {
+      const view = b['view'];
+      if (!str(b['trigger_id'])) return err('invalid_trigger_id');
+      if (!view || typeof view !== 'object' || Array.isArray(view)) return err('invalid_arguments');
+      const id = `V${++viewSeq}`;
+      views.set(id, { id, triggerId: str(b['trigger_id']), view: view as Record<string, unknown> });
+      return ok({ view: { id, hash: 'h1' } });
+    },
+    'views.update': (b) => {
+      const id = str(b['view_id']);
+      const known = views.get(id);
+      const view = b['view'];
+      if (known && view && typeof view === 'object' && !Array.isArray(view)) known.view = view as Record<string, unknown>;
+      return ok({ view: { id, hash: 'h2' } });
+    },
     'apps.connections.open': () => ok({ url: `${wsUrl}/link` }),
   };
 
   let wsUrl = '';
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
-      const raw = await readBody(req);
+      const bytes = await readBody(req);
+      const raw = bytes.toString('utf8');
       const path = (req.url ?? '').split('?')[0] ?? '';
       const send = (answer: Answer): void => {
         res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
@@ -269,6 +358,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         }
         responses.push({ id: path.slice('/response/'.length), body });
         return send(ok());
+      }
+      if (path.startsWith('/upload/')) {
+        // The upload URL (files.slack.com in production): not a Web API method, so not among the calls.
+        const upload = pendingUploads.get(path.slice('/upload/'.length));
+        if (!upload) return send({ status: 404, body: { ok: false, error: 'unknown_upload' } });
+        upload.content = await uploadedText(bytes, req.headers['content-type']);
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(`OK - ${Buffer.byteLength(upload.content)}`);
+        return;
       }
       if (!path.startsWith('/api/')) return send({ status: 404, body: { ok: false, error: 'unknown_route' } });
       const method = path.slice('/api/'.length);
@@ -320,6 +418,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     members,
     channels,
     topics,
+    files,
+    views,
     uninvitable,
     sockets,
     responseUrl: (id = 'r1') => `${url}/response/${id}`,
