@@ -22,8 +22,11 @@ export const ActionBody = z.object({
   /** Where the button was pressed: the board (default), the person's room's chat, a direct message. */
   where: z.enum(BUTTON_PLACES).optional(),
 });
-/** An imported layout: the text of the CSV file chosen (or pasted) on the page. */
-export const LayoutBody = z.object({ as: PersonIdSchema, csv: z.string().min(1).max(PLAYGROUND_LIMITS.page.layoutChars) });
+/**
+ * An imported layout: the text of the CSV file chosen (or pasted) on the page. `confirm`: sent again
+ * after the person said OK to the engine's question (rooms are open and it moves people).
+ */
+export const LayoutBody = z.object({ as: PersonIdSchema, csv: z.string().min(1).max(PLAYGROUND_LIMITS.page.layoutChars), confirm: z.boolean().optional() });
 const SimulatedBody = z.object({
   as: PersonIdSchema,
   count: z.number().int().min(1).max(PLAYGROUND_LIMITS.addAtOnce),
@@ -179,7 +182,7 @@ export function createPlaygroundServer(session: Session, options: { logger: Logg
         reply = await session.action(body.as, body.actionId, body.value, body.where);
       } else if (url.pathname === '/api/layout') {
         const body = await readJson(req, LayoutBody);
-        reply = await session.importLayout(body.as, body.csv);
+        reply = await session.importLayout(body.as, body.csv, body.confirm ?? false);
       } else if (url.pathname === '/api/people') {
         const body = await readJson(req, peopleBody);
         reply = await session.addPeople(body.as, 'count' in body ? { count: body.count, mix: body.mix } : { name: body.name, audio: body.audio });

@@ -61,8 +61,9 @@ export interface Session {
   /**
    * An imported layout (the text of a CSV file or of the paste box): its e-mail addresses are
    * looked up first, as Slack's users.lookupByEmail does, then the engine matches the rows.
+   * `confirm`: the go-ahead to move people already in open rooms (without it the engine asks first).
    */
-  importLayout(as: string, csv: string): Promise<Reply>;
+  importLayout(as: string, csv: string, confirm?: boolean): Promise<Reply>;
   /** Pick up a run that a crash left half-done. */
   resume(): Promise<void>;
   /** Wait for effects still being carried out (tests, shutdown). */
@@ -189,9 +190,10 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
     return { ok: true, reply: outcome.reply, ...(outcome.warning ? { warning: true as const } : {}), ...(outcome.file ? { file: outcome.file } : {}) };
   }
 
-  async function importLayout(as: string, csv: string): Promise<Reply> {
+  async function importLayout(as: string, csv: string, confirm = false): Promise<Reply> {
     const meeting = await engine.get({ place: PLAYGROUND_PLACE });
-    return run({ target: { place: PLAYGROUND_PLACE }, command: 'import-layout', input: { csv, emails: lookUpEmails(csv, meeting) } }, as);
+    const input = { csv, emails: lookUpEmails(csv, meeting), ...(confirm ? { confirm: true } : {}) };
+    return run({ target: { place: PLAYGROUND_PLACE }, command: 'import-layout', input }, as);
   }
 
   async function settle(): Promise<void> {
@@ -270,7 +272,7 @@ export function createSession(deps: AdapterDeps, options: SessionOptions): Sessi
       if (!parsed.ok) return { ok: false, code: 'bad-input', message: parsed.message };
       if (parsed.name === 'import-layout') {
         const csv = parsed.args['csv'];
-        return typeof csv === 'string' && csv.trim() !== '' ? importLayout(as, csv) : { ok: true, reply: LAYOUT_BOX, open: 'import-layout' };
+        return typeof csv === 'string' && csv.trim() !== '' ? importLayout(as, csv, parsed.args['confirm'] === 'confirm') : { ok: true, reply: LAYOUT_BOX, open: 'import-layout' };
       }
       return run({ target: { place: PLAYGROUND_PLACE }, command: parsed.name, input: parsed.args }, as);
     },

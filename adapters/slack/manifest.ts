@@ -40,6 +40,11 @@ export const METHOD_SCOPES = {
   /** `export`: the upload flow (files.uploadV2 asks for an upload URL, sends the file there, then completes it into the DM). */
   'files.getUploadURLExternal': ['files:write'],
   'files.completeUploadExternal': ['files:write'],
+  /**
+   * `import-layout`: the dialog's file input (a CSV chosen there; Slack only offers the element to apps
+   * with files:read) and where its bytes are, read with the bot token.
+   */
+  'files.info': ['files:read'],
   'views.open': [],
   'views.update': [],
 } as const satisfies Record<string, readonly string[]>;

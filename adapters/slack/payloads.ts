@@ -61,6 +61,10 @@ const StateValue = z.object({
   selected_option: SelectedOption.nullable().optional(),
   /** A plain_text_input's text (Slack caps an input's max_length at 3,000). */
   value: z.string().max(3000).nullable().optional(),
+  /** A checkboxes element's ticked options. */
+  selected_options: z.array(SelectedOption).max(10).optional(),
+  /** A file_input's files (only their ids are read: files.info says the rest). */
+  files: z.array(z.object({ id: SlackIdSchema })).max(10).optional(),
 });
 
 export const ViewSchema = z.object({

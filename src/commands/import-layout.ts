@@ -8,7 +8,9 @@ import { LIMITS, PersonIdSchema, phoneRoomCount, type Attendee, type Audio, type
 import { refuse } from '../domain/outcome.ts';
 import { nameList, plural, roomRange } from '../domain/text.ts';
 import { changed, defineCommand } from './define.ts';
-import { describeRoom, resizeRooms, setRoom } from './placement.ts';
+import { ConfirmSchema } from './inputs.ts';
+import { confirmArg } from './layout.ts';
+import { askBeforeLiveMoves, describeRoom, resizeRooms, roomsNow, setRoom } from './placement.ts';
 
 export const ImportLayoutInputSchema = z.object({
   csv: z
@@ -17,7 +19,16 @@ export const ImportLayoutInputSchema = z.object({
     .optional(),
   /** E-mail → person id, as the adapter looked them up (Slack users.lookupByEmail). */
   emails: z.record(z.string().max(320), PersonIdSchema).optional(),
+  /** While rooms are open: go ahead and move the people already in rooms that the layout puts elsewhere. */
+  confirm: ConfirmSchema,
 });
+
+/**
+ * The go-ahead of an import while rooms are open: the CSV must come again, so retyping the command
+ * with confirm is not enough; each surface's way of sending it with confirm.
+ */
+export const IMPORT_GO_AHEAD =
+  'To go ahead, import it again with confirm: type /breakouts import-layout confirm followed by the CSV, tick “Move people now” in Slack’s dialog, or choose confirm in Discord’s option.';
 
 const HOW = 'Attach or paste a CSV with a header naming room and one of id, email or name (audio is optional), one line per person, for example:\nemail,room,audio\nana@example.com,1,voip\nbo@example.com,2,phone';
 
@@ -68,7 +79,8 @@ export function applyLayoutPlan(meeting: Meeting, a: Attendee, version: number, 
 export const importLayout = defineCommand({
   name: 'import-layout',
   input: ImportLayoutInputSchema,
-  args: [{ name: 'csv', kind: 'rest', description: 'The layout as CSV (usually attached or pasted; typed on one line, rows separated by ;)', required: false }],
+  // confirm first: the CSV is the rest of the text ("import-layout confirm id,room;U1,2").
+  args: [confirmArg, { name: 'csv', kind: 'rest', description: 'The layout as CSV (usually attached or pasted; typed on one line, rows separated by ;)', required: false }],
   summary: 'Pre-assign rooms from a CSV (room, and id, email or name); late joiners land in theirs',
   permission: 'facilitator',
   does: 'import a layout',
@@ -77,6 +89,8 @@ export const importLayout = defineCommand({
     if (input.csv === undefined || input.csv.trim() === '') return refuse('bad-input', `No layout to import. ${HOW}`, meeting);
     const parsed = parseLayoutCsv(input.csv);
     if (!parsed.ok) return refuse('bad-input', `The layout was not imported: ${parsed.message} Nothing was changed.`, meeting);
+    // Who is in which room before the import: whoever it takes out of an open room waits for a go-ahead.
+    const before = roomsNow(meeting);
     const emails = new Map(Object.entries(input.emails ?? {}).map(([email, id]) => [email.trim().toLowerCase(), id]));
     const byId = new Map(meeting.attendees.map((a) => [a.id, a]));
     const byName = new Map<string, Attendee[]>();
@@ -133,6 +147,9 @@ export const importLayout = defineCommand({
     }
     if (plan.length > 0) meeting.layoutPlan = plan.slice(0, LIMITS.layoutRows);
     else delete meeting.layoutPlan;
+    // A refusal discards this private copy: nothing is imported until the go-ahead comes with the CSV.
+    const ask = askBeforeLiveMoves(meeting, before, input.confirm, 'import-layout', IMPORT_GO_AHEAD);
+    if (ask) return ask;
 
     const parts = [`Imported the layout: ${plural(placed, 'person', 'people')} placed in their rooms.`, ...notes];
     if (waiting.length > 0) {

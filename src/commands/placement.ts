@@ -89,8 +89,16 @@ export function roomsNow(meeting: Meeting): ReadonlyMap<string, number | null> {
 /**
  * While rooms are open, a change that takes people out of the room they are in moves them at
  * once and sends phone callers new dial-in details. It waits for a go-ahead that names them.
+ * `goAhead`: the last sentence, for a command whose go-ahead is more than retyping it with confirm
+ * (an import gives its CSV again).
  */
-export function askBeforeLiveMoves(meeting: Meeting, before: ReadonlyMap<string, number | null>, confirmed: boolean, retype: string): Refusal | undefined {
+export function askBeforeLiveMoves(
+  meeting: Meeting,
+  before: ReadonlyMap<string, number | null>,
+  confirmed: boolean,
+  retype: string,
+  goAhead = `To go ahead, type /breakouts ${retype} confirm.`,
+): Refusal | undefined {
   if (confirmed || meeting.status !== 'started') return undefined;
   const moved = meeting.attendees.filter((a) => {
     const was = before.get(a.id);
@@ -103,7 +111,7 @@ export function askBeforeLiveMoves(meeting: Meeting, before: ReadonlyMap<string,
   const told = phone.length > 0 ? ` ${phone.length === 1 ? 'Phone caller' : 'Phone callers'} ${nameList(phone, 5)} ${phone.length === 1 ? 'is' : 'are'} sent what to dial now by direct message.` : '';
   return refuse(
     'needs-confirmation',
-    `Rooms are open, so this moves ${plural(moved.length, 'person', 'people')} ${where} right away: ${names}.${told} Nothing was changed yet. To go ahead, type /breakouts ${retype} confirm.`,
+    `Rooms are open, so this moves ${plural(moved.length, 'person', 'people')} ${where} right away: ${names}.${told} Nothing was changed yet. ${goAhead}`,
     meeting,
   );
 }

@@ -184,9 +184,58 @@ describe('import-layout', () => {
     await h.place({ p0: 1, v0: 2, v1: 2, v2: 2 });
     expect((await h.refused('import-layout', { csv: 'id,room\nv0,1' }, actor('v0'))).code).toBe('forbidden');
     await h.ok('start');
-    const out = await h.ok('import-layout', { csv: 'id,room\np0,1\nv0,3' });
+    const out = await h.ok('import-layout', { csv: 'id,room\np0,1\nv0,3', confirm: 'confirm' });
     expect(out.effects).toContainEqual({ type: 'live-move', attendeeId: 'v0', from: 2, to: 3 });
     expect(out.reply).toContain('Rooms are open: people are moved to their rooms now.');
     expect(roomNotices(out.effects)).toEqual([]);
+  });
+
+  test('while rooms are open, an import that moves people already in rooms names them and who is told, asks, and changes nothing', async () => {
+    const h = createHarness('import-live-ask');
+    await h.setup(roster({ phone: 1, voip: 4 }), 3);
+    await h.ok('dialin', { number: '+1 555 0100', codes: '111# 222# 333# 444#' });
+    await h.place({ p0: 1, v0: 2, v1: 2, v2: 3 });
+    await h.ok('start');
+    const before = await h.meeting();
+    // p0, v0 and v2 leave the room they are in (v2 for a room the layout adds); v1 stays; v3 only
+    // comes from the main room, which moves nobody out of a room.
+    const csv = 'id,room\np0,2\nv0,1\nv1,2\nv2,4\nv3,3';
+    const refusal = await h.refused('import-layout', { csv });
+    expect(refusal.code).toBe('needs-confirmation');
+    expect(refusal.message).toBe(
+      'Rooms are open, so this moves 3 people to other rooms right away: Name p0, Name v0 and Name v2. Phone caller Name p0 is sent what to dial now by direct message. Nothing was changed yet. To go ahead, import it again with confirm: type /breakouts import-layout confirm followed by the CSV, tick “Move people now” in Slack’s dialog, or choose confirm in Discord’s option.',
+    );
+    await expectUnchanged(h, before);
+
+    const done = await h.ok('import-layout', { csv, confirm: true });
+    expect(done.meeting.rooms).toHaveLength(4);
+    expect([roomOf(done.meeting, 'p0'), roomOf(done.meeting, 'v0'), roomOf(done.meeting, 'v1'), roomOf(done.meeting, 'v2'), roomOf(done.meeting, 'v3')]).toEqual([2, 1, 2, 4, 3]);
+    const live = done.effects.flatMap((e) => (e.type === 'live-move' ? [e] : []));
+    expect(live).toEqual(
+      expect.arrayContaining([
+        { type: 'live-move', attendeeId: 'p0', from: 1, to: 2 },
+        { type: 'live-move', attendeeId: 'v0', from: 2, to: 1 },
+        { type: 'live-move', attendeeId: 'v2', from: 3, to: 4 },
+        { type: 'live-move', attendeeId: 'v3', from: null, to: 3 },
+      ]),
+    );
+    expect(live).toHaveLength(4);
+    // The phone caller is told once what to dial now: room 2's code.
+    const told = roomNotices(done.effects);
+    expect(told.map((n) => [n.to, n.message.reason, n.message.room])).toEqual([['p0', 'moved', 2]]);
+    expect(told[0]!.message.text).toContain('222#');
+    expect(done.reply).toContain('Rooms are open: people are moved to their rooms now.');
+  });
+
+  test('while rooms are open, an import that only places people from the main room goes ahead without asking', async () => {
+    const h = createHarness('import-live-no-ask');
+    await h.setup(roster({ voip: 3 }), 2);
+    await h.place({ v0: 1 });
+    await h.ok('start');
+    const out = await h.ok('import-layout', { csv: 'id,room\nv0,1\nv1,2\nv2,2' });
+    expect(out.effects.filter((e) => e.type === 'live-move')).toEqual([
+      { type: 'live-move', attendeeId: 'v1', from: null, to: 2 },
+      { type: 'live-move', attendeeId: 'v2', from: null, to: 2 },
+    ]);
   });
 });

@@ -35,6 +35,8 @@ describe('slash text of rounds, constraints, choice and pre-assignment', () => {
     ['export', 'export', {}],
     ['import-layout id,room;U1,2', 'import-layout', { csv: 'id,room;U1,2' }],
     ['import-layout', 'import-layout', {}],
+    ['import-layout confirm id,room;U1,2', 'import-layout', { confirm: 'confirm', csv: 'id,room;U1,2' }],
+    ['import-layout confirm,room;U1,2', 'import-layout', { csv: 'confirm,room;U1,2' }],
   ])('“%s” parses', (text, name, args) => {
     expect(parseCommandText(text)).toEqual({ ok: true, name, args });
   });
@@ -51,7 +53,7 @@ describe('slash text of rounds, constraints, choice and pre-assignment', () => {
       '/breakouts pick <room>',
       '/breakouts rounds',
       '/breakouts export',
-      '/breakouts import-layout [csv]',
+      '/breakouts import-layout [confirm] [csv]',
     ]) {
       expect(help).toContain(usage);
     }
@@ -78,4 +80,17 @@ describe('slash text of rounds, constraints, choice and pre-assignment', () => {
     const refused = await typed(h, 'distribute size zero');
     expect(refused.ok).toBe(false);
   });
+
+  test('a one-line layout that moves people while rooms are open goes ahead only when typed with confirm first', async () => {
+    const h = createHarness('typed-import-confirm');
+    await h.setup(roster({ voip: 2 }), 2);
+    await h.place({ v0: 1, v1: 2 });
+    await h.ok('start');
+    const asked = await typed(h, 'import-layout id,room;v0,2');
+    expect(asked.ok ? 'done' : asked.code).toBe('needs-confirmation');
+    expect(roomOf(await h.meeting(), 'v0')).toBe(1);
+    const done = await typed(h, 'import-layout confirm id,room;v0,2');
+    expect(done.ok && roomOf(done.meeting, 'v0')).toBe(2);
+  });
 });
+

@@ -132,6 +132,7 @@ describe('the command JSON', () => {
     expect(sub(plan, 'room-cap')).toEqual([expect.objectContaining({ type: 3, required: true })]);
     expect(sub(plan, 'mode')?.[0]?.choices?.map((c) => c.value)).toEqual(['choose', 'assign']);
     expect(sub(plan, 'import-layout')).toEqual([
+      expect.objectContaining({ type: 3, name: 'confirm', required: false, choices: [{ name: 'confirm', value: 'confirm' }] }),
       expect.objectContaining({ type: 3, name: 'csv', required: false }),
       expect.objectContaining({ type: 11, name: 'file', required: false }),
     ]);

@@ -211,6 +211,24 @@ describe('import-layout', () => {
     expect(m.layoutPlan).toBeUndefined();
   });
 
+  test('while rooms are open, a file that moves people out of their rooms asks first and changes nothing; with the confirm option they are moved in voice', async () => {
+    const { r } = await rig({ seed: 'discord-import-confirm' });
+    await slash(r, IDS.facilitator, 'distribute', [{ name: 'rooms', type: 4, value: 2 }]);
+    const started = await startRound(r);
+    const mover = started.attendees.find((a) => a.room === 1 && a.role !== 'facilitator')!;
+    const file = r.fake.attach('swap.csv', `id,room\n${mover.id},2\n`);
+    const asked = await slash(r, IDS.facilitator, 'import-layout', [{ name: 'file', type: 11, value: file.id }], PLAN);
+    expect(asked).toContain(`Rooms are open, so this moves 1 person to other rooms right away: ${mover.name}.`);
+    expect(asked).toContain('Nothing was changed yet. To go ahead, import it again with confirm: type /breakouts-plan import-layout confirm followed by the CSV');
+    expect(await meetingIn(r)).toEqual(started);
+
+    const again = r.fake.attach('swap.csv', `id,room\n${mover.id},2\n`);
+    const done = await slash(r, IDS.facilitator, 'import-layout', [{ name: 'confirm', type: 3, value: 'confirm' }, { name: 'file', type: 11, value: again.id }], PLAN);
+    expect(done).toContain('Rooms are open: people are moved to their rooms now.');
+    await waitFor('moved into room 2', () => r.fake.voice.get(mover.id)?.channelId === channelOf(started, 2));
+    expect(roomOf(await meetingIn(r), mover.id)).toBe(2);
+  });
+
   test('a CSV pasted into the csv option works the same (rows separated by semicolons)', async () => {
     const { r } = await rig();
     await slash(r, IDS.facilitator, 'rooms', [{ name: 'count', type: 4, value: 2 }]);

@@ -140,4 +140,39 @@ describe('rounds that remember in the browser', () => {
     await page.screenshot({ path: `${OUT}/playground-choose.png`, fullPage: true });
     expect(await pictographs(page)).toEqual([]);
   });
+
+  it('while rooms are open, a pasted layout that moves someone out of their room asks in the confirm dialog naming them: Cancel changes nothing, Confirm moves them', async () => {
+    const page = await suite.open('import-confirm');
+    const pg = suite.playground!;
+    await pg.session.addPeople('host', { count: 4, mix: { phone: 0, voip: 100, listening: 0 } });
+    expect(await pg.session.command('host', 'distribute 2')).toMatchObject({ ok: true });
+    expect(await pg.session.command('host', 'start')).toMatchObject({ ok: true });
+    await pg.session.settle();
+    const person = (await pg.session.view('host')).board!.rooms[0]!.people.find((p) => p.id !== 'host')!;
+    await page.waitForSelector('#board[data-status="started"]');
+    expect(await roomOnPage(page, person.id)).toBe('1');
+
+    await page.click('#rounds-panel > summary');
+    const paste = async (): Promise<void> => {
+      await page.fill('#layout-text', `id,room\n${person.id},2`);
+      await page.click('#layout-import');
+      await page.waitForSelector('dialog#confirm[open]');
+    };
+    await paste();
+    expect(await page.textContent('#confirm-text')).toContain(`Rooms are open, so this moves 1 person to other rooms right away: ${person.name}.`);
+    expect(await page.textContent('#confirm-text')).not.toContain('To go ahead');
+    await page.click('#confirm-cancel');
+    await page.waitForSelector('dialog#confirm', { state: 'hidden' });
+    await page.waitForSelector('#layout-result[data-kind="error"]');
+    expect(await roomOnPage(page, person.id)).toBe('1');
+    expect(await page.inputValue('#layout-text')).not.toBe('');
+
+    await paste();
+    await page.click('#confirm-ok');
+    await page.waitForSelector('#layout-result[data-kind="ok"]');
+    expect(await page.textContent('#layout-result')).toContain('Rooms are open: people are moved to their rooms now.');
+    await page.waitForFunction((id) => document.querySelectorAll(`details.room[data-room="2"] li.person[data-person="${id}"]`).length === 1, person.id);
+    expect(await page.inputValue('#layout-text')).toBe('');
+  });
 });
+

@@ -232,6 +232,36 @@ describe('rounds through the playground session', () => {
     expect(await post({ as: 'host', csv: '' })).toMatchObject({ status: 400, json: { ok: false, message: expect.stringContaining('csv') } });
   });
 
+  it('while rooms are open, a layout that moves people out of their rooms answers needs-confirmation and changes nothing; sent again with confirm it moves them', async () => {
+    const pg = await start('import-confirm');
+    await pg.session.addPeople('host', { count: 4, mix: { phone: 0, voip: 100, listening: 0 } });
+    await ok(pg, 'distribute 2');
+    await ok(pg, 'start');
+    const before = await boardOf(pg);
+    const person = before.rooms[0]!.people.find((p) => p.id !== 'host')!;
+    const post = async (body: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
+      const res = await fetch(`http://127.0.0.1:${pg.port}/api/layout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    const csv = `id,room\n${person.id},2\n`;
+    const asked = await post({ as: 'host', csv });
+    expect(asked).toEqual({
+      status: 200,
+      json: { ok: false, code: 'needs-confirmation', message: expect.stringContaining(`Rooms are open, so this moves 1 person to other rooms right away: ${person.name}.`) },
+    });
+    await pg.session.settle();
+    expect((await boardOf(pg)).rooms.map((r) => r.people.map((p) => p.id))).toEqual(before.rooms.map((r) => r.people.map((p) => p.id)));
+
+    expect(await post({ as: 'host', csv, confirm: true })).toMatchObject({ status: 200, json: { ok: true, reply: expect.stringContaining('Rooms are open: people are moved to their rooms now.') } });
+    await pg.session.settle();
+    expect((await boardOf(pg)).rooms[1]!.people.map((p) => p.id)).toContain(person.id);
+    // Typed, the word confirm before the CSV is the go-ahead.
+    expect(await pg.session.command('host', `import-layout id,room;${person.id},1`)).toMatchObject({ ok: false, code: 'needs-confirmation' });
+    expect(await pg.session.command('host', `import-layout confirm id,room;${person.id},1`)).toMatchObject({ ok: true });
+    await pg.session.settle();
+    expect((await boardOf(pg)).rooms[0]!.people.map((p) => p.id)).toContain(person.id);
+  });
+
   it('choose mode: each attendee sees only the rooms the engine lets them choose and moves by picking one; a facilitator still moves anyone', async () => {
     const pg = await start('choose');
     await pg.session.addPeople('host', { count: 10, mix: { phone: 20, voip: 80, listening: 0 } });

@@ -1,8 +1,10 @@
 // Phone callers in Slack while rooms are open: moved to the main room, to another room, or sent
 // back by phone-rooms, each gets exactly one DM with what to dial now; End tells each how to dial
-// back in; a live change that moves people asks first. Through the real Bolt against the fake.
+// back in; a live change that moves people asks first (an import too: typed again as
+// `import-layout confirm` with its CSV, it moves them). Through the real Bolt against the fake.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Place } from '../../src/domain/meeting.ts';
+import { typedImport } from '../../adapters/slack/listeners/import-layout.ts';
 import { startRig, type Rig } from './fakes/harness.ts';
 import { CHANNEL, TEAM, type Person } from './fakes/signed.ts';
 import type { RecordedCall } from './fakes/fake-slack.ts';
@@ -73,6 +75,48 @@ describe('phone callers in Slack while rooms are open', () => {
       const sent = dmsTo(r, a.id).slice(counts.get(a.id));
       expect(sent).toHaveLength(1);
       expect(text(sent[0])).toBe(`Breakouts have ended in Breakouts. Please hang up from Breakout ${a.room}, then dial +15550100 and join the main session.`);
+    }
+  });
+});
+
+describe('import-layout while rooms are open, in Slack', () => {
+  it('the word confirm right after the command is the go-ahead; the CSV after it keeps its line breaks', () => {
+    expect(typedImport('import-layout confirm\nid,room\nU1,2')).toEqual({ csv: 'id,room\nU1,2', confirm: true });
+    expect(typedImport('import-layout confirm id,room; <@U1|person1>,2')).toEqual({ csv: 'id,room; U1,2', confirm: true });
+    expect(typedImport('import-layout  confirm ')).toEqual({ csv: '', confirm: true });
+    // Only the bare word: a CSV that happens to start with it is a CSV.
+    expect(typedImport('import-layout confirmed,room\nx,1')).toEqual({ csv: 'confirmed,room\nx,1', confirm: false });
+    expect(typedImport('import-layout id,room\nU1,2')).toEqual({ csv: 'id,room\nU1,2', confirm: false });
+  });
+
+  it('an import that swaps two phone callers asks first, naming them, and changes nothing; typed with confirm it moves them and each gets one DM', async () => {
+    const r = await started();
+    const meeting = await r.meeting();
+    const phone = meeting.attendees.filter((a) => a.audio === 'phone' && a.room !== null);
+    const a = phone[0]!;
+    const b = phone.find((p) => p.room !== a.room)!;
+    const csv = `id,room\n<@${a.id}|${a.name}>,${b.room}\n<@${b.id}|${b.name}>,${a.room}`;
+    const counts = new Map([a, b].map((p) => [p.id, dmsTo(r, p.id).length]));
+
+    await r.command(`import-layout ${csv}`, FAC);
+    const asked = r.replies().at(-1) ?? '';
+    expect(asked).toContain('Rooms are open, so this moves 2 people to other rooms right away:');
+    expect(asked).toMatch(/Phone callers person\d and person\d are sent what to dial now by direct message\./);
+    for (const p of [a, b]) expect(asked).toContain(p.name);
+    expect(asked).toContain('Nothing was changed yet. To go ahead, import it again with confirm: type /breakouts import-layout confirm followed by the CSV');
+    expect(await r.meeting()).toEqual(meeting);
+    for (const p of [a, b]) expect(dmsTo(r, p.id)).toHaveLength(counts.get(p.id)!);
+
+    await r.command(`import-layout confirm\n${csv}`, FAC);
+    await r.slack.deliverer.idle();
+    const after = await r.meeting();
+    expect(after.attendees.find((p) => p.id === a.id)?.room).toBe(b.room);
+    expect(after.attendees.find((p) => p.id === b.id)?.room).toBe(a.room);
+    expect(r.replies().at(-1)).toContain('Rooms are open: people are moved to their rooms now.');
+    for (const p of [a, b]) {
+      const sent = dmsTo(r, p.id).slice(counts.get(p.id));
+      expect(sent).toHaveLength(1);
+      expect(text(sent[0])).toContain('+15550100');
     }
   });
 });

@@ -6,8 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { decodeAction } from '../../src/commands/action-id.ts';
 import type { Audio, Meeting, Place } from '../../src/domain/meeting.ts';
+import { LAYOUT_CSV_MAX_CHARS } from '../../src/domain/layout-csv.ts';
 import { METHOD_SCOPES } from '../../adapters/slack/manifest.ts';
-import { IMPORT_BLOCK, IMPORT_CALLBACK, IMPORT_INPUT } from '../../adapters/slack/render.ts';
+import { BOT_TOKEN } from './fakes/harness.ts';
+import { IMPORT_BLOCK, IMPORT_CALLBACK, IMPORT_CONFIRM_BLOCK, IMPORT_CONFIRM_INPUT, IMPORT_FILE_BLOCK, IMPORT_FILE_INPUT, IMPORT_INPUT } from '../../adapters/slack/render.ts';
 import { actionIds, findAction, lastBoard } from './fakes/board-actions.ts';
 import { checkMessage, checkModal } from './fakes/block-kit-check.ts';
 import type { RecordedCall } from './fakes/fake-slack.ts';
@@ -184,8 +186,19 @@ describe('export in Slack', () => {
   });
 });
 
-/** A view_submission of the import dialog as Slack sends it, with `csv` in the paste box. */
-function submission(view: Record<string, unknown>, viewId: string, csv: string, user: Person = FAC): string {
+/** The dialog's state as Slack sends it: `csv` in the paste box, or the id of a file chosen in the file input (and the go-ahead box). */
+function dialogState(csv: string, fileId?: string, confirm = false): Record<string, unknown> {
+  return {
+    values: {
+      [IMPORT_FILE_BLOCK]: { [IMPORT_FILE_INPUT]: { type: 'file_input', files: fileId ? [{ id: fileId, name: 'layout.csv', filetype: 'csv' }] : [] } },
+      [IMPORT_BLOCK]: { [IMPORT_INPUT]: { type: 'plain_text_input', value: csv === '' ? null : csv } },
+      ...(confirm ? { [IMPORT_CONFIRM_BLOCK]: { [IMPORT_CONFIRM_INPUT]: { type: 'checkboxes', selected_options: [{ value: 'confirm', text: { type: 'plain_text', text: 'Move people now' } }] } } } : {}),
+    },
+  };
+}
+
+/** A view_submission of the import dialog as Slack sends it, with `csv` in the paste box (or `state` as given). */
+function submission(view: Record<string, unknown>, viewId: string, csv: string, user: Person = FAC, state: Record<string, unknown> = dialogState(csv)): string {
   return formPayload({
     type: 'view_submission',
     team: { id: TEAM, domain: 'test' },
@@ -198,9 +211,17 @@ function submission(view: Record<string, unknown>, viewId: string, csv: string, 
       id: viewId,
       hash: '1700000000.abc',
       team_id: TEAM,
-      state: { values: { [IMPORT_BLOCK]: { [IMPORT_INPUT]: { type: 'plain_text_input', value: csv } } } },
+      state,
     },
   });
+}
+
+/** `import-layout` typed alone: the dialog Breakouts opened, and its id. */
+async function openImportDialog(r: Rig): Promise<{ view: Record<string, unknown>; viewId: string }> {
+  await r.command('import-layout', FAC);
+  const view = z.record(z.string(), z.unknown()).parse(r.fake.callsOf('views.open').at(-1)?.body['view']);
+  expect(checkModal(view).problems).toEqual([]);
+  return { view, viewId: [...r.fake.views.keys()].at(-1)! };
 }
 
 const ViewAck = z.object({ response_action: z.string(), view: z.record(z.string(), z.unknown()).optional(), errors: z.record(z.string(), z.string()).optional() });
@@ -306,6 +327,104 @@ describe('import-layout in Slack', () => {
     expect((await r.meeting()).attendees).toEqual(before.attendees);
     expect(r.fake.callsOf('views.update')).toHaveLength(0);
     expect(r.logLines.filter((l) => l.includes('"level":"error"'))).toEqual([]);
+  });
+});
+
+describe('import-layout from a CSV file chosen in the dialog', () => {
+  it('a file longer than the paste box allows is read with the bot token (files.info, then its private URL) and imported; the dialog shows the result', async () => {
+    const clock = manualClock(START);
+    const r = await meetingWith(['voip', 'voip', 'voip', 'voip'], clock);
+    await r.command('distribute 2', FAC);
+    const { view, viewId } = await openImportDialog(r);
+    const blocks = z.array(z.object({ block_id: z.string().optional(), element: z.object({ type: z.string() }).optional() })).parse(view['blocks']);
+    expect(blocks.find((b) => b.block_id === IMPORT_FILE_BLOCK)?.element?.type).toBe('file_input');
+    // Rooms are not open: no go-ahead box.
+    expect(blocks.some((b) => b.block_id === IMPORT_CONFIRM_BLOCK)).toBe(false);
+
+    // As a spreadsheet saves it: a byte-order mark, CRLF line ends, and 300 rows for people not here yet.
+    const later = Array.from({ length: 300 }, (_, i) => `newcomer${i}@example.com,2`);
+    const csv = `\uFEFFemail,room\r\nperson2@example.com,1\r\nperson4@example.com,1\r\n${later.join('\r\n')}\r\n`;
+    expect(csv.length).toBeGreaterThan(3000);
+    const fileId = r.fake.shareFile('layout.csv', csv);
+    const res = await postSigned(r.url, submission(view, viewId, '', FAC, dialogState('', fileId)));
+    expect(ViewAck.parse(JSON.parse(res.text)).response_action).toBe('update');
+    const after = await r.meeting();
+    expect([roomOf(after, 'U2'), roomOf(after, 'U4')]).toEqual([1, 1]);
+    expect(after.layoutPlan).toHaveLength(300);
+    expect(r.fake.callsOf('files.info').map((c) => c.body['file'])).toEqual([fileId]);
+    expect(r.fake.downloads).toEqual([{ id: fileId, token: BOT_TOKEN }]);
+    const result = JSON.stringify(r.fake.views.get(viewId)?.view);
+    expect(result).toContain('2 people placed');
+    expect(result).toContain('newcomer0@example.com');
+    expect(checkModal(r.fake.views.get(viewId)?.view).problems).toEqual([]);
+  });
+
+  it('a file that cannot be used (not UTF-8, too large, Slack refusing files.info, an address off Slack’s file host) brings the dialog back with the reason, and nothing changes', async () => {
+    const clock = manualClock(START);
+    const r = await meetingWith(['voip', 'voip', 'voip', 'voip'], clock);
+    await r.command('distribute 2', FAC);
+    const before = await r.meeting();
+    const { view, viewId } = await openImportDialog(r);
+    const reasonAfter = async (fileId: string): Promise<string> => {
+      await postSigned(r.url, submission(view, viewId, '', FAC, dialogState('', fileId)));
+      const shown = r.fake.views.get(viewId)?.view;
+      expect(checkModal(shown).problems).toEqual([]);
+      // The form again (with its Import button), not a result.
+      expect(JSON.stringify(shown)).toContain('"submit"');
+      return JSON.stringify(shown);
+    };
+
+    expect(await reasonAfter(r.fake.shareFile('latin1.csv', new Uint8Array([0x69, 0x64, 0x2c, 0x72, 0x6f, 0x6f, 0x6d, 0x0a, 0xe9, 0x2c, 0x31])))).toContain('is not UTF-8 text');
+    expect(await reasonAfter(r.fake.shareFile('huge.csv', `id,room\n${'U1,1\n'.repeat(LAYOUT_CSV_MAX_CHARS / 5 + 1)}`))).toContain('is larger than');
+    r.fake.fail('files.info', 'missing_scope');
+    expect(await reasonAfter(r.fake.shareFile('layout.csv', 'id,room\nU1,2'))).toContain('files:read');
+
+    // An address anywhere but Slack's file host never sees the token.
+    const foreign = r.fake.shareFile('layout.csv', 'id,room\nU1,2');
+    r.fake.on('files.info', () => ({ status: 200, body: { ok: true, file: { id: foreign, name: 'layout.csv', size: 12, url_private_download: 'https://files.example.org/layout.csv' } } }));
+    expect(await reasonAfter(foreign)).toContain('on its own file host');
+
+    // Only the first, UTF-8 check downloaded anything: the too-large file was refused by its size.
+    expect(r.fake.downloads).toHaveLength(1);
+    expect((await r.meeting()).attendees).toEqual(before.attendees);
+    expect(r.logLines.filter((l) => l.includes('"level":"error"'))).toEqual([]);
+  });
+
+  it('while rooms are open the dialog offers “Move people now”: without it a moving layout comes back naming who would move, with it they are moved', async () => {
+    const clock = manualClock(START);
+    const r = await meetingWith(['voip', 'voip', 'voip', 'voip'], clock);
+    await r.command('distribute 2', FAC);
+    await r.command('start', FAC);
+    await r.slack.deliverer.idle();
+    const m = await r.meeting();
+    const inOne = m.attendees.filter((a) => a.room === 1).map((a) => a.id);
+    const { view, viewId } = await openImportDialog(r);
+    expect(JSON.stringify(view)).toContain(IMPORT_CONFIRM_BLOCK);
+    const fileId = r.fake.shareFile('layout.csv', `id,room\n${inOne[0]},2`);
+
+    await postSigned(r.url, submission(view, viewId, '', FAC, dialogState('', fileId)));
+    const asked = JSON.stringify(r.fake.views.get(viewId)?.view);
+    expect(asked).toContain('Nothing was changed yet');
+    expect(asked).toContain(m.attendees.find((a) => a.id === inOne[0])?.name);
+    expect(asked).toContain(IMPORT_CONFIRM_BLOCK);
+    expect((await r.meeting()).attendees).toEqual(m.attendees);
+
+    await postSigned(r.url, submission(view, viewId, '', FAC, dialogState('', fileId, true)));
+    expect(roomOf(await r.meeting(), inOne[0]!)).toBe(2);
+    expect(JSON.stringify(r.fake.views.get(viewId)?.view)).not.toContain('"submit"');
+  });
+
+  it('a file and pasted text together, or neither, keep the dialog open with what to do', async () => {
+    const clock = manualClock(START);
+    const r = await meetingWith(['voip', 'voip'], clock);
+    await r.command('distribute 1', FAC);
+    const { view, viewId } = await openImportDialog(r);
+    const fileId = r.fake.shareFile('layout.csv', 'id,room\nU1,1');
+    const both = ViewAck.parse(JSON.parse((await postSigned(r.url, submission(view, viewId, 'id,room\nU2,1', FAC, dialogState('id,room\nU2,1', fileId)))).text));
+    expect(both.errors?.[IMPORT_BLOCK]).toContain('not both');
+    const neither = ViewAck.parse(JSON.parse((await postSigned(r.url, submission(view, viewId, '', FAC, dialogState('')))).text));
+    expect(neither.errors?.[IMPORT_BLOCK]).toContain('choose a CSV file');
+    expect(r.fake.callsOf('files.info')).toHaveLength(0);
   });
 });
 

@@ -88,7 +88,7 @@ export async function post(path, body) {
  * opened with show(), not showModal(): making a 1,000-row page inert and back restyles all of it,
  * which would delay drawing the change the person just confirmed.
  */
-function confirmFirst(question) {
+export function confirmFirst(question) {
   const dialog = /** @type {HTMLDialogElement} */ ($('confirm'));
   const backdrop = $('confirm-backdrop');
   const ok = $('confirm-ok');

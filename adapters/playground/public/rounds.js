@@ -4,7 +4,7 @@
 // the paste box). Every control sends the command a person would type; the server's view says what
 // is shown, and the engine decides.
 import { $, fill, h, plural, signature, time } from './dom.js';
-import { post, showResult, state } from './actions.js';
+import { confirmFirst, post, showResult, state } from './actions.js';
 import { richText } from './icons.js';
 import { localTime } from './live.js';
 
@@ -157,7 +157,10 @@ async function importLayout(csv) {
     showImport(reply);
     return reply;
   }
-  const reply = await post('/api/layout', { csv });
+  let reply = await post('/api/layout', { csv });
+  // Rooms are open and the layout moves people out of theirs: the engine names them and asks first.
+  // The dialog's OK is the go-ahead, so the sentence on how to give it elsewhere is left out.
+  if (!reply.ok && reply.code === 'needs-confirmation' && (await confirmFirst(reply.message.replace(/ To go ahead,.*$/s, '')))) reply = await post('/api/layout', { csv, confirm: true });
   if (reply.ok || reply.message) showImport(reply);
   return reply;
 }

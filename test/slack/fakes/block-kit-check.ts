@@ -33,7 +33,7 @@ const Block = z
 
 const InputBlock = z.object({
   label: Text,
-  element: z.object({ type: z.string(), max_length: z.number().optional(), initial_value: z.string().optional() }).loose(),
+  element: z.object({ type: z.string(), max_length: z.number().optional(), initial_value: z.string().optional(), max_files: z.number().optional() }).loose(),
 });
 
 export interface Report {
@@ -117,6 +117,9 @@ function checkBlocks(blocks: unknown, maxBlocks: number, where: string): Report 
       const max = input.element.max_length;
       if (max !== undefined && max > L.textInput) problems.push(`${where}: ${what} max_length ${max} > ${L.textInput}`);
       if (input.element.initial_value !== undefined && input.element.initial_value.length > (max ?? L.textInput)) problems.push(`${where}: ${what} initial_value longer than its max_length`);
+      // A file_input takes 1 to 10 files.
+      const files = input.element.max_files;
+      if (input.element.type === 'file_input' && files !== undefined && (files < 1 || files > 10)) problems.push(`${where}: ${what} max_files ${files} outside 1..10`);
     }
   });
   const seen = new Set<string>();

@@ -93,6 +93,13 @@ export interface FakeSlack {
   readonly files: FakeFile[];
   /** Modals opened with views.open (by view id), as last updated. */
   readonly views: Map<string, FakeView>;
+  /**
+   * A file someone chose in a dialog's file input (Slack stores it and names it in the submission):
+   * files.info describes it and its private URL hands its bytes to a request with a bot token. The id.
+   */
+  shareFile(name: string, content: string | Uint8Array): string;
+  /** Downloads of shared files, with the token each came with. */
+  readonly downloads: { readonly id: string; readonly token: string | undefined }[];
   responseUrl(id?: string): string;
   callsOf(method: string): RecordedCall[];
   /** The next `times` calls of `method` answer `{ok:false, error}`. */
@@ -173,6 +180,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const topics = new Map<string, string>();
   const files: FakeFile[] = [];
   const views = new Map<string, FakeView>();
+  const shared = new Map<string, { readonly name: string; readonly bytes: Uint8Array }>();
+  const downloads: { id: string; token: string | undefined }[] = [];
   /** Upload URLs handed out and not completed yet: file id → name, announced length, and the bytes once sent. */
   const pendingUploads = new Map<string, { filename: string; length: number; content?: string }>();
   let fileSeq = 0;
@@ -321,6 +330,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       files.push(...done);
       return ok({ files: done.map((f) => ({ id: f.id, title: f.title ?? f.filename })) });
     },
+    'files.info': (b) => {
+      const id = str(b['file']);
+      const file = shared.get(id);
+      if (!file) return err('file_not_found');
+      const where = `${url}/files-pri/T1-${id}`;
+      return ok({ file: { id, name: file.name, size: file.bytes.byteLength, filetype: 'csv', url_private: `${where}/${encodeURIComponent(file.name)}`, url_private_download: `${where}/download/${encodeURIComponent(file.name)}` } });
+    },
     'views.open': (b) => {
       const view = b['view'];
       if (!str(b['trigger_id'])) return err('invalid_trigger_id');
@@ -366,6 +382,24 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         upload.content = await uploadedText(bytes, req.headers['content-type']);
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end(`OK - ${Buffer.byteLength(upload.content)}`);
+        return;
+      }
+      if (path.startsWith('/files-pri/')) {
+        // A shared file's private URL (files.slack.com in production): its bytes for a bot token,
+        // Slack's sign-in page (a redirect) for anyone else.
+        const id = path.split('/')[2]?.replace(/^T1-/, '') ?? '';
+        const auth = req.headers['authorization'];
+        const token = typeof auth === 'string' ? auth.replace(/^Bearer /, '') : undefined;
+        downloads.push({ id, token });
+        const file = shared.get(id);
+        if (!token?.startsWith('xoxb-') || revoked.has(token)) {
+          res.writeHead(302, { location: 'https://slack.com/signin' });
+          res.end();
+          return;
+        }
+        if (!file) return send({ status: 404, body: { ok: false, error: 'file_not_found' } });
+        res.writeHead(200, { 'content-type': 'text/csv', 'content-length': String(file.bytes.byteLength) });
+        res.end(file.bytes);
         return;
       }
       if (!path.startsWith('/api/')) return send({ status: 404, body: { ok: false, error: 'unknown_route' } });
@@ -419,6 +453,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     channels,
     topics,
     files,
+    downloads,
+    shareFile(name, content) {
+      const id = `F${String(++fileSeq).padStart(8, '0')}`;
+      shared.set(id, { name, bytes: typeof content === 'string' ? new TextEncoder().encode(content) : content });
+      return id;
+    },
     views,
     uninvitable,
     sockets,
