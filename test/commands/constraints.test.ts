@@ -198,6 +198,19 @@ describe('distribute facilitators', () => {
     expect(out.meeting.attendees.filter((a) => a.role === 'facilitator').every((a) => a.room === null)).toBe(true);
   });
 
+  test('the room cap holds for facilitators too: a room already at the cap gets none, and the reply says which and what to do', async () => {
+    const h = await withFacilitators('facilitators-cap');
+    await h.ok('room-cap', { cap: 2 });
+    const out = await h.ok('distribute', { facilitators: 'facilitators' });
+    expectAudioRules(out.meeting);
+    const sizes = out.meeting.rooms.map((r) => out.meeting.attendees.filter((a) => a.room === r.number).length);
+    for (const n of sizes) expect(n).toBeLessThanOrEqual(2);
+    const full = out.meeting.rooms.filter((r) => !out.meeting.attendees.some((a) => a.room === r.number && a.role === 'facilitator')).map((r) => r.number);
+    expect(full.length).toBeGreaterThan(0);
+    expect(out.reply).toContain(`at the room cap of 2, so no facilitator joins`);
+    for (const r of full) expect(out.reply).toContain(String(r));
+  });
+
   test('a room with phone callers and no facilitator on the phone says so', async () => {
     const h = createHarness('facilitators-phone');
     await h.setup([...roster({ phone: 2, voip: 4 }), ['f1', 'voip']], 3);
