@@ -84,13 +84,18 @@ const User = z.object({ id: SlackIdSchema, name: Name.optional(), username: Name
 const Team = z.object({ id: SlackIdSchema, enterprise_id: SlackIdSchema.optional() }).nullable().optional();
 const Enterprise = z.object({ id: SlackIdSchema }).nullable().optional();
 
-export const BlockActionsSchema = z.object({
-  type: z.literal('block_actions'),
+/** What every interactive payload (clicks, dialogs, select searches) says about who sent it and from where. */
+const FROM = {
   user: User,
   team: Team,
   enterprise: Enterprise,
   is_enterprise_install: z.boolean().optional(),
   api_app_id: z.string().max(64).optional(),
+};
+
+export const BlockActionsSchema = z.object({
+  type: z.literal('block_actions'),
+  ...FROM,
   channel: z.object({ id: SlackIdSchema }).optional(),
   container: z.object({ type: z.string().max(40), is_ephemeral: z.boolean().optional() }).optional(),
   trigger_id: TriggerIdSchema.optional(),
@@ -104,11 +109,7 @@ export type BlockActionsPayload = z.infer<typeof BlockActionsSchema>;
 /** A submitted modal: only Breakouts' own callbacks reach Bolt (see intake.ts); Slack sends it without a response_url. */
 export const ViewSubmissionSchema = z.object({
   type: z.literal('view_submission'),
-  user: User,
-  team: Team,
-  enterprise: Enterprise,
-  is_enterprise_install: z.boolean().optional(),
-  api_app_id: z.string().max(64).optional(),
+  ...FROM,
   trigger_id: TriggerIdSchema.optional(),
   view: ViewSchema.extend({ callback_id: z.string().min(1).max(255) }),
 });
@@ -116,11 +117,7 @@ export type ViewSubmissionPayload = z.infer<typeof ViewSubmissionSchema>;
 
 export const OptionsRequestSchema = z.object({
   type: z.literal('block_suggestion'),
-  user: User,
-  team: Team,
-  enterprise: Enterprise,
-  is_enterprise_install: z.boolean().optional(),
-  api_app_id: z.string().max(64).optional(),
+  ...FROM,
   action_id: z.string().min(1).max(255),
   block_id: z.string().max(255).optional(),
   value: z.string().max(200).default(''),
