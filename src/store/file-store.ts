@@ -1,15 +1,20 @@
 // The embedded store (lowdb): one JSON file per meeting in the data folder, so a change costs the
 // same with one meeting stored or five thousand. Each meeting file is a lowdb database whose
-// adapter replaces the file atomically (temp file, then rename) and keeps its permissions; small name files find a meeting by key or alias without
-// reading the others; marker files list the meetings whose effects still wait; a lock file keeps
-// a second process out. A single-file store of earlier versions is migrated once, left untouched.
+// adapter replaces the file atomically (temp file, then rename) and keeps its permissions. Later
+// changes are appended to the meeting's journal as one short line each (what changed: a step
+// marked done, an effect settled), so a change costs what changed, not the whole meeting; the
+// file is written whole again (and the journal started afresh) when the journal has grown to the
+// size of the file, and at the first change after a start. Small name files find a meeting by key
+// or alias without reading the others; marker files list the meetings whose effects still wait; a
+// lock file keeps a second process out. A single-file store of earlier versions is migrated once,
+// left untouched.
 //
-//   <folder>/meetings/<meeting id>.json   {schemaVersion: 2, meeting, outbox}
+//   <folder>/meetings/<meeting id>.json   {schemaVersion: 3, journal: n, meeting, outbox}
+//   <folder>/journal/<meeting id>.<n>.jsonl  changes since that file was written, one per line
 //   <folder>/names/<encoded key or alias> the meeting id and key, one per line
-//   <folder>/outbox/<meeting id>          present while the meeting has effects to deliver
+//   <folder>/outbox/<meeting id>          present while the meeting has effects to deliver (and a little after)
 //   <folder>/lock                         {pid, host, startedAt} of the process using the folder
-import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { meetingAliases } from '../domain/meeting.ts';
@@ -17,6 +22,8 @@ import { StoreLoadError, storeReadError, storeWriteError, StoreUnavailableError 
 import { parseLegacyFile } from './legacy-file.ts';
 import { openLocalStore, type LocalBacking, type StoredRecord } from './local-store.ts';
 import { replaceFile, safeFileName } from './atomic-file.ts';
+import { takeLock } from './folder-lock.ts';
+import { applyLine, JournalError, journalLine, journalLines } from './journal.ts';
 import type { MeetingStore } from './port.ts';
 import { RECORD_VERSION, StoredRecordSchema } from './records.ts';
 
@@ -44,59 +51,41 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   }
 }
 
-/**
- * Take the folder for this process. A lock left by a process that is gone (same host, pid not
- * running) is taken over; one held by a live process stops start-up with who holds it.
- */
-async function takeLock(folder: string): Promise<() => Promise<void>> {
-  const path = join(folder, 'lock');
-  const mine = JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      await writeFile(path, mine, { flag: 'wx' });
-      return async () => {
-        const now = await readFile(path, 'utf8').catch(() => '');
-        if (now === mine) await unlink(path).catch(() => undefined);
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreLoadError(`The data folder cannot be locked (${(error as NodeJS.ErrnoException).code ?? String(error)}). Check BREAKOUTS_DB and the folder's permissions. Folder: ${folder}`);
-    }
-    const holder = await readFile(path, 'utf8')
-      .then((text) => JSON.parse(text) as { pid?: unknown; host?: unknown; startedAt?: unknown })
-      .catch(() => undefined);
-    const pid = typeof holder?.pid === 'number' ? holder.pid : undefined;
-    const sameHost = holder?.host === hostname();
-    if (pid !== undefined && sameHost && processAlive(pid)) {
-      throw new StoreLoadError(
-        `Another Breakouts process (pid ${pid}, started ${String(holder?.startedAt ?? 'earlier')}) is using the data folder ${folder}. Stop it first, or give this one another BREAKOUTS_DB. To run several processes on the same meetings, use PostgreSQL (set DATABASE_URL).`,
-      );
-    }
-    if (pid !== undefined && !sameHost) {
-      throw new StoreLoadError(`The data folder ${folder} is locked by a Breakouts process on another machine (${String(holder?.host)}, pid ${pid}). Several machines need PostgreSQL (DATABASE_URL); if that process is gone, delete ${path}.`);
-    }
-    // The holder is gone (or the lock is unreadable): take it over.
-    await unlink(path).catch(() => undefined);
-  }
-  throw new StoreLoadError(`The data folder ${folder} could not be locked: another process keeps taking it. Use PostgreSQL (DATABASE_URL) for several processes.`);
+const meetingFilePath = (folder: string, id: string): string => join(folder, 'meetings', `${id}.json`);
+const journalFilePath = (folder: string, id: string, generation: number): string => join(folder, 'journal', `${id}.${generation}.jsonl`);
+
+/** A meeting file as read or written: the record and the generation of its journal (0: none). */
+interface MeetingFile {
+  readonly record: StoredRecord;
+  readonly generation: number;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** The journal this process appends to for one meeting, since it last wrote the meeting's file. */
+interface OpenJournal {
+  readonly generation: number;
+  /** Bytes appended so far, and how many before the file is written whole again. */
+  bytes: number;
+  readonly limit: number;
+  handle?: FileHandle;
 }
+
+/** An outbox marker whose effects are all delivered is removed at the first change after this long (or at close). */
+const MARKER_KEEP_MS = 5_000;
+
+/** A journal is started afresh once it holds this much, or as much as its meeting's file if more. */
+const JOURNAL_MIN_LIMIT = 64 * 1024;
 
 /** The backing of the file store: what the local store reads and writes. */
 function fileBacking(folder: string, release: () => Promise<void>): LocalBacking {
-  const meetingsDir = join(folder, 'meetings');
   const namesDir = join(folder, 'names');
   const outboxDir = join(folder, 'outbox');
-  const recordPath = (id: string): string => join(meetingsDir, `${id}.json`);
+  const recordPath = (id: string): string => meetingFilePath(folder, id);
+  const journalPath = (id: string, generation: number): string => journalFilePath(folder, id, generation);
   const namePath = (name: string): string => join(namesDir, safeFileName(name));
+  /** Meeting id → the generation of the journal its file names, as last read or written. */
+  const generations = new Map<string, number>();
+  /** Meeting id → the journal this process may append to (only after writing the file itself). */
+  const journals = new Map<string, OpenJournal>();
 
   /** The meeting a name points at: its id and key (undefined when there is no such name). */
   async function named(name: string): Promise<{ readonly id: string; readonly key: string } | undefined> {
@@ -112,14 +101,70 @@ function fileBacking(folder: string, release: () => Promise<void>): LocalBacking
   }
 
   /** The lowdb database of one meeting's file (its data is null until read or written). */
-  function recordDb(id: string, key: string): Low<StoredRecord | null> {
-    return new Low<StoredRecord | null>(recordAdapter(recordPath(id), key), null);
+  function recordDb(id: string, key: string): Low<MeetingFile | null> {
+    return new Low<MeetingFile | null>(recordAdapter(recordPath(id), (generation) => journalPath(id, generation), key), null);
   }
 
   async function readRecord(id: string, key: string): Promise<StoredRecord | undefined> {
     const db = recordDb(id, key);
     await db.read();
-    return db.data?.meeting.key === key ? db.data : undefined;
+    if (db.data?.record.meeting.key !== key) return undefined;
+    generations.set(id, db.data.generation);
+    return db.data.record;
+  }
+
+  /** Meeting id → its outbox marker: since when it is there, and whether nothing waits any more. */
+  const markers = new Map<string, { readonly since: number; empty: boolean }>();
+
+  async function dropMarker(id: string): Promise<void> {
+    markers.delete(id);
+    await unlink(join(outboxDir, id)).catch(() => undefined);
+  }
+
+  /** Stop appending to a meeting's journal: its next change writes the whole file. */
+  async function dropJournal(id: string): Promise<void> {
+    const journal = journals.get(id);
+    journals.delete(id);
+    await journal?.handle?.close().catch(() => undefined);
+  }
+
+  /** Write the meeting's file whole, naming a new, empty journal; the older journals are removed. */
+  async function writeWhole(id: string, key: string, record: StoredRecord): Promise<void> {
+    const generation = (journals.get(id)?.generation ?? generations.get(id) ?? 0) + 1;
+    await dropJournal(id);
+    const db = recordDb(id, key);
+    db.data = { record, generation };
+    await db.write();
+    generations.set(id, generation);
+    const size = (await stat(recordPath(id)).catch(() => undefined))?.size ?? 0;
+    journals.set(id, { generation, bytes: 0, limit: Math.max(JOURNAL_MIN_LIMIT, size) });
+    // The journals the file no longer names (the one before it, and one a crash may have left).
+    for (const old of [generation - 1, generation - 2]) if (old > 0) await unlink(journalPath(id, old)).catch(() => undefined);
+  }
+
+  /** Append one line to the meeting's journal; false when the journal is full or the change is most of the meeting (write the file whole instead). */
+  async function append(id: string, journal: OpenJournal, text: string): Promise<boolean> {
+    const size = Buffer.byteLength(text);
+    if (journal.bytes + size > journal.limit || size > journal.limit / 2) return false;
+    const path = journalPath(id, journal.generation);
+    try {
+      if (!journal.handle) {
+        // The journal gets the mode of the meeting's file (a 0600 or 0444 file stays so).
+        const mode = (await stat(recordPath(id))).mode & 0o777;
+        journal.handle = await open(path, 'w', mode);
+        await journal.handle.chmod(mode);
+      }
+      const bytes = Buffer.from(text, 'utf8');
+      const { bytesWritten } = await journal.handle.write(bytes);
+      if (bytesWritten !== bytes.length) throw Object.assign(new Error(`only ${bytesWritten} of ${bytes.length} bytes were written`), { code: 'ENOSPC' });
+      journal.bytes += bytes.length;
+      return true;
+    } catch (error) {
+      // A line cut short stays at the journal's end, where a reader leaves it out; nothing is ever
+      // appended after it: the next change writes the whole file and a new journal.
+      await dropJournal(id);
+      throw storeWriteError(error, path);
+    }
   }
 
   return {
@@ -138,6 +183,7 @@ function fileBacking(folder: string, release: () => Promise<void>): LocalBacking
       for (const id of ids) {
         const key = await readFile(join(outboxDir, id), 'utf8').catch(() => '');
         if (key) keys.push(key);
+        markers.set(id, { since: Date.now(), empty: false });
       }
       return keys;
     },
@@ -149,24 +195,42 @@ function fileBacking(folder: string, release: () => Promise<void>): LocalBacking
       // Names first: a crash before the record is written leaves a name that finds nothing yet.
       await Promise.all(names.filter((name) => !had.has(name)).map((name) => writeAtomically(namePath(name), `${id}\n${key}`)));
       const marker = join(outboxDir, id);
-      if (record.outbox.length > 0 && (before?.outbox.length ?? 0) === 0) await writeAtomically(marker, key);
-      const db = recordDb(id, key);
-      db.data = record;
-      await db.write();
-      if (record.outbox.length === 0 && (before?.outbox.length ?? 0) > 0) await unlink(marker).catch(() => undefined);
+      const waiting = record.outbox.length > 0;
+      // The marker before the effects it announces: a crash leaves a marker with nothing waiting, never the reverse.
+      if (waiting && !markers.has(id)) {
+        await writeAtomically(marker, key);
+        markers.set(id, { since: Date.now(), empty: false });
+      }
+      const journal = journals.get(id);
+      if (!journal || !before || before.meeting.id !== id) await writeWhole(id, key, record);
+      else {
+        const line = journalLine(before, record);
+        if (line && !(await append(id, journal, `${JSON.stringify(line)}\n`))) await writeWhole(id, key, record);
+      }
+      const known = markers.get(id);
+      if (known) {
+        known.empty = !waiting;
+        // Kept a while after the effects are done, so that a busy meeting does not add and remove it with every change.
+        if (!waiting && Date.now() - known.since >= MARKER_KEEP_MS) await dropMarker(id);
+      }
       const keep = new Set(names);
       await Promise.all([...had].filter((name) => !keep.has(name)).map((name) => unlink(namePath(name)).catch(() => undefined)));
     },
 
-    close: release,
+    async close() {
+      for (const id of [...journals.keys()]) await dropJournal(id);
+      for (const [id, known] of [...markers]) if (known.empty) await dropMarker(id);
+      await release();
+    },
   };
 }
 
 /**
- * lowdb's adapter for one meeting's file: read and validated with zod (a damaged file names its
- * meeting), written atomically with the file's mode kept.
+ * lowdb's adapter for one meeting's file: read with the changes its journal holds since, and
+ * validated with zod (a damaged file or journal names its meeting); written whole and
+ * atomically, with the file's mode kept.
  */
-function recordAdapter(path: string, key: string): Adapter<StoredRecord | null> {
+function recordAdapter(path: string, journalPath: (generation: number) => string, key: string): Adapter<MeetingFile | null> {
   return {
     async read() {
       let text: string;
@@ -176,21 +240,44 @@ function recordAdapter(path: string, key: string): Adapter<StoredRecord | null> 
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw storeReadError(error, path);
       }
-      let json: unknown;
+      let json: { schemaVersion?: unknown; journal?: unknown; meeting?: unknown; outbox?: unknown };
       try {
-        json = JSON.parse(text);
+        json = JSON.parse(text) as typeof json;
       } catch (error) {
         throw damaged(key, path, (error as Error).message);
       }
-      const parsed = StoredRecordSchema.safeParse(json);
+      if (typeof json !== 'object' || json === null) throw damaged(key, path, 'not a meeting record');
+      const generation = json.journal ?? 0;
+      if (typeof generation !== 'number' || !Number.isInteger(generation) || generation < 0) throw damaged(key, path, 'journal: not a generation number');
+      const raw = { meeting: json.meeting, outbox: json.outbox ?? [] };
+      if (generation > 0) {
+        const journal = journalPath(generation);
+        const lines = await readFile(journal, 'utf8').then(
+          (content) => content,
+          (error: NodeJS.ErrnoException) => {
+            if (error.code === 'ENOENT') return '';
+            throw storeReadError(error, journal);
+          },
+        );
+        try {
+          for (const line of journalLines(lines)) applyLine(raw, line);
+        } catch (error) {
+          if (error instanceof JournalError) throw damaged(key, journal, error.message);
+          throw error;
+        }
+      }
+      const parsed = StoredRecordSchema.safeParse({ schemaVersion: json.schemaVersion, ...raw });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw damaged(key, path, issue ? `${issue.path.join('.')}: ${issue.message}` : 'not a meeting record');
+        throw damaged(key, generation > 0 ? `${path} (with its journal ${journalPath(generation)})` : path, issue ? `${issue.path.join('.')}: ${issue.message}` : 'not a meeting record');
       }
-      return { meeting: parsed.data.meeting, outbox: parsed.data.outbox };
+      return { record: { meeting: parsed.data.meeting, outbox: parsed.data.outbox }, generation };
     },
-    async write(record) {
-      if (record) await writeAtomically(path, JSON.stringify({ schemaVersion: RECORD_VERSION, meeting: record.meeting, outbox: record.outbox }));
+    async write(data) {
+      if (data) {
+        const { record, generation } = data;
+        await writeAtomically(path, JSON.stringify({ schemaVersion: RECORD_VERSION, journal: generation, meeting: record.meeting, outbox: record.outbox }));
+      }
     },
   };
 }
@@ -218,7 +305,7 @@ async function migrateLegacy(folder: string, legacyFile: string): Promise<void> 
 export async function openFileStore(setting: string): Promise<MeetingStore> {
   const { folder, legacyFile } = dataLocation(setting);
   try {
-    for (const dir of ['meetings', 'names', 'outbox']) await mkdir(join(folder, dir), { recursive: true });
+    for (const dir of ['meetings', 'journal', 'names', 'outbox']) await mkdir(join(folder, dir), { recursive: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new StoreLoadError(`The data folder cannot be used (${code}). Check BREAKOUTS_DB and the permissions of its folder. Folder: ${folder}`);
@@ -233,4 +320,14 @@ export async function openFileStore(setting: string): Promise<MeetingStore> {
     if (error instanceof StoreUnavailableError) throw new StoreLoadError(error.message);
     throw error;
   }
+}
+
+/**
+ * One meeting as its files hold it (the meeting file and its journal), read without taking the
+ * folder's lock: for looking at a data folder another process uses, as the crash tests do.
+ */
+export async function readMeetingFile(setting: string, meetingId: string): Promise<StoredRecord | undefined> {
+  const { folder } = dataLocation(setting);
+  const adapter = recordAdapter(meetingFilePath(folder, meetingId), (generation) => journalFilePath(folder, meetingId, generation), meetingId);
+  return (await adapter.read())?.record;
 }

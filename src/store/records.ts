@@ -72,10 +72,11 @@ export const StoredEntrySchema = z.object({
   notBefore: z.string().optional(),
 });
 
-export const RECORD_VERSION = 2;
+/** 3: a meeting file may name its journal (the file store's changes since the file was written); 2 had none. */
+export const RECORD_VERSION = 3;
 
 export const StoredRecordSchema = z.object({
-  schemaVersion: z.literal(RECORD_VERSION),
+  schemaVersion: z.union([z.literal(2), z.literal(RECORD_VERSION)]),
   meeting: MeetingSchema,
   outbox: z.array(StoredEntrySchema).default([]),
 });

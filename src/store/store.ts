@@ -7,7 +7,7 @@ import type { MeetingStore } from './port.ts';
 import { openPostgresStore } from './postgres.ts';
 
 export { StoreLoadError } from './failures.ts';
-export { dataLocation, openFileStore } from './file-store.ts';
+export { dataLocation, openFileStore, readMeetingFile } from './file-store.ts';
 export { createMemoryStore } from './memory.ts';
 export { openPostgresStore } from './postgres.ts';
 export type { MeetingStore } from './port.ts';

@@ -11,8 +11,7 @@ import { expect } from 'vitest';
 import { z } from 'zod';
 import { createSeededRandom } from '../../src/domain/random.ts';
 import type { Meeting, Room } from '../../src/domain/meeting.ts';
-import { StoredRecordSchema } from '../../src/store/records.ts';
-import { openFileStore } from '../../src/store/store.ts';
+import { openFileStore, readMeetingFile } from '../../src/store/store.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -141,7 +140,9 @@ export async function storedMeeting(folder: string, key: string): Promise<{ meet
  * the restarted process is the one that takes over the dead process's lock).
  */
 export async function meetingOnDisk(folder: string, meetingId: string): Promise<Meeting> {
-  return StoredRecordSchema.parse(JSON.parse(await readFile(join(folder, 'meetings', `${meetingId}.json`), 'utf8'))).meeting;
+  const record = await readMeetingFile(folder, meetingId);
+  if (!record) throw new Error(`no meeting file ${meetingId} in ${folder}`);
+  return record.meeting;
 }
 
 /** Whether the folder's lock names a process (the killed one leaves its lock behind). */

@@ -13,7 +13,7 @@ import { createEngine, type EngineRequest } from '../../src/engine/engine.ts';
 import type { Outcome } from '../../src/domain/outcome.ts';
 import type { MeetingStore } from '../../src/store/port.ts';
 import { LEGACY_SCHEMA_VERSION } from '../../src/store/legacy-file.ts';
-import { createMemoryStore, openFileStore, StoreLoadError } from '../../src/store/store.ts';
+import { createMemoryStore, openFileStore, readMeetingFile, StoreLoadError } from '../../src/store/store.ts';
 import { createFixedClock, HOST, PLACE, seeded } from '../engine/helpers.ts';
 import { describeStoreContract } from './contract.ts';
 import { bigMeeting, generationOf, BIG_KEY } from './fixtures/big-meeting.ts';
@@ -29,9 +29,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** The meeting as its own file holds it. */
+/** The meeting as its own files hold it (the meeting file and its journal). */
 async function storedMeeting(folder: string, id: string): Promise<Meeting> {
-  const record = JSON.parse(await readFile(join(folder, 'meetings', `${id}.json`), 'utf8')) as { meeting: Meeting };
+  const record = await readMeetingFile(folder, id);
+  if (!record) throw new Error(`no meeting file ${id} in ${folder}`);
   return record.meeting;
 }
 
@@ -374,8 +375,11 @@ describe('paths and permissions', () => {
 
 describe('a failed write', () => {
   test('is refused with a sentence naming the cause, leaves memory equal to the file, and the next write works once the cause is gone', async () => {
+    const seeding = await openFileStore(dir);
+    const before = await seedMeeting(seeding);
+    await seeding.close();
+    // Opened again, the first change writes the meeting's file whole (later ones go to its journal).
     const store = await openFileStore(dir);
-    const before = await seedMeeting(store);
     const engine = createEngine({ store, clock: createFixedClock(), random: seeded('fail') });
     // The writer's temp file is a directory: the write fails like a full or read-only disk.
     const temp = join(dir, 'meetings', `.${before.id}.json.${process.pid}.tmp`);
