@@ -32,25 +32,34 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Ops that turn `before` into `after`, found below `path` (a stack shared by the walk: copied only into an op). */
 function diffValue(before: unknown, after: unknown, path: Path, ops: Op[]): void {
   if (before === after) return;
   if (isObject(before) && isObject(after)) {
-    for (const key of Object.keys(after)) {
+    for (const key in after) {
       const value = after[key];
-      if (value === undefined) {
-        if (before[key] !== undefined) ops.push([[...path, key]]);
-      } else if (before[key] === undefined) ops.push([[...path, key], value]);
-      else diffValue(before[key], value, [...path, key], ops);
+      const old = Object.hasOwn(before, key) ? before[key] : undefined;
+      if (value === old) continue;
+      path.push(key);
+      if (value === undefined) ops.push([[...path]]);
+      else if (old === undefined) ops.push([[...path], value]);
+      else diffValue(old, value, path, ops);
+      path.pop();
     }
-    for (const key of Object.keys(before)) if (before[key] !== undefined && !(key in after)) ops.push([[...path, key]]);
+    for (const key in before) if (before[key] !== undefined && !Object.hasOwn(after, key)) ops.push([[...path, key]]);
     return;
   }
   if (Array.isArray(before) && Array.isArray(after) && after.length >= before.length) {
-    for (let i = 0; i < before.length; i++) diffValue(before[i], after[i], [...path, i], ops);
-    for (let i = before.length; i < after.length; i++) ops.push([[...path, i], after[i]]);
+    for (let i = 0; i < after.length; i++) {
+      if (i < before.length && before[i] === after[i]) continue;
+      path.push(i);
+      if (i < before.length) diffValue(before[i], after[i], path, ops);
+      else ops.push([[...path], after[i]]);
+      path.pop();
+    }
     return;
   }
-  ops.push([path, after]);
+  ops.push([[...path], after]);
 }
 
 function diffOutbox(before: readonly StoredEntry[], after: readonly StoredEntry[]): OutboxChange | undefined {
