@@ -3,14 +3,14 @@
 // main channel's posts (the end-of-round digest), and recording what each room would get (who moves
 // where, which messages go out) in an activity feed the page shows. It decides nothing.
 import type { Attendee, Meeting, Room, RunKind } from '../../src/domain/meeting.ts';
-import type { DirectMessage, RoomMessage } from '../../src/domain/outcome.ts';
 import { ASK_LABEL } from '../../src/domain/facilitation.ts';
 import type { Clock } from '../../src/ports.ts';
 import type { RoomPlatform } from '../../src/delivery/room-platform.ts';
 import { AUDIO_ICONS } from '../../src/domain/meeting.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import { fit, nameList } from '../../src/domain/text.ts';
-import type { ChatKind, FeedEntry, FeedKind, InboxMessage, MainEntry, RoomState, SavedState, StoredMessage } from './saved-state.ts';
+import type { ChatKind, FeedEntry, FeedKind, InboxMessage, MainEntry, RoomState, SavedState } from './saved-state.ts';
+import { cut, DM_KINDS, POST_KINDS, stored } from './platform-messages.ts';
 
 export type { ChatEntry, FeedEntry, FeedKind, InboxMessage, MainEntry, RoomState, StoredMessage } from './saved-state.ts';
 
@@ -43,39 +43,6 @@ export interface SimulatedPlatformOptions {
   /** Inboxes and feed saved by an earlier run (see saved-state.ts). */
   readonly saved?: SavedState;
 }
-
-const cut = (text: string): string => fit(text, PLAYGROUND_LIMITS.savedTextChars);
-
-/** The engine's DM as the inbox keeps it: only what the inbox shows and its button needs. */
-function stored(message: DirectMessage): StoredMessage {
-  switch (message.kind) {
-    case 'conflict-prompt':
-      return { kind: message.kind, meetingId: message.meetingId, promptId: message.promptId, room: message.room, roomName: cut(message.roomName), text: cut(message.text), confirmLabel: cut(message.confirmLabel) };
-    case 'room-notice':
-      return { kind: message.kind, meetingId: message.meetingId, reason: message.reason, room: message.room, roomName: cut(message.roomName), text: cut(message.text) };
-    case 'announcement':
-      return { kind: message.kind, meetingId: message.meetingId, room: message.room, roomName: cut(message.roomName), text: cut(message.text) };
-    case 'help-request':
-      return { kind: message.kind, meetingId: message.meetingId, requestId: message.requestId, room: message.room, roomName: cut(message.roomName), text: cut(message.text), claimLabel: cut(message.claimLabel) };
-  }
-}
-
-/** How the activity feed names a direct message. */
-const DM_KINDS: Readonly<Record<DirectMessage['kind'], string>> = {
-  'conflict-prompt': 'audio-conflict prompt',
-  'room-notice': 'room notice',
-  announcement: 'notice for a phone caller',
-  'help-request': 'help request',
-};
-
-/** How the activity feed names a post in a room's chat. */
-const POST_KINDS: Readonly<Record<RoomMessage['kind'], string>> = {
-  'timer-warning': 'timer warning',
-  'timer-closing': 'time is up',
-  broadcast: 'broadcast',
-  'help-coming': 'help is coming',
-  'help-asked': 'help asked',
-};
 
 /** The reference a help request's copy is found by again: the inbox message's id. */
 const refOf = (messageId: number): string => `pg-dm-${messageId}`;

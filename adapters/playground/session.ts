@@ -12,11 +12,16 @@ import type { Actor, ClickOrigin, CommandName, EngineRequest } from '../../src/e
 import { parseCommandText } from '../../src/commands/parse-text.ts';
 import { createDelivery } from '../../src/delivery/deliver.ts';
 import { createDeliverer } from '../../src/delivery/deliverer.ts';
+import { ambiguousMentions, escapeMentions } from './mentions.ts';
 import { namedPerson, simulatedEmail, simulatedPeople, type AudioMix } from './people.ts';
 import { PLAYGROUND_LIMITS } from './limits.ts';
 import { createSimulatedPlatform, type Change, type SimulatedPlatform } from './platform.ts';
 import type { SavedState } from './saved-state.ts';
 import { meetingFacts, renderPage, type PageView } from './view.ts';
+import type { ButtonPlace } from './button-place.ts';
+
+export { BUTTON_PLACES, type ButtonPlace } from './button-place.ts';
+export { ambiguousMentions, escapeMentions } from './mentions.ts';
 
 /** The one meeting channel the playground plays. */
 export const PLAYGROUND_PLACE: Place = { platform: 'playground', workspaceId: 'playground', channelId: 'main', mainRoomId: 'main' };
@@ -40,13 +45,6 @@ export type Reply =
   | { readonly ok: false; readonly code: string; readonly message: string };
 
 export type AddPeople = { readonly count: number; readonly mix: AudioMix } | { readonly name: string; readonly audio: Audio };
-
-/**
- * Where a button was pressed, as a platform would tell it: on the board in the meeting channel, on
- * a message in the person's own room's chat (Ask for help), or on a direct message (I'll go).
- */
-export const BUTTON_PLACES = ['board', 'room', 'dm'] as const;
-export type ButtonPlace = (typeof BUTTON_PLACES)[number];
 
 export interface Session {
   readonly platform: SimulatedPlatform;
@@ -75,46 +73,6 @@ export interface Session {
   catchUp(): Promise<void>;
   /** Stop delivering (shutdown). */
   stop(): Promise<void>;
-}
-
-/**
- * What Slack's client does before sending a slash command: "@Ada Okafor" typed for someone on
- * the roster becomes the escaped mention <@id|name>, so names with spaces work (longest name first).
- */
-export function escapeMentions(text: string, roster: readonly { readonly id: string; readonly name: string }[]): string {
-  if (!text.includes('@')) return text;
-  const byLength = [...roster].sort((a, b) => b.name.length - a.name.length);
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '@' && (i === 0 || /\s/.test(text[i - 1]!))) {
-      const rest = text.slice(i + 1).toLowerCase();
-      const hit = byLength.find((a) => rest.startsWith(a.name.toLowerCase()) && (rest.length === a.name.length || /\s/.test(rest[a.name.length]!)));
-      if (hit) {
-        out += `<@${hit.id}|${hit.name.replace(/[<>|]/g, '')}>`;
-        i += hit.name.length;
-        continue;
-      }
-    }
-    out += text[i];
-  }
-  return out;
-}
-
-/**
- * Names typed after @ that more than one person on the roster has: Slack's client makes you pick
- * one person, so the playground asks too instead of guessing.
- */
-export function ambiguousMentions(text: string, roster: readonly { readonly name: string }[]): string[] {
-  const counts = new Map<string, number>();
-  for (const a of roster) counts.set(a.name.toLowerCase(), (counts.get(a.name.toLowerCase()) ?? 0) + 1);
-  const found = new Set<string>();
-  for (const [name, n] of counts) {
-    if (n < 2) continue;
-    const at = text.toLowerCase().indexOf(`@${name}`);
-    const after = text[at + name.length + 1];
-    if (at !== -1 && (at === 0 || /\s/.test(text[at - 1]!)) && (after === undefined || /\s/.test(after))) found.add(text.slice(at + 1, at + 1 + name.length));
-  }
-  return [...found];
 }
 
 const WHO = 'Pick who you are in “You are” first.';
