@@ -18,9 +18,12 @@ const place: Place = { platform: 'slack', workspaceId: TEAM, channelId: CHANNEL,
 
 let rig: Rig | undefined;
 let dir: string | undefined;
+let opened: MeetingStore | undefined;
 afterEach(async () => {
   await rig?.close();
   rig = undefined;
+  await opened?.close();
+  opened = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
@@ -37,6 +40,7 @@ async function readOnlyStore(): Promise<{ store: MeetingStore; makeReadOnly: () 
   const folder = join(dir, 'data');
   const path = join(folder, 'breakouts.json');
   const store = await openFileStore(path);
+  opened = store;
   let readOnly = false;
   const denied = (): Error => storeWriteError(Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' }), path);
   const failing: MeetingStore = {
