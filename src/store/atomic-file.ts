@@ -1,8 +1,9 @@
 // Small file helpers the data folder's stores share: a file replaced atomically (a reader sees the
 // old text or the new, never half of one, even after a crash), and a name made safe as a file name.
 import { createHash } from 'node:crypto';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { storeReadError } from './failures.ts';
 
 /** A name as a file name: plain characters kept, the rest escaped; long ones hashed. */
 export function safeFileName(name: string): string {
@@ -43,5 +44,15 @@ export async function replaceFile(path: string, text: string, options: ReplaceOp
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
+  }
+}
+
+/** A file's text, or undefined when there is no such file; any other failure is a read error naming the file. */
+export async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw storeReadError(error, path);
   }
 }

@@ -19,10 +19,10 @@ import { writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { meetingAliases } from '../domain/meeting.ts';
-import { StoreLoadError, storeReadError, storeWriteError, StoreUnavailableError } from './failures.ts';
+import { StoreLoadError, storeWriteError, StoreUnavailableError } from './failures.ts';
 import { parseLegacyFile } from './legacy-file.ts';
 import { openLocalStore, type LocalBacking, type StoredRecord } from './local-store.ts';
-import { safeFileName } from './atomic-file.ts';
+import { readIfExists, safeFileName } from './atomic-file.ts';
 import { takeLock } from './folder-lock.ts';
 import { journalLine } from './journal.ts';
 import { journalFilePath, meetingFilePath, recordAdapter, writeAtomically, type MeetingFile } from './meeting-file.ts';
@@ -72,13 +72,8 @@ function fileBacking(folder: string, release: () => Promise<void>): LocalBacking
 
   /** The meeting a name points at: its id and key (undefined when there is no such name). */
   async function named(name: string): Promise<{ readonly id: string; readonly key: string } | undefined> {
-    let text: string;
-    try {
-      text = await readFile(namePath(name), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw storeReadError(error, namePath(name));
-    }
+    const text = await readIfExists(namePath(name));
+    if (text === undefined) return undefined;
     const [id = '', key = ''] = text.split('\n');
     return /^[a-z0-9]{4,12}$/.test(id) && key !== '' ? { id, key } : undefined;
   }

@@ -1,10 +1,10 @@
 // Installations in the data folder: one small JSON file per record under <folder>/installations/,
 // readable by this user only (folder 0700, files 0600) and replaced atomically, so a crash leaves
 // the old installation or the new one. The file carries its key: long keys have hashed names.
-import { chmod, mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { chmod, mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { replaceFile, safeFileName } from './atomic-file.ts';
+import { readIfExists, replaceFile, safeFileName } from './atomic-file.ts';
 import { StoreLoadError, storeReadError, storeWriteError } from './failures.ts';
 import { dataLocation } from './file-store.ts';
 import type { InstallationRecord, InstallationRecords } from './installations.ts';
@@ -31,13 +31,8 @@ export async function openFileInstallationRecords(setting: string): Promise<Inst
   const pathOf = (key: string): string => join(folder, `${safeFileName(key)}${SUFFIX}`);
 
   async function read(path: string): Promise<InstallationRecord | undefined> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw storeReadError(error, path);
-    }
+    const text = await readIfExists(path);
+    if (text === undefined) return undefined;
     let parsed: z.infer<typeof RecordFile>;
     try {
       parsed = RecordFile.parse(JSON.parse(text));

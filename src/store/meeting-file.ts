@@ -1,11 +1,10 @@
 // One meeting's files in the data folder: where they are, and lowdb's adapter that reads the
 // meeting file with the changes its journal holds since (validated with zod, damage named) and
 // writes it whole, atomically, with its mode kept.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import { replaceFile } from './atomic-file.ts';
-import { storeReadError, storeWriteError, StoreUnavailableError } from './failures.ts';
+import { readIfExists, replaceFile } from './atomic-file.ts';
+import { storeWriteError, StoreUnavailableError } from './failures.ts';
 import { applyLine, JournalError, journalLines } from './journal.ts';
 import type { StoredRecord } from './local-store.ts';
 import { RECORD_VERSION, StoredRecordSchema } from './records.ts';
@@ -36,13 +35,8 @@ export async function writeAtomically(path: string, text: string): Promise<void>
 export function recordAdapter(path: string, journalPath: (generation: number) => string, key: string): Adapter<MeetingFile | null> {
   return {
     async read() {
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw storeReadError(error, path);
-      }
+      const text = await readIfExists(path);
+      if (text === undefined) return null;
       let json: { schemaVersion?: unknown; journal?: unknown; meeting?: unknown; outbox?: unknown };
       try {
         json = JSON.parse(text) as typeof json;
@@ -55,13 +49,7 @@ export function recordAdapter(path: string, journalPath: (generation: number) =>
       const raw = { meeting: json.meeting, outbox: json.outbox ?? [] };
       if (generation > 0) {
         const journal = journalPath(generation);
-        const lines = await readFile(journal, 'utf8').then(
-          (content) => content,
-          (error: NodeJS.ErrnoException) => {
-            if (error.code === 'ENOENT') return '';
-            throw storeReadError(error, journal);
-          },
-        );
+        const lines = (await readIfExists(journal)) ?? '';
         try {
           for (const line of journalLines(lines)) applyLine(raw, line);
         } catch (error) {
