@@ -3,6 +3,7 @@
 // stops only itself, the migration of the old single file (left untouched), the lock that keeps a
 // second process out, permissions kept, and a failed write that leaves memory equal to disk.
 import { spawn } from 'node:child_process';
+import { watch } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -139,6 +140,7 @@ describe('the file store under concurrent commands', () => {
 interface Child {
   lastWritten: number;
   ready: Promise<number>;
+  /** The process is gone and everything it printed has been read. */
   exited: Promise<void>;
   kill(): void;
 }
@@ -165,7 +167,7 @@ function startWriter(path: string): Child {
       });
       child.on('exit', () => reject(new Error(`writer exited before it was ready: ${stderr}`)));
     }),
-    exited: new Promise<void>((resolve) => child.on('exit', () => resolve())),
+    exited: new Promise<void>((resolve) => child.on('close', () => resolve())),
     kill: () => child.kill('SIGKILL'),
   };
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -181,16 +183,26 @@ describe('atomic writes', () => {
     let advanced = 0;
     let midWrite = 0;
     let round = 0;
-    // At least 10 kills, and more until some landed inside a write (a temp file is left behind).
+    // At least 10 kills, and more until two landed inside a write (a temp file is left behind).
     for (; round < 10 || (midWrite < 2 && round < 25); round++) {
       for (const t of await temps()) await rm(join(meetings, t), { force: true });
       const child = startWriter(dir);
       const startGen = await child.ready;
-      // Let it write for a while, then kill it at a random moment (writes of ~1 MB take a few ms).
+      // Let it write for a while, then kill it: at a random moment (writes of ~1 MB take a few
+      // ms), or, every other round, the moment its next temporary file appears (inside a write).
       await new Promise((resolve) => setTimeout(resolve, 40 + Math.floor(timing.next() * 120)));
-      const seen = child.lastWritten;
-      child.kill();
+      if (round % 2 === 0) child.kill();
+      else {
+        const watcher = watch(meetings, (_event, name) => {
+          if (name?.endsWith('.tmp')) child.kill();
+        });
+        const fallback = setTimeout(() => child.kill(), 2_000);
+        await child.exited;
+        watcher.close();
+        clearTimeout(fallback);
+      }
       await child.exited;
+      const seen = child.lastWritten;
       if ((await temps()).length > 0) midWrite++;
       const stored = await storedMeeting(dir, 'crash1');
       const gen = generationOf(stored);
@@ -200,7 +212,7 @@ describe('atomic writes', () => {
       if (gen > startGen) advanced++;
     }
     expect(advanced).toBeGreaterThan(round / 2);
-    expect(midWrite).toBeGreaterThan(0);
+    expect(midWrite).toBeGreaterThanOrEqual(2);
   }, 60_000);
 });
 
