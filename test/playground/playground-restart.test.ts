@@ -1,6 +1,7 @@
 // The playground across a server stop and restart, in Chromium: while the server is away every
 // control is off and a sentence says why; after a restart on the same data the inboxes (with a
-// conflict prompt that can still be answered) and the activity feed are still there.
+// conflict prompt that can still be answered) and the activity feed are still there. While it is
+// there, the status is left alone.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,5 +87,18 @@ describe('the playground across a restart', () => {
     await page.waitForSelector('#inbox .dm-answer');
     expect(await page.textContent('#inbox .dm-answer')).toContain('your audio is now phone');
     await page.waitForSelector(`details.room[data-room="${phoneRoom}"][data-conflict="false"]`);
+  });
+
+  it('leaves the Live status alone while updates keep coming: an update that changes nothing there touches nothing', async () => {
+    const page = await suite.open('live-quiet');
+    // Counted in the page: every change to the status element, from now on.
+    await page.evaluate(`(() => {
+      globalThis.liveTouched = 0;
+      new MutationObserver(() => globalThis.liveTouched++).observe(document.getElementById('live'), { subtree: true, childList: true, attributes: true, characterData: true });
+    })()`);
+    await mixedMeeting(suite.playground!);
+    await page.waitForSelector('details.room select.move');
+    expect(await page.textContent('#live')).toBe('Live');
+    expect(await page.evaluate('globalThis.liveTouched')).toBe(0);
   });
 });

@@ -67,15 +67,17 @@ function actAs(id) {
 
 // ---------------------------------------------------------------- live updates and being offline
 
-let online = true;
+/** Unknown until the event stream opens or fails. */
+let online = null;
 
 /** Offline: every control is off (one disabled fieldset holds them all) and a banner says why. */
 function setOnline(value) {
+  // Every update says "online": the page is touched only when that changes (a touched page is drawn again).
+  if (online === value) return;
+  online = value;
   const live = $('live');
   live.dataset.state = value ? 'live' : 'offline';
   live.textContent = value ? 'Live' : 'Reconnecting…';
-  if (online === value) return;
-  online = value;
   /** @type {HTMLFieldSetElement} */ ($('controls')).disabled = !value;
   $('offline').hidden = value;
 }
