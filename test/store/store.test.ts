@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { meetingKey, type Meeting } from '../../src/domain/meeting.ts';
+import { alias, meetingKey, type Meeting } from '../../src/domain/meeting.ts';
 import { createEngine, type EngineRequest } from '../../src/engine/engine.ts';
 import type { Outcome } from '../../src/domain/outcome.ts';
 import type { MeetingStore } from '../../src/store/port.ts';
@@ -310,6 +310,38 @@ describe('the single data file of earlier versions', () => {
     expect(stderr).toContain('Breakouts cannot start: The data file is not valid JSON');
     expect(stderr).toContain(path);
     expect(await readFile(path)).toEqual(before);
+  });
+});
+
+describe("a meeting's names", () => {
+  /** The meeting with rooms 1–3 given platform resources, as a start's prepare steps do. */
+  const withRooms = (m: Meeting): Meeting => ({ ...m, version: m.version + 1, rooms: m.rooms.map((r) => (r.number <= 3 ? { ...r, resourceId: `C-room-${r.number}` } : r)) });
+  const namePath = (name: string): string => join(dir, 'names', name.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+
+  test('are one file: every alias is a link to the key’s name file (a new file per room costs a new inode), and each finds the meeting', async () => {
+    const store = await openFileStore(dir);
+    const seeded = await seedMeeting(store);
+    await store.update(KEY, () => ({ meeting: withRooms(seeded), value: undefined }));
+    const key = await stat(namePath(`key:${KEY}`));
+    const aliases = [alias.id(seeded.id), ...[1, 2, 3].map((n) => alias.room(PLACE, `C-room-${n}`))];
+    for (const name of aliases) {
+      expect((await stat(namePath(name))).ino, name).toBe(key.ino);
+      expect((await store.getByAlias(name))?.id, name).toBe(seeded.id);
+    }
+    expect((await stat(namePath(`key:${KEY}`))).nlink).toBe(aliases.length + 1);
+    await store.close();
+  });
+
+  test('a name a crash left with other text is replaced, never written into (the key’s name keeps its text)', async () => {
+    const store = await openFileStore(dir);
+    const seeded = await seedMeeting(store);
+    const left = namePath(alias.room(PLACE, 'C-room-2'));
+    await writeFile(left, 'zzzz9999\nsomething else');
+    await store.update(KEY, () => ({ meeting: withRooms(seeded), value: undefined }));
+    expect(await readFile(left, 'utf8')).toBe(`${seeded.id}\n${KEY}`);
+    expect(await readFile(namePath(`key:${KEY}`), 'utf8')).toBe(`${seeded.id}\n${KEY}`);
+    expect((await stat(left)).ino).toBe((await stat(namePath(`key:${KEY}`))).ino);
+    await store.close();
   });
 });
 
