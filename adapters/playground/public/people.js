@@ -76,21 +76,22 @@ export function moveSelect(person, key, currentRoom) {
 
 /** Show `room` in a select: its one option when the list is not open, else just the value. */
 function showRoom(select, room) {
-  delete select.dataset.sent;
-  if (select.options.length > 1 && document.activeElement === select) {
+  if (select.dataset.sent !== undefined) delete select.dataset.sent;
+  const options = select.options;
+  if (options.length > 1 && document.activeElement === select) {
     select.value = room;
     return;
   }
   const label = moveLabels.get(room) ?? room;
-  const only = select.options.length === 1 ? select.options[0] : null;
-  if (only) {
-    // Updated in place: a shuffle changes 1,000 selects, and new option elements cost more.
-    only.value = room;
+  if (options.length === 1) {
+    // Updated in place: a shuffle changes 1,000 selects, and new option elements cost more. A
+    // lone option is the chosen one: setting the select's value too costs as much again.
+    const only = options[0];
+    if (only.value !== room) only.value = room;
     if (only.textContent !== label) only.textContent = label;
-  } else {
-    select.replaceChildren(h('option', { value: room }, label));
+    return;
   }
-  select.value = room;
+  select.replaceChildren(h('option', { value: room }, label));
 }
 
 /** The name, with the searched part (only it) marked. */
